@@ -1,0 +1,36 @@
+namespace HessianWeb.Shared.Specs;
+
+/// <summary>Bounds a spec must respect before it reaches libtorch (whose errors abort the worker).</summary>
+public static class SpecLimits
+{
+    /// <summary>The explicit Hessian is M×M float64: 5,000 parameters is 200 MB.</summary>
+    public const int MaxExactParameters = 5_000;
+    public const long MaxParameters = 50_000_000;
+    public const int MaxClasses = 100;
+    public const int MaxInputDim = 10_000;
+    public const int MaxSamples = 1_000_000;
+    public const int MaxWidth = 100_000;
+    public const int MaxDepth = 32;
+    public const int MaxEpochs = 1_000_000;
+    public const int MaxLanczosSteps = 10_000;
+
+    /// <summary>Parameters of an MLP with biases: Σ (fan_in + 1)·fan_out over its layers.</summary>
+    public static long ParameterCount(ExperimentSpec spec)
+    {
+        long count = 0;
+        long fanIn = spec.Data.InputDim;
+        foreach (var width in spec.Model.HiddenWidths.Append(spec.Data.Classes))
+        {
+            count += (fanIn + 1) * width;
+            fanIn = width;
+        }
+        return count;
+    }
+
+    public static bool ComputesExact(ExperimentSpec spec) => spec.Analysis.Exact switch
+    {
+        ExactSpectrumMode.Always => true,
+        ExactSpectrumMode.Never => false,
+        _ => ParameterCount(spec) <= MaxExactParameters,
+    };
+}

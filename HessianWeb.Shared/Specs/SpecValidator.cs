@@ -1,0 +1,107 @@
+namespace HessianWeb.Shared.Specs;
+
+/// <summary>
+/// Checks a spec field by field. Keys are the JSON paths of the fields (<c>data.classes</c>), so the
+/// API's ProblemDetails and the form can both name the field that is wrong.
+/// </summary>
+public static class SpecValidator
+{
+    public static IReadOnlyDictionary<string, string[]> Validate(ExperimentSpec? spec)
+    {
+        var errors = new Dictionary<string, List<string>>();
+        void Fail(string field, string message)
+        {
+            if (!errors.TryGetValue(field, out var list)) errors[field] = list = [];
+            list.Add(message);
+        }
+
+        if (spec is null)
+        {
+            Fail("spec", "The request body must be an experiment spec.");
+            return Freeze(errors);
+        }
+        if (spec.Data is null) Fail("data", "Data settings are required.");
+        if (spec.Model is null) Fail("model", "Model settings are required.");
+        if (spec.Training is null) Fail("training", "Training settings are required.");
+        if (spec.Analysis is null) Fail("analysis", "Analysis settings are required.");
+        if (errors.Count > 0) return Freeze(errors);
+
+        if (string.IsNullOrWhiteSpace(spec.Name)) Fail("name", "Give the run a name.");
+        else if (spec.Name.Length > 200) Fail("name", "The name must be at most 200 characters.");
+
+        ValidateData(spec.Data!, Fail);
+        ValidateModel(spec.Model!, Fail);
+        ValidateTraining(spec.Training!, spec.Data!, Fail);
+        ValidateAnalysis(spec, Fail);
+        return Freeze(errors);
+    }
+
+    static void ValidateData(DataSpec d, Action<string, string> fail)
+    {
+        if (!Enum.IsDefined(d.Kind)) fail("data.kind", "Unknown data set.");
+        Range(d.Classes, 2, SpecLimits.MaxClasses, "data.classes", "The number of classes", fail);
+        Range(d.InputDim, 1, SpecLimits.MaxInputDim, "data.inputDim", "The input dimension", fail);
+        Range(d.TrainSize, 1, SpecLimits.MaxSamples, "data.trainSize", "The training size", fail);
+        Range(d.TestSize, 0, SpecLimits.MaxSamples, "data.testSize", "The test size", fail);
+        if (!double.IsFinite(d.ClusterStd) || d.ClusterStd <= 0)
+            fail("data.clusterStd", "The cluster standard deviation must be a finite number above 0.");
+        if (d.TrainSize >= 1 && d.Classes >= 2 && d.TrainSize < d.Classes)
+            fail("data.trainSize", $"The training set needs at least one point per class ({d.Classes}).");
+    }
+
+    static void ValidateModel(ModelSpec m, Action<string, string> fail)
+    {
+        if (!Enum.IsDefined(m.Kind)) fail("model.kind", "Unknown model.");
+        if (!Enum.IsDefined(m.Activation)) fail("model.activation", "The activation must be relu or tanh.");
+        if (m.HiddenWidths is null) fail("model.hiddenWidths", "Give the hidden widths (an empty list is a linear model).");
+        else
+        {
+            if (m.HiddenWidths.Length > SpecLimits.MaxDepth)
+                fail("model.hiddenWidths", $"At most {SpecLimits.MaxDepth} hidden layers.");
+            if (m.HiddenWidths.Any(w => w < 1 || w > SpecLimits.MaxWidth))
+                fail("model.hiddenWidths", $"Every hidden width must be between 1 and {SpecLimits.MaxWidth:N0}.");
+        }
+        if (!double.IsFinite(m.InitStd) || m.InitStd <= 0)
+            fail("model.initStd", "The initialisation standard deviation must be a finite number above 0.");
+    }
+
+    static void ValidateTraining(TrainingSpec t, DataSpec d, Action<string, string> fail)
+    {
+        if (!Enum.IsDefined(t.Optimizer)) fail("training.optimizer", "Unknown optimizer.");
+        if (!double.IsFinite(t.LearningRate) || t.LearningRate <= 0)
+            fail("training.learningRate", "The learning rate must be a finite number above 0.");
+        if (t.BatchSize is { } b && (b < 1 || b > d.TrainSize))
+            fail("training.batchSize", $"The batch size must be between 1 and the training size ({d.TrainSize}), or full batch.");
+        Range(t.Epochs, 0, SpecLimits.MaxEpochs, "training.epochs", "The number of epochs", fail);
+        if (!double.IsFinite(t.GradNormTolerance) || t.GradNormTolerance < 0)
+            fail("training.gradNormTolerance", "The gradient-norm tolerance must be a finite number, 0 or above.");
+    }
+
+    static void ValidateAnalysis(ExperimentSpec spec, Action<string, string> fail)
+    {
+        var a = spec.Analysis;
+        Range(a.LanczosK, 1, 1_000, "analysis.lanczosK", "The number of top eigenvalues", fail);
+        Range(a.LanczosMaxSteps, 1, SpecLimits.MaxLanczosSteps, "analysis.lanczosMaxSteps", "The Lanczos step limit", fail);
+        if (a.LanczosMaxSteps < a.LanczosK)
+            fail("analysis.lanczosMaxSteps", "The Lanczos step limit must be at least the number of eigenvalues asked for.");
+        if (!double.IsFinite(a.LanczosTolerance) || a.LanczosTolerance <= 0 || a.LanczosTolerance >= 1)
+            fail("analysis.lanczosTolerance", "The Lanczos tolerance must be between 0 and 1.");
+        if (!Enum.IsDefined(a.Exact)) fail("analysis.exact", "The exact spectrum setting must be auto, always or never.");
+
+        if (spec.Model.HiddenWidths is null || spec.Model.HiddenWidths.Any(w => w < 1)) return;
+        var m = SpecLimits.ParameterCount(spec);
+        if (m > SpecLimits.MaxParameters)
+            fail("model.hiddenWidths", $"This model has {m:N0} parameters; a worker takes at most {SpecLimits.MaxParameters:N0}.");
+        if (a.Exact == ExactSpectrumMode.Always && m > SpecLimits.MaxExactParameters)
+            fail("analysis.exact",
+                $"The exact Hessian of {m:N0} parameters would need {m * (double)m * 8 / 1e9:N1} GB; it is computed for at most {SpecLimits.MaxExactParameters:N0} parameters. Choose auto or never.");
+    }
+
+    static void Range(int value, int min, int max, string field, string what, Action<string, string> fail)
+    {
+        if (value < min || value > max) fail(field, $"{what} must be between {min:N0} and {max:N0}.");
+    }
+
+    static IReadOnlyDictionary<string, string[]> Freeze(Dictionary<string, List<string>> errors) =>
+        errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+}
