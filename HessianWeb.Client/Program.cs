@@ -1,0 +1,22 @@
+using HessianWeb.Client.Worker;
+
+namespace HessianWeb.Client;
+
+/// <summary>
+/// The compute worker: a client of the server's hub. Started by the server as its local worker, or by
+/// hand on a GPU host: <c>HESSIANWEB_WORKER_TOKEN=... dotnet HessianWeb.Client.dll --server http://host:port</c>.
+/// </summary>
+public static class WorkerMain
+{
+    public static async Task<int> Main(string[] args)
+    {
+        WorkerSettings settings;
+        try { settings = WorkerSettings.Parse(args); }
+        catch (ArgumentException ex)
+        {
+            Console.Error.WriteLine(ex.Message);
+            return 2;
+        }
+        return await WorkerHost.RunAsync(settings);
+    }
+}

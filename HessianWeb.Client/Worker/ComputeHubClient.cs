@@ -1,0 +1,21 @@
+using HessianWeb.Shared.Hubs;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace HessianWeb.Client.Worker;
+
+/// <summary>The server's hub behind its own interface; method names by nameof, never string literals.</summary>
+public sealed class ComputeHubClient(HubConnection connection) : IComputeHub
+{
+    public Task Register(WorkerRegistration registration) =>
+        connection.InvokeAsync(nameof(IComputeHub.Register), registration);
+
+    public Task ReportEvents(RunEventBatch batch) =>
+        connection.InvokeAsync(nameof(IComputeHub.ReportEvents), batch);
+
+    /// <summary>Routes the server's calls to <paramref name="worker"/>.</summary>
+    public static void Bind(HubConnection connection, IComputeWorker worker)
+    {
+        connection.On<RunAssignment>(nameof(IComputeWorker.AssignRun), worker.AssignRun);
+        connection.On<RunCancellation>(nameof(IComputeWorker.CancelRun), worker.CancelRun);
+    }
+}

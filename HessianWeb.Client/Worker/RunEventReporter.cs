@@ -1,0 +1,20 @@
+using HessianWeb.Shared.Runs;
+
+namespace HessianWeb.Client.Worker;
+
+/// <summary>Turns what a run produces into numbered events: one sequence per run, no gaps.</summary>
+public sealed class RunEventReporter(Guid runId, long firstSequence, RunEventSender sender)
+{
+    long next = firstSequence;
+
+    public void Status(StatusChange status) => Send(RunEventKind.Status, e => e with { Status = status });
+    public void Epoch(EpochMetrics metrics) => Send(RunEventKind.Epoch, e => e with { Epoch = metrics });
+    public void Lanczos(LanczosIteration iteration) => Send(RunEventKind.Lanczos, e => e with { Lanczos = iteration });
+    public void Spectrum(SpectrumResult spectrum) => Send(RunEventKind.Spectrum, e => e with { Spectrum = spectrum });
+
+    void Send(RunEventKind kind, Func<RunEvent, RunEvent> payload)
+    {
+        var sequence = Interlocked.Increment(ref next) - 1;
+        sender.Enqueue(payload(new RunEvent { RunId = runId, Sequence = sequence, Kind = kind }));
+    }
+}

@@ -1,0 +1,26 @@
+using HessianWeb.Server.Components;
+using HessianWeb.Server.Runs;
+using HessianWeb.Server.Workers;
+using MudBlazor.Services;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddRuns();
+builder.AddWorkers();
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddMudServices();
+builder.Services.AddProblemDetails();
+
+var app = builder.Build();
+if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+app.MapStaticAssets();
+app.MapRunsApi();
+app.MapWorkers();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.Run();
+
+/// <summary>Visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

@@ -1,0 +1,34 @@
+using HessianWeb.Shared.Runs;
+
+namespace HessianWeb.Server.Runs;
+
+/// <summary>A run as stored: its spec and a summary kept current as its events arrive.</summary>
+public sealed class RunRecord
+{
+    public Guid Id { get; set; }
+    public required string Name { get; set; }
+    public RunStatus Status { get; set; }
+    public RunPhase? Phase { get; set; }
+    public required string SpecJson { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? StartedAt { get; set; }
+    public DateTime? EndedAt { get; set; }
+    public string? Error { get; set; }
+    public long? ParameterCount { get; set; }
+    /// <summary>The latest <see cref="EpochMetrics"/> as JSON.</summary>
+    public string? LatestMetricsJson { get; set; }
+    /// <summary>Largest eigenvalue at the latest checkpoint (exact when computed, else Lanczos).</summary>
+    public double? TopEigenvalue { get; set; }
+    public string? WorkerName { get; set; }
+    /// <summary>Highest sequence number stored; the next event must carry LastSequence + 1.</summary>
+    public long LastSequence { get; set; }
+}
+
+/// <summary>One stored <see cref="RunEvent"/>; the key (RunId, Sequence) makes storing idempotent.</summary>
+public sealed class RunEventRecord
+{
+    public Guid RunId { get; set; }
+    public long Sequence { get; set; }
+    public RunEventKind Kind { get; set; }
+    public required string Json { get; set; }
+}

@@ -1,0 +1,64 @@
+using System.Text.Json;
+using HessianWeb.Server.Workers;
+using HessianWeb.Shared.Runs;
+using HessianWeb.Shared.Specs;
+
+namespace HessianWeb.Server.Runs;
+
+/// <summary>The scripting surface for runs: <c>/api/runs</c>.</summary>
+public static class RunsApi
+{
+    public static IEndpointRouteBuilder MapRunsApi(this IEndpointRouteBuilder app)
+    {
+        var runs = app.MapGroup("/api/runs");
+
+        runs.MapPost("/", async (HttpRequest request, RunStore store, RunScheduler scheduler, CancellationToken ct) =>
+        {
+            // Read the body ourselves so that malformed JSON is a ProblemDetails naming the field too.
+            ExperimentSpec? spec;
+            try { spec = await JsonSerializer.DeserializeAsync<ExperimentSpec>(request.Body, SpecJson.Options, ct); }
+            catch (JsonException ex)
+            {
+                var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "spec" : ex.Path.TrimStart('$', '.');
+                return Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [JsonErrorMessage(ex)] },
+                    title: "The experiment spec is not valid JSON of the expected shape.");
+            }
+            var errors = SpecValidator.Validate(spec);
+            if (errors.Count > 0)
+                return Results.ValidationProblem(errors, title: "The experiment spec has invalid values.");
+
+            var run = await store.CreateAsync(spec!, ct);
+            await scheduler.PumpAsync(ct);
+            return Results.Created($"/api/runs/{run.Id}", new { id = run.Id });
+        });
+
+        runs.MapGet("/", async (RunStore store, CancellationToken ct) => Results.Ok(await store.ListAsync(ct: ct)));
+
+        runs.MapGet("/{id:guid}", async (Guid id, RunStore store, CancellationToken ct) =>
+            await store.GetAsync(id, ct) is { } run ? Results.Ok(run) : NotFound(id));
+
+        runs.MapGet("/{id:guid}/spectra", async (Guid id, RunStore store, CancellationToken ct) =>
+            await store.GetAsync(id, ct) is null ? NotFound(id) : Results.Ok(await store.GetSpectraAsync(id, ct)));
+
+        runs.MapGet("/{id:guid}/events", async (Guid id, long? after, RunStore store, CancellationToken ct) =>
+            await store.GetAsync(id, ct) is null ? NotFound(id) : Results.Ok(await store.GetEventsAsync(id, after ?? 0, ct)));
+
+        runs.MapPost("/{id:guid}/cancel", async (Guid id, RunStore store, RunScheduler scheduler, CancellationToken ct) =>
+        {
+            var run = await store.GetAsync(id, ct);
+            if (run is null) return NotFound(id);
+            if (run.Status.IsTerminal())
+                return Results.Problem($"The run already ended as {run.Status.ToString().ToLowerInvariant()}.", statusCode: StatusCodes.Status409Conflict);
+            await scheduler.CancelAsync(id, ct);
+            return Results.Accepted($"/api/runs/{id}");
+        });
+
+        return app;
+    }
+
+    static IResult NotFound(Guid id) =>
+        Results.Problem($"There is no run {id}.", statusCode: StatusCodes.Status404NotFound, title: "Run not found");
+
+    static string JsonErrorMessage(JsonException ex) =>
+        ex.Message.Split(" Path:", 2)[0].Trim();
+}

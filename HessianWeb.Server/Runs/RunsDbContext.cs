@@ -1,0 +1,26 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace HessianWeb.Server.Runs;
+
+public sealed class RunsDbContext(DbContextOptions<RunsDbContext> options) : DbContext(options)
+{
+    public DbSet<RunRecord> Runs => Set<RunRecord>();
+    public DbSet<RunEventRecord> RunEvents => Set<RunEventRecord>();
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.Entity<RunRecord>(run =>
+        {
+            run.HasKey(r => r.Id);
+            run.Property(r => r.Status).HasConversion<string>();
+            run.Property(r => r.Phase).HasConversion<string>();
+            run.HasIndex(r => r.CreatedAt);
+            run.HasIndex(r => r.Status);
+        });
+        model.Entity<RunEventRecord>(e =>
+        {
+            e.HasKey(r => new { r.RunId, r.Sequence });
+            e.Property(r => r.Kind).HasConversion<string>();
+        });
+    }
+}

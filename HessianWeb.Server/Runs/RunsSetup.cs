@@ -1,0 +1,47 @@
+using HessianWeb.Shared.Specs;
+using Microsoft.EntityFrameworkCore;
+
+namespace HessianWeb.Server.Runs;
+
+public static class RunsSetup
+{
+    /// <summary>
+    /// The run store: a SQLite file under the data directory (<c>DataDirectory</c>, default
+    /// <c>data/</c> beside the server's content root).
+    /// </summary>
+    public static WebApplicationBuilder AddRuns(this WebApplicationBuilder builder)
+    {
+        var dataDirectory = DataDirectory(builder.Configuration, builder.Environment);
+        Directory.CreateDirectory(dataDirectory);
+        var dbPath = Path.Combine(dataDirectory, "hessianweb.db");
+        builder.Services.AddDbContextFactory<RunsDbContext>(o => o.UseSqlite($"Data Source={dbPath}"));
+        builder.Services.AddSingleton<RunNotifier>();
+        builder.Services.AddSingleton<RunStore>();
+        builder.Services.AddHostedService<RunStoreInitializer>();
+        builder.Services.ConfigureHttpJsonOptions(o => SpecJson.Configure(o.SerializerOptions));
+        return builder;
+    }
+
+    public static string DataDirectory(IConfiguration configuration, IHostEnvironment environment) =>
+        Path.GetFullPath(configuration["DataDirectory"] is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(environment.ContentRootPath, "data"));
+}
+
+/// <summary>Creates the schema before the server takes requests, and fails runs a restart interrupted.</summary>
+sealed class RunStoreInitializer(IDbContextFactory<RunsDbContext> dbFactory, RunStore store, ILogger<RunStoreInitializer> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken ct)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            await db.Database.EnsureCreatedAsync(ct);
+            // WAL lets the pages read while the hub writes.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        }
+        var interrupted = await store.FailInterruptedAsync(ct);
+        if (interrupted > 0) logger.LogWarning("{Count} runs were interrupted by the last shutdown and are marked failed", interrupted);
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}

@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Reflection;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+
+namespace HessianWeb.Server.Workers;
+
+/// <summary>
+/// Starts one local compute worker process once the server listens, and starts a new one whenever
+/// it dies. The worker is a separate process so that a libtorch abort never takes the dashboard down.
+/// </summary>
+public sealed class LocalWorkerSupervisor(
+    IOptions<WorkerOptions> options, WorkerTokens tokens, IServer server, IHostApplicationLifetime lifetime,
+    RunScheduler scheduler, WorkerRegistry registry, ILogger<LocalWorkerSupervisor> logger) : BackgroundService
+{
+    /// <summary>The local worker process now running, if any (tests kill it to simulate a crash).</summary>
+    public Process? Current { get; private set; }
+
+    /// <summary>How many worker processes this supervisor has started.</summary>
+    public int Starts { get; private set; }
+
+    /// <summary>Why there is no local worker, in words, when it cannot be started.</summary>
+    public string? Problem { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.StartLocalWorker) return;
+        if (!await WaitForStartAsync(stoppingToken)) return;
+
+        string serverUrl, workerPath;
+        try
+        {
+            serverUrl = LocalServerUrl();
+            workerPath = ResolveWorkerPath();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FileNotFoundException)
+        {
+            // The dashboard stays up without a local worker; the home page says why.
+            Problem = ex.Message;
+            logger.LogError("No local worker: {Problem}", ex.Message);
+            return;
+        }
+        var failuresInARow = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            using var process = Start(workerPath, serverUrl);
+            Current = process;
+            Starts++;
+            var startedAt = DateTime.UtcNow;
+            try { await process.WaitForExitAsync(stoppingToken); }
+            catch (OperationCanceledException) { Kill(process); break; }
+
+            var code = process.ExitCode;
+            logger.LogWarning("Local worker (pid {Pid}) exited with code {Code}", process.Id, code);
+            if (registry.TakeByProcess(process.Id) is { } lost)
+                await scheduler.WorkerLostAsync(lost, $"the worker process exited with code {code} during the run.");
+
+            // A worker that cannot even start must not spin: back off up to 30 s.
+            failuresInARow = DateTime.UtcNow - startedAt < TimeSpan.FromSeconds(10) ? failuresInARow + 1 : 0;
+            var delay = TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, failuresInARow) / 2));
+            try { await Task.Delay(delay, stoppingToken); } catch (OperationCanceledException) { break; }
+        }
+    }
+
+    Process Start(string workerPath, string serverUrl)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { workerPath, "--server", serverUrl, "--name", "local", "--parent-pid", Environment.ProcessId.ToString() }) info.ArgumentList.Add(arg);
+        if (options.Value.LocalWorkerThreads > 0) { info.ArgumentList.Add("--threads"); info.ArgumentList.Add(options.Value.LocalWorkerThreads.ToString()); }
+        // The token travels in the environment, not on the command line where `ps` shows it.
+        info.Environment["HESSIANWEB_WORKER_TOKEN"] = tokens.LocalToken;
+
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) logger.LogInformation("[worker] {Line}", e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) logger.LogWarning("[worker] {Line}", e.Data); };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        logger.LogInformation("Started local worker (pid {Pid}) for {Url}", process.Id, serverUrl);
+        return process;
+    }
+
+    async Task<bool> WaitForStartAsync(CancellationToken ct)
+    {
+        var started = new TaskCompletionSource();
+        using var a = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        using var b = ct.Register(() => started.TrySetCanceled());
+        try { await started.Task; return true; }
+        catch (OperationCanceledException) { return false; }
+    }
+
+    /// <summary>An address this machine can reach the server on: wildcard hosts become loopback, http preferred.</summary>
+    string LocalServerUrl()
+    {
+        var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var address = addresses.OrderBy(a => a.StartsWith("https", StringComparison.OrdinalIgnoreCase)).FirstOrDefault()
+            ?? throw new InvalidOperationException("The server reports no listening address for the local worker to use.");
+        var uri = new UriBuilder(address.Replace("://+", "://localhost").Replace("://*", "://localhost"));
+        if (uri.Host is "0.0.0.0" or "[::]" or "::" or "localhost") uri.Host = "127.0.0.1";
+        return uri.Uri.ToString().TrimEnd('/');
+    }
+
+    string ResolveWorkerPath()
+    {
+        var path = options.Value.LocalWorkerPath;
+        if (string.IsNullOrWhiteSpace(path))
+            path = typeof(LocalWorkerSupervisor).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+                .FirstOrDefault(a => a.Key == "LocalWorkerAssembly")?.Value;
+        if (path is null || !File.Exists(path))
+            throw new FileNotFoundException($"The local worker was not found at '{path}'. Build HessianWeb.Client or set Workers:LocalWorkerPath.");
+        return path;
+    }
+
+    static void Kill(Process process)
+    {
+        try { if (!process.HasExited) process.Kill(entireProcessTree: true); }
+        catch (InvalidOperationException) { /* already gone */ }
+    }
+}

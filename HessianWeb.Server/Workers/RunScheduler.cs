@@ -1,0 +1,82 @@
+using HessianWeb.Server.Runs;
+using HessianWeb.Shared.Hubs;
+using HessianWeb.Shared.Runs;
+using Microsoft.AspNetCore.SignalR;
+
+namespace HessianWeb.Server.Workers;
+
+/// <summary>
+/// Hands queued runs to idle workers, oldest first, one run per worker; cancels runs; fails the
+/// run of a worker that is gone. Every decision happens under one lock, so a run is never given twice.
+/// </summary>
+public sealed class RunScheduler(
+    RunStore store, WorkerRegistry registry, IHubContext<ComputeHub, IComputeWorker> hub, ILogger<RunScheduler> logger)
+{
+    readonly SemaphoreSlim gate = new(1, 1);
+
+    /// <summary>Assigns queued runs while there are idle workers.</summary>
+    public async Task PumpAsync(CancellationToken ct = default)
+    {
+        await gate.WaitAsync(ct);
+        try
+        {
+            while (registry.FirstIdle() is { } worker && await store.NextUnassignedAsync(ct) is { } run)
+            {
+                registry.SetCurrentRun(worker.ConnectionId, run.Id);
+                await store.MarkAssignedAsync(run.Id, worker.Name, ct);
+                try
+                {
+                    await hub.Clients.Client(worker.ConnectionId).AssignRun(new RunAssignment(run.Id, run.Spec, run.LastSequence + 1));
+                    logger.LogInformation("Run {RunId} assigned to worker {Worker}", run.Id, worker.Name);
+                }
+                catch (Exception ex)
+                {
+                    // The connection went away between the choice and the send: the run stays queued.
+                    logger.LogWarning(ex, "Could not send run {RunId} to worker {Worker}", run.Id, worker.Name);
+                    registry.Remove(worker.ConnectionId);
+                    await store.MarkAssignedAsync(run.Id, null, ct);
+                }
+            }
+        }
+        finally { gate.Release(); }
+    }
+
+    /// <summary>A queued run ends at once; a running one is stopped by its worker, which reports Cancelled.</summary>
+    public async Task<bool> CancelAsync(Guid runId, CancellationToken ct = default)
+    {
+        await gate.WaitAsync(ct);
+        try
+        {
+            var run = await store.GetAsync(runId, ct);
+            if (run is null || run.Status.IsTerminal()) return false;
+            if (registry.FindByRun(runId) is { } worker)
+            {
+                await hub.Clients.Client(worker.ConnectionId).CancelRun(new RunCancellation(runId));
+                return true;
+            }
+            return await store.EndAsync(runId, RunStatus.Cancelled, "Cancelled before a worker started it.", ct);
+        }
+        finally { gate.Release(); }
+    }
+
+    /// <summary>Called after events are stored: a finished run frees its worker for the next one.</summary>
+    public async Task OnEventsStoredAsync(IReadOnlyList<RunEvent> stored)
+    {
+        var ended = stored.Where(e => e.Status?.Status.IsTerminal() == true).Select(e => e.RunId).ToList();
+        foreach (var runId in ended) registry.ReleaseRun(runId);
+        if (ended.Count > 0) await PumpAsync();
+    }
+
+    /// <summary>A worker is gone for good: its run fails with a reason that names it.</summary>
+    public async Task WorkerLostAsync(ConnectedWorker worker, string how)
+    {
+        registry.Remove(worker.ConnectionId);
+        if (worker.CurrentRunId is { } runId)
+        {
+            var reason = $"Lost worker '{worker.Name}' (pid {worker.ProcessId}, {worker.Device}): {how}";
+            if (await store.EndAsync(runId, RunStatus.Failed, reason))
+                logger.LogWarning("Run {RunId} failed: {Reason}", runId, reason);
+        }
+        await PumpAsync();
+    }
+}

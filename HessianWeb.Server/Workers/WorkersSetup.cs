@@ -1,0 +1,33 @@
+using HessianWeb.Shared.Hubs;
+using HessianWeb.Shared.Specs;
+using Microsoft.AspNetCore.Authentication;
+
+namespace HessianWeb.Server.Workers;
+
+public static class WorkersSetup
+{
+    public static WebApplicationBuilder AddWorkers(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<WorkerOptions>().BindConfiguration("Workers");
+        services.AddSingleton<WorkerTokens>();
+        services.AddSingleton<WorkerRegistry>();
+        services.AddSingleton<RunScheduler>();
+        services.AddSingleton<LocalWorkerSupervisor>();
+        services.AddHostedService(sp => sp.GetRequiredService<LocalWorkerSupervisor>());
+        services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, WorkerTokenAuthentication>(WorkerTokenAuthentication.SchemeName, null);
+        services.AddAuthorization();
+        services.AddSignalR()
+            .AddHubOptions<ComputeHub>(o => o.MaximumReceiveMessageSize = 16 * 1024 * 1024) // an exact spectrum of 5,000 values in one event
+            .AddJsonProtocol(o => SpecJson.Configure(o.PayloadSerializerOptions));
+        return builder;
+    }
+
+    public static WebApplication MapWorkers(this WebApplication app)
+    {
+        app.MapHub<ComputeHub>(ComputeHubRoute.Path);
+        app.MapWorkersApi();
+        return app;
+    }
+}

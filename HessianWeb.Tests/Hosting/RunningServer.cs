@@ -1,0 +1,102 @@
+using System.Net;
+using System.Net.Http.Json;
+using HessianWeb.Server.Runs;
+using HessianWeb.Server.Workers;
+using HessianWeb.Shared.Runs;
+using HessianWeb.Shared.Specs;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace HessianWeb.Tests.Hosting;
+
+/// <summary>
+/// The real server on a real loopback port, with a SQLite file in a temporary data directory and,
+/// unless turned off, its real local worker process connected over SignalR.
+/// </summary>
+public sealed class RunningServer : WebApplicationFactory<Program>
+{
+    readonly bool startLocalWorker;
+
+    public RunningServer(bool startLocalWorker = true, string? dataDirectory = null)
+    {
+        this.startLocalWorker = startLocalWorker;
+        DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("hessianweb-test-").FullName;
+        UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        BaseAddress = new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        Http = new HttpClient { BaseAddress = BaseAddress };
+    }
+
+    public string DataDirectory { get; }
+    public Uri BaseAddress { get; }
+    public HttpClient Http { get; }
+
+    public RunStore Store => Services.GetRequiredService<RunStore>();
+    public RunNotifier Notifier => Services.GetRequiredService<RunNotifier>();
+    public WorkerRegistry Workers => Services.GetRequiredService<WorkerRegistry>();
+    public WorkerTokens Tokens => Services.GetRequiredService<WorkerTokens>();
+    public LocalWorkerSupervisor Supervisor => Services.GetRequiredService<LocalWorkerSupervisor>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("DataDirectory", DataDirectory);
+        builder.UseSetting("Workers:StartLocalWorker", startLocalWorker ? "true" : "false");
+        builder.UseSetting("Workers:LocalWorkerThreads", "1");
+        builder.ConfigureServices(s => s.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(1)));
+    }
+
+    /// <summary>Completes when a worker is registered (the registry's event, no polling).</summary>
+    public async Task<ConnectedWorker> WaitForWorkerAsync(Func<ConnectedWorker, bool>? which = null, TimeSpan? timeout = null)
+    {
+        which ??= _ => true;
+        var found = new TaskCompletionSource<ConnectedWorker>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Check() { if (Workers.All.FirstOrDefault(which) is { } w) found.TrySetResult(w); }
+        Workers.Changed += Check;
+        try
+        {
+            Check();
+            return await found.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(90));
+        }
+        finally { Workers.Changed -= Check; }
+    }
+
+    public async Task<Guid> PostRunAsync(ExperimentSpec spec)
+    {
+        var response = await Http.PostAsync("/api/runs", JsonContent.Create(spec, options: SpecJson.Options));
+        response.EnsureSuccessStatusCode();
+        var created = await response.Content.ReadFromJsonAsync<CreatedRun>(SpecJson.Options);
+        return created!.Id;
+    }
+
+    /// <summary>Completes when the run's summary satisfies <paramref name="condition"/>, woken by the run's events.</summary>
+    public async Task<RunSummary> WaitForRunAsync(Guid id, Func<RunSummary, bool> condition, TimeSpan? timeout = null)
+    {
+        var signal = new SemaphoreSlim(0);
+        using var sub = Notifier.Subscribe(id, _ => { signal.Release(); return Task.CompletedTask; });
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(120));
+        while (true)
+        {
+            var run = await Store.GetAsync(id) ?? throw new InvalidOperationException($"Run {id} does not exist.");
+            if (condition(run)) return run;
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero || !await signal.WaitAsync(left))
+                throw new TimeoutException($"Run {id} is {run.Status} ({run.Phase}) {run.Error}; the condition did not hold in time.");
+        }
+    }
+
+    public Task<RunSummary> WaitForEndAsync(Guid id, TimeSpan? timeout = null) =>
+        WaitForRunAsync(id, r => r.Status.IsTerminal(), timeout);
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing) Http.Dispose();
+    }
+
+    sealed record CreatedRun(Guid Id);
+}
