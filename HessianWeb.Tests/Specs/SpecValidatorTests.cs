@@ -1,0 +1,85 @@
+using HessianWeb.Shared.Specs;
+
+namespace HessianWeb.Tests.Specs;
+
+public sealed class SpecValidatorTests
+{
+    [Fact]
+    public void The_authors_defaults_are_valid_and_have_109_parameters()
+    {
+        var spec = new ExperimentSpec();
+        Assert.Empty(SpecValidator.Validate(spec));
+        // 2→10→5→4 with biases: 30 + 55 + 24.
+        Assert.Equal(109, SpecLimits.ParameterCount(spec));
+        Assert.True(SpecLimits.ComputesExact(spec));
+    }
+
+    public static TheoryData<string, Func<ExperimentSpec, ExperimentSpec>> InvalidSpecs => new()
+    {
+        { "training.learningRate", s => s with { Training = s.Training with { LearningRate = double.NaN } } },
+        { "training.learningRate", s => s with { Training = s.Training with { LearningRate = -0.1 } } },
+        { "training.batchSize", s => s with { Training = s.Training with { BatchSize = 0 } } },
+        { "training.batchSize", s => s with { Training = s.Training with { BatchSize = 101 } } },
+        { "training.epochs", s => s with { Training = s.Training with { Epochs = -1 } } },
+        { "training.gradNormTolerance", s => s with { Training = s.Training with { GradNormTolerance = double.PositiveInfinity } } },
+        { "data.classes", s => s with { Data = s.Data with { Classes = 1 } } },
+        { "data.inputDim", s => s with { Data = s.Data with { InputDim = 0 } } },
+        { "data.clusterStd", s => s with { Data = s.Data with { ClusterStd = 0 } } },
+        { "data.trainSize", s => s with { Data = s.Data with { TrainSize = 3 } } },
+        { "model.hiddenWidths", s => s with { Model = s.Model with { HiddenWidths = [10, 0] } } },
+        { "model.hiddenWidths", s => s with { Model = s.Model with { HiddenWidths = [100_000, 100_000] } } },
+        { "model.initStd", s => s with { Model = s.Model with { InitStd = double.NaN } } },
+        { "analysis.lanczosK", s => s with { Analysis = s.Analysis with { LanczosK = 0 } } },
+        { "analysis.lanczosMaxSteps", s => s with { Analysis = s.Analysis with { LanczosK = 20, LanczosMaxSteps = 10 } } },
+        { "analysis.exact", s => s with { Model = s.Model with { HiddenWidths = [100, 100] }, Analysis = s.Analysis with { Exact = ExactSpectrumMode.Always } } },
+        { "name", s => s with { Name = " " } },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidSpecs))]
+    public void An_invalid_value_is_named_by_its_field(string field, Func<ExperimentSpec, ExperimentSpec> change)
+    {
+        var errors = SpecValidator.Validate(change(new ExperimentSpec()));
+        Assert.Contains(field, errors.Keys);
+        Assert.All(errors[field], message => Assert.False(string.IsNullOrWhiteSpace(message)));
+    }
+
+    [Fact]
+    public void Every_bad_field_is_reported_not_just_the_first()
+    {
+        var spec = new ExperimentSpec
+        {
+            Data = new DataSpec { Classes = 0 },
+            Training = new TrainingSpec { LearningRate = 0 },
+        };
+        var errors = SpecValidator.Validate(spec);
+        Assert.Contains("data.classes", errors.Keys);
+        Assert.Contains("training.learningRate", errors.Keys);
+    }
+
+    [Fact]
+    public void Too_big_for_the_exact_hessian_states_the_memory_it_would_need()
+    {
+        var spec = new ExperimentSpec
+        {
+            Model = new ModelSpec { HiddenWidths = [100, 100] },
+            Analysis = new AnalysisSpec { Exact = ExactSpectrumMode.Always },
+        };
+        var message = Assert.Single(SpecValidator.Validate(spec)["analysis.exact"]);
+        Assert.Contains("GB", message);
+        Assert.Contains("10,", message); // 10,x parameters named
+    }
+
+    [Fact]
+    public void Spec_json_round_trips_with_lower_case_enums_and_defaults_for_missing_fields()
+    {
+        var spec = SpecJson.Deserialize<ExperimentSpec>("""{"model":{"activation":"tanh"},"analysis":{"exact":"never"}}""")!;
+        Assert.Equal(Activation.Tanh, spec.Model.Activation);
+        Assert.Equal(ExactSpectrumMode.Never, spec.Analysis.Exact);
+        Assert.Equal(new[] { 10, 5 }, spec.Model.HiddenWidths);
+        Assert.Equal(0.1, spec.Training.LearningRate);
+        var json = SpecJson.Serialize(spec);
+        Assert.Contains("\"activation\":\"tanh\"", json);
+        Assert.Equal(spec.Model.HiddenWidths, SpecJson.Deserialize<ExperimentSpec>(json)!.Model.HiddenWidths);
+    }
+}
