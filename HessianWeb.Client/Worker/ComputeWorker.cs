@@ -1,6 +1,8 @@
 using System.Threading.Channels;
 using HessianWeb.Shared.Hubs;
+using HessianWeb.Client.Runs;
 using HessianWeb.Shared.Runs;
+using HessianWeb.Shared.Specs;
 
 namespace HessianWeb.Client.Worker;
 
@@ -8,7 +10,7 @@ namespace HessianWeb.Client.Worker;
 /// Takes run assignments from the server and runs them one at a time. Hub callbacks only queue work
 /// or signal cancellation, so a long run never blocks the connection (a cancel still gets through).
 /// </summary>
-public sealed class ComputeWorker(RunEventSender sender, Action<ExperimentSpecRun> execute) : IComputeWorker
+public sealed class ComputeWorker(RunEventSender sender, Action<ExperimentSpec, IRunReporter, CancellationToken> execute) : IComputeWorker
 {
     readonly Channel<RunAssignment> queue = Channel.CreateUnbounded<RunAssignment>();
     readonly object gate = new();
@@ -47,7 +49,7 @@ public sealed class ComputeWorker(RunEventSender sender, Action<ExperimentSpecRu
             try
             {
                 // Compute is synchronous TorchSharp work: keep it off the connection's threads.
-                await Task.Factory.StartNew(() => execute(new ExperimentSpecRun(assignment, reporter, cts.Token)),
+                await Task.Factory.StartNew(() => execute(assignment.Spec, reporter, cts.Token),
                     cts.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
@@ -66,6 +68,3 @@ public sealed class ComputeWorker(RunEventSender sender, Action<ExperimentSpecRu
         }
     }
 }
-
-/// <summary>One run to execute: its assignment, where its results go, and its cancellation.</summary>
-public sealed record ExperimentSpecRun(RunAssignment Assignment, RunEventReporter Reporter, CancellationToken Cancellation);

@@ -1,9 +1,10 @@
+using HessianWeb.Client.Runs;
 using HessianWeb.Shared.Runs;
 
 namespace HessianWeb.Client.Worker;
 
 /// <summary>Turns what a run produces into numbered events: one sequence per run, no gaps.</summary>
-public sealed class RunEventReporter(Guid runId, long firstSequence, RunEventSender sender)
+public sealed class RunEventReporter(Guid runId, long firstSequence, RunEventSender sender) : IRunReporter
 {
     long next = firstSequence;
 

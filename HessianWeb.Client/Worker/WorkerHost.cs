@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using HessianWeb.Client.Runs;
 using HessianWeb.Shared.Hubs;
 using HessianWeb.Shared.Specs;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -26,7 +27,7 @@ public static class WorkerHost
 
         var hub = new ComputeHubClient(connection);
         var sender = new RunEventSender(hub, ct => WaitConnectedAsync(connection, ct));
-        var executor = new RunExecution(settings.Threads);
+        var executor = new RunExecutor(settings.Threads);
         var worker = new ComputeWorker(sender, executor.Execute);
         ComputeHubClient.Bind(connection, worker);
 

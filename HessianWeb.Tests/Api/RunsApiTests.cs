@@ -97,14 +97,23 @@ public sealed class RunsApiTests : IDisposable
     [Fact]
     public async Task Runs_are_listed_newest_first_and_survive_a_restart()
     {
-        var first = await server.PostRunAsync(new ExperimentSpec { Name = "first" });
-        var second = await server.PostRunAsync(new ExperimentSpec { Name = "second" });
-        var list = await server.Http.GetFromJsonAsync<JsonElement>("/api/runs");
-        Assert.Equal(new[] { second, first }, list.EnumerateArray().Select(r => r.GetProperty("id").GetGuid()));
-
-        server.Dispose();
-        using var restarted = new RunningServer(startLocalWorker: false, dataDirectory: server.DataDirectory);
-        var names = (await restarted.Store.ListAsync()).Select(r => r.Name);
-        Assert.Equal(new[] { "second", "first" }, names);
+        var dataDirectory = Directory.CreateTempSubdirectory("hessianweb-restart-").FullName;
+        try
+        {
+            Guid first, second;
+            using (var before = new RunningServer(startLocalWorker: false, dataDirectory: dataDirectory))
+            {
+                first = await before.PostRunAsync(new ExperimentSpec { Name = "first" });
+                second = await before.PostRunAsync(new ExperimentSpec { Name = "second" });
+                var list = await before.Http.GetFromJsonAsync<JsonElement>("/api/runs");
+                Assert.Equal(new[] { second, first }, list.EnumerateArray().Select(r => r.GetProperty("id").GetGuid()));
+            }
+            using var after = new RunningServer(startLocalWorker: false, dataDirectory: dataDirectory);
+            var runs = await after.Store.ListAsync();
+            Assert.Equal(new[] { "second", "first" }, runs.Select(r => r.Name));
+            Assert.All(runs, r => Assert.Equal(RunStatus.Queued, r.Status));
+            Assert.Single(await after.Store.GetEventsAsync(first));
+        }
+        finally { Directory.Delete(dataDirectory, recursive: true); }
     }
 }

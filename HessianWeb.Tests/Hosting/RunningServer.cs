@@ -20,10 +20,12 @@ namespace HessianWeb.Tests.Hosting;
 public sealed class RunningServer : WebApplicationFactory<Program>
 {
     readonly bool startLocalWorker;
+    readonly bool ownsDataDirectory;
 
     public RunningServer(bool startLocalWorker = true, string? dataDirectory = null)
     {
         this.startLocalWorker = startLocalWorker;
+        ownsDataDirectory = dataDirectory is null;
         DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("hessianweb-test-").FullName;
         UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         StartServer();
@@ -95,7 +97,11 @@ public sealed class RunningServer : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing) Http.Dispose();
+        if (!disposing) return;
+        Http.Dispose();
+        // A test that restarts on the same directory passes it in and owns it no longer.
+        if (ownsDataDirectory)
+            try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
     sealed record CreatedRun(Guid Id);

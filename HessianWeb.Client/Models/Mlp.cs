@@ -1,0 +1,83 @@
+using HessianWeb.Client.Randomness;
+using HessianWeb.Shared.Specs;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace HessianWeb.Client.Models;
+
+/// <summary>
+/// A fully connected network in float64: Linear layers through the hidden widths, the activation between
+/// them, and class logits out (the softmax lives in the loss).
+/// </summary>
+public sealed class Mlp : nn.Module<Tensor, Tensor>
+{
+    readonly ModuleList<Linear> layers;
+    readonly Activation activation;
+
+    Mlp(int inputDim, IReadOnlyList<int> hiddenWidths, int outputs, Activation activation, Device device) : base(nameof(Mlp))
+    {
+        var widths = hiddenWidths.Prepend(inputDim).Append(outputs).ToArray();
+        // Built on the device: Module.to(device) would replace the Parameter objects cached below.
+        layers = new ModuleList<Linear>(widths.Zip(widths.Skip(1),
+            (fanIn, fanOut) => nn.Linear(fanIn, fanOut, hasBias: true, device: device, dtype: ScalarType.Float64)).ToArray());
+        this.activation = activation;
+        RegisterComponents();
+        Parameters = parameters().ToArray();
+        ParameterCount = checked((int)Parameters.Sum(p => p.numel()));
+    }
+
+    /// <summary>Weights then bias of each layer, input side first: the order of the flat parameter vector.</summary>
+    public IReadOnlyList<Parameter> Parameters { get; }
+
+    public int ParameterCount { get; }
+
+    /// <summary>
+    /// The model a spec describes, every weight and bias drawn from N(0, initStd²) (Sagun et al.'s
+    /// initialisation) by the spec's seeded stream, in <see cref="Parameters"/> order.
+    /// </summary>
+    public static Mlp Create(ModelSpec spec, int inputDim, int classes, Device device)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var model = new Mlp(inputDim, spec.HiddenWidths, classes, spec.Activation, device);
+        var random = SeededRandom.For(RandomStream.Weights, spec.Seed);
+        var values = new double[model.ParameterCount];
+        for (var i = 0; i < values.Length; i++) values[i] = random.NextNormal(0, spec.InitStd);
+        model.SetFlatParameters(values);
+        return model;
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        var x = input;
+        for (var i = 0; i < layers.Count; i++)
+        {
+            x = layers[i].forward(x);
+            if (i < layers.Count - 1) x = activation == Activation.Tanh ? x.tanh() : x.relu();
+        }
+        return x;
+    }
+
+    public double[] GetFlatParameters()
+    {
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var flat = torch.cat(Parameters.Select(p => p.detach().flatten()).ToList(), 0);
+        return flat.cpu().data<double>().ToArray();
+    }
+
+    public void SetFlatParameters(ReadOnlySpan<double> values)
+    {
+        if (values.Length != ParameterCount)
+            throw new ArgumentException($"Expected {ParameterCount} parameter values, got {values.Length}.", nameof(values));
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var offset = 0;
+        foreach (var p in Parameters)
+        {
+            var size = (int)p.numel();
+            p.copy_(torch.tensor(values.Slice(offset, size).ToArray(), p.shape, dtype: ScalarType.Float64, device: p.device));
+            offset += size;
+        }
+    }
+}

@@ -1,0 +1,10 @@
+namespace HessianWeb.Client.Randomness;
+
+/// <summary>What a seeded stream is for; part of its seed (see <see cref="SeededRandom.For"/>).</summary>
+public enum RandomStream : byte
+{
+    Data = 1,
+    Weights = 2,
+    BatchOrder = 3,
+    LanczosStart = 4,
+}

@@ -1,0 +1,15 @@
+using HessianWeb.Shared.Runs;
+
+namespace HessianWeb.Client.Runs;
+
+/// <summary>
+/// Where a running experiment sends what it produces, in order. Calls come from the compute thread and should
+/// return quickly (queue, don't send).
+/// </summary>
+public interface IRunReporter
+{
+    void Status(StatusChange status);
+    void Epoch(EpochMetrics metrics);
+    void Lanczos(LanczosIteration iteration);
+    void Spectrum(SpectrumResult spectrum);
+}

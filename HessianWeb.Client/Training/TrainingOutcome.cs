@@ -1,0 +1,9 @@
+namespace HessianWeb.Client.Training;
+
+public enum TrainingOutcome
+{
+    /// <summary>‖∇L‖ fell to the spec's tolerance (the authors' stopping rule).</summary>
+    GradientBelowTolerance,
+    /// <summary>The spec's number of epochs ran out first.</summary>
+    EpochLimitReached,
+}

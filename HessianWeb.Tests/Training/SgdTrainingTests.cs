@@ -1,0 +1,111 @@
+using HessianWeb.Client.Data;
+using HessianWeb.Client.Models;
+using HessianWeb.Client.Training;
+using HessianWeb.Shared.Runs;
+using HessianWeb.Shared.Specs;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace HessianWeb.Tests.Training;
+
+public sealed class SgdTrainingTests : IDisposable
+{
+    readonly ClassificationData data = GaussianBlobs.Generate(new DataSpec { TrainSize = 40, TestSize = 20 });
+    readonly DataTensors train;
+    readonly DataTensors test;
+    readonly Mlp model = Mlp.Create(new ModelSpec { HiddenWidths = [6] }, 2, 4, torch.CPU);
+
+    public SgdTrainingTests()
+    {
+        train = DataTensors.From(data.Train, torch.CPU);
+        test = DataTensors.From(data.Test, torch.CPU);
+    }
+
+    public void Dispose()
+    {
+        train.Dispose();
+        test.Dispose();
+        model.Dispose();
+    }
+
+    double[] Gradient()
+    {
+        using var scope = torch.NewDisposeScope();
+        var gradients = torch.autograd.grad([CrossEntropy.Loss(model, train.Inputs, train.Labels)], model.Parameters.Cast<Tensor>().ToList());
+        return torch.cat(gradients.Select(g => g.flatten()).ToList(), 0).data<double>().ToArray();
+    }
+
+    List<EpochMetrics> Train(TrainingSpec spec, out TrainingOutcome outcome)
+    {
+        var epochs = new List<EpochMetrics>();
+        outcome = new SgdTraining(model, train, test, spec).Run(epochs.Add, CancellationToken.None);
+        return epochs;
+    }
+
+    [Fact]
+    public void One_full_batch_epoch_is_one_gradient_step_and_epoch_zero_is_the_initialisation()
+    {
+        var start = model.GetFlatParameters();
+        var gradient = Gradient();
+        var (initialLoss, initialAccuracy) = CrossEntropy.Evaluate(model, train);
+
+        var epochs = Train(new TrainingSpec { LearningRate = 0.5, Epochs = 1, GradNormTolerance = 0 }, out var outcome);
+
+        Assert.Equal(TrainingOutcome.EpochLimitReached, outcome);
+        Assert.Equal([0, 1], epochs.Select(e => e.Epoch));
+        Assert.Equal(initialLoss, epochs[0].TrainLoss, 1e-15);
+        Assert.Equal(initialAccuracy, epochs[0].TrainAccuracy);
+        Assert.Equal(Math.Sqrt(gradient.Sum(g => g * g)), epochs[0].GradNorm, 1e-15);
+        Assert.NotNull(epochs[0].TestLoss);
+        var after = model.GetFlatParameters();
+        for (var i = 0; i < start.Length; i++) Assert.Equal(start[i] - 0.5 * gradient[i], after[i], 1e-15);
+        Assert.Equal(CrossEntropy.Evaluate(model, train).Loss, epochs[1].TrainLoss, 1e-15);
+    }
+
+    [Fact]
+    public void Training_stops_once_the_gradient_norm_is_within_tolerance()
+    {
+        var epochs = Train(new TrainingSpec { Epochs = 100, GradNormTolerance = 10 }, out var outcome);
+        Assert.Equal(TrainingOutcome.GradientBelowTolerance, outcome);
+        Assert.Single(epochs);
+    }
+
+    [Fact]
+    public void Mini_batch_training_is_reproducible_for_a_seed()
+    {
+        var start = model.GetFlatParameters();
+        var spec = new TrainingSpec { BatchSize = 7, Epochs = 3, LearningRate = 0.3, Seed = 4 };
+        var first = Train(spec, out _);
+        var firstEnd = model.GetFlatParameters();
+        model.SetFlatParameters(start);
+        var second = Train(spec, out _);
+
+        Assert.Equal(4, first.Count);
+        Assert.Equal(first, second);
+        Assert.Equal(firstEnd, model.GetFlatParameters());
+        model.SetFlatParameters(start);
+        Train(spec with { Seed = 5 }, out _);
+        Assert.NotEqual(firstEnd, model.GetFlatParameters());
+    }
+
+    [Fact]
+    public void A_non_finite_loss_throws_naming_the_epoch()
+    {
+        var epochs = new List<EpochMetrics>();
+        var error = Assert.Throws<TrainingDivergedException>(() =>
+            new SgdTraining(model, train, test, new TrainingSpec { LearningRate = 1e200 }).Run(epochs.Add, CancellationToken.None));
+        Assert.Equal(epochs.Count, error.Epoch);
+        Assert.Equal($"Loss became non-finite at epoch {error.Epoch}", error.Message);
+    }
+
+    [Fact]
+    public void Cancellation_is_honoured_between_epochs()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var epochs = new List<EpochMetrics>();
+        Assert.Throws<OperationCanceledException>(() => new SgdTraining(model, train, null, new TrainingSpec())
+            .Run(e => { epochs.Add(e); if (e.Epoch == 2) cancellation.Cancel(); }, cancellation.Token));
+        Assert.Equal(3, epochs.Count);
+        Assert.All(epochs, e => Assert.Null(e.TestAccuracy));
+    }
+}
