@@ -14,13 +14,15 @@ fi
 # npm packages and the TorchSharp fix are applied by the build itself (see README).
 log=$(mktemp)
 set +e
-dotnet test HessianWeb.sln --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
+dotnet test HessianWeb.sln "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 
-# One plain closing line: "N passed, N failed".
-passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+# One plain closing line, "N passed, N failed", summed over the runner's per-assembly summaries
+# ("Passed!  - Failed: 0, Passed: 93, Skipped: 0, Total: 93, ...").
+summary=$(grep -E '^(Passed|Failed)! +- ' "$log" || true)
+passed=$(echo "$summary" | grep -oE 'Passed: +[0-9]+' | awk '{s+=$2} END {print s+0}')
+failed=$(echo "$summary" | grep -oE 'Failed: +[0-9]+' | awk '{s+=$2} END {print s+0}')
 rm -f "$log"
 echo "$passed passed, $failed failed"
 exit "$status"

@@ -13,6 +13,10 @@ public static class SpecLimits
     public const int MaxDepth = 32;
     public const int MaxEpochs = 1_000_000;
     public const int MaxLanczosSteps = 10_000;
+    /// <summary>Lanczos with full reorthogonalisation keeps every basis vector: (steps + 1)·M float64 values.</summary>
+    public const long MaxLanczosBasisBytes = 4L << 30;
+
+    public static long LanczosBasisBytes(ExperimentSpec spec) => (spec.Analysis.LanczosMaxSteps + 1L) * ParameterCount(spec) * sizeof(double);
 
     /// <summary>Parameters of an MLP with biases: Σ (fan_in + 1)·fan_out over its layers.</summary>
     public static long ParameterCount(ExperimentSpec spec)

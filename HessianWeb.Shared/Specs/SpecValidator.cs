@@ -92,6 +92,9 @@ public static class SpecValidator
         var m = SpecLimits.ParameterCount(spec);
         if (m > SpecLimits.MaxParameters)
             fail("model.hiddenWidths", $"This model has {m:N0} parameters; a worker takes at most {SpecLimits.MaxParameters:N0}.");
+        else if (SpecLimits.LanczosBasisBytes(spec) > SpecLimits.MaxLanczosBasisBytes)
+            fail("analysis.lanczosMaxSteps",
+                $"Lanczos would keep {a.LanczosMaxSteps:N0} basis vectors of {m:N0} values: {SpecLimits.LanczosBasisBytes(spec) / 1e9:N1} GB, more than a worker's {SpecLimits.MaxLanczosBasisBytes / 1e9:N1} GB. Take fewer steps or a smaller model.");
         if (a.Exact == ExactSpectrumMode.Always && m > SpecLimits.MaxExactParameters)
             fail("analysis.exact",
                 $"The exact Hessian of {m:N0} parameters would need {m * (double)m * 8 / 1e9:N1} GB; it is computed for at most {SpecLimits.MaxExactParameters:N0} parameters. Choose auto or never.");
