@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using HessianWeb.Server.Runs;
 using Microsoft.Extensions.Options;
 
 namespace HessianWeb.Server.Workers;
@@ -12,7 +13,7 @@ namespace HessianWeb.Server.Workers;
 /// </summary>
 public sealed class LocalWorkerSupervisor(
     IOptions<WorkerOptions> options, WorkerTokens tokens, IServer server, IHostApplicationLifetime lifetime,
-    RunScheduler scheduler, WorkerRegistry registry, ILogger<LocalWorkerSupervisor> logger) : BackgroundService
+    RunScheduler scheduler, WorkerRegistry registry, RunNotifier notifier, ILogger<LocalWorkerSupervisor> logger) : BackgroundService
 {
     /// <summary>The local worker process now running, if any (tests kill it to simulate a crash).</summary>
     public Process? Current { get; private set; }
@@ -38,6 +39,7 @@ public sealed class LocalWorkerSupervisor(
         {
             // The dashboard stays up without a local worker; the home page says why.
             Problem = ex.Message;
+            notifier.PublishRunListChanged();
             logger.LogError("No local worker: {Problem}", ex.Message);
             return;
         }

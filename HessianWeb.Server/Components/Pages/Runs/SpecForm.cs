@@ -1,0 +1,185 @@
+using System.Globalization;
+using HessianWeb.Shared.Specs;
+
+namespace HessianWeb.Server.Components.Pages.Runs;
+
+/// <summary>
+/// The new-run form's fields as typed (text, so that "1e-4" and a half-typed "0." are fine), turned
+/// into a spec and checked by the same <see cref="SpecValidator"/> the API uses. Error keys are the
+/// validator's JSON paths; a field that does not parse gets its own message under its own key.
+/// </summary>
+public sealed class SpecForm
+{
+    static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public string Name { get; set; } = "";
+
+    public string Classes { get; set; } = "";
+    public string InputDim { get; set; } = "";
+    public string TrainSize { get; set; } = "";
+    public string TestSize { get; set; } = "";
+    public string ClusterStd { get; set; } = "";
+    public string DataSeed { get; set; } = "";
+
+    public string HiddenWidths { get; set; } = "";
+    public Activation Activation { get; set; }
+    public string InitStd { get; set; } = "";
+    public string ModelSeed { get; set; } = "";
+
+    public string LearningRate { get; set; } = "";
+    public bool FullBatch { get; set; }
+    public string BatchSize { get; set; } = "";
+    public string Epochs { get; set; } = "";
+    public string GradNormTolerance { get; set; } = "";
+    public string TrainingSeed { get; set; } = "";
+
+    public string LanczosK { get; set; } = "";
+    public string LanczosMaxSteps { get; set; } = "";
+    public ExactSpectrumMode Exact { get; set; }
+
+    /// <summary>What the form does not show (e.g. the Lanczos tolerance) comes from here unchanged.</summary>
+    ExperimentSpec basis = new();
+
+    public static SpecForm From(ExperimentSpec spec) => new()
+    {
+        basis = spec,
+        Name = spec.Name,
+        Classes = Text(spec.Data.Classes),
+        InputDim = Text(spec.Data.InputDim),
+        TrainSize = Text(spec.Data.TrainSize),
+        TestSize = Text(spec.Data.TestSize),
+        ClusterStd = Text(spec.Data.ClusterStd),
+        DataSeed = Text(spec.Data.Seed),
+        HiddenWidths = string.Join(", ", spec.Model.HiddenWidths),
+        Activation = spec.Model.Activation,
+        InitStd = Text(spec.Model.InitStd),
+        ModelSeed = Text(spec.Model.Seed),
+        LearningRate = Text(spec.Training.LearningRate),
+        FullBatch = spec.Training.BatchSize is null,
+        BatchSize = Text(spec.Training.BatchSize ?? Math.Min(32, spec.Data.TrainSize)),
+        Epochs = Text(spec.Training.Epochs),
+        GradNormTolerance = Text(spec.Training.GradNormTolerance),
+        TrainingSeed = Text(spec.Training.Seed),
+        LanczosK = Text(spec.Analysis.LanczosK),
+        LanczosMaxSteps = Text(spec.Analysis.LanczosMaxSteps),
+        Exact = spec.Analysis.Exact,
+    };
+
+    public SpecDraft Build()
+    {
+        var unparsed = new Dictionary<string, string[]>();
+        int Int(string text, int fallback, string key)
+        {
+            if (int.TryParse(text.Trim(), NumberStyles.Integer | NumberStyles.AllowThousands, Invariant, out var v)) return v;
+            unparsed[key] = [text.Trim().Length == 0 ? "Enter a whole number." : $"'{text.Trim()}' is not a whole number."];
+            return fallback;
+        }
+        double Real(string text, double fallback, string key)
+        {
+            if (double.TryParse(text.Trim(), NumberStyles.Float, Invariant, out var v)) return v;
+            unparsed[key] = [text.Trim().Length == 0 ? "Enter a number, e.g. 0.1 or 1e-4." : $"'{text.Trim()}' is not a number (e.g. 0.1 or 1e-4)."];
+            return fallback;
+        }
+
+        var b = basis;
+        var widths = ParseWidths(HiddenWidths);
+        if (widths is null) unparsed[Keys.HiddenWidths] = ["Give whole numbers separated by commas, e.g. 10, 5 (leave empty for a linear model)."];
+
+        var spec = b with
+        {
+            Name = Name.Trim(),
+            Data = b.Data with
+            {
+                Classes = Int(Classes, b.Data.Classes, Keys.Classes),
+                InputDim = Int(InputDim, b.Data.InputDim, Keys.InputDim),
+                TrainSize = Int(TrainSize, b.Data.TrainSize, Keys.TrainSize),
+                TestSize = Int(TestSize, b.Data.TestSize, Keys.TestSize),
+                ClusterStd = Real(ClusterStd, b.Data.ClusterStd, Keys.ClusterStd),
+                Seed = Int(DataSeed, b.Data.Seed, Keys.DataSeed),
+            },
+            Model = b.Model with
+            {
+                HiddenWidths = widths ?? b.Model.HiddenWidths,
+                Activation = Activation,
+                InitStd = Real(InitStd, b.Model.InitStd, Keys.InitStd),
+                Seed = Int(ModelSeed, b.Model.Seed, Keys.ModelSeed),
+            },
+            Training = b.Training with
+            {
+                LearningRate = Real(LearningRate, b.Training.LearningRate, Keys.LearningRate),
+                BatchSize = FullBatch ? null : Int(BatchSize, b.Training.BatchSize ?? 1, Keys.BatchSize),
+                Epochs = Int(Epochs, b.Training.Epochs, Keys.Epochs),
+                GradNormTolerance = Real(GradNormTolerance, b.Training.GradNormTolerance, Keys.GradNormTolerance),
+                Seed = Int(TrainingSeed, b.Training.Seed, Keys.TrainingSeed),
+            },
+            Analysis = b.Analysis with
+            {
+                LanczosK = Int(LanczosK, b.Analysis.LanczosK, Keys.LanczosK),
+                LanczosMaxSteps = Int(LanczosMaxSteps, b.Analysis.LanczosMaxSteps, Keys.LanczosMaxSteps),
+                Exact = Exact,
+            },
+        };
+
+        // The validator judged the stand-in value of a field that did not parse: its word there is moot.
+        var errors = SpecValidator.Validate(spec)
+            .Where(e => !unparsed.ContainsKey(e.Key))
+            .Concat(unparsed)
+            .ToDictionary(e => e.Key, e => e.Value);
+        var shapeKnown = !unparsed.ContainsKey(Keys.Classes) && !unparsed.ContainsKey(Keys.InputDim) && widths is not null;
+        return new SpecDraft(spec, errors, shapeKnown);
+    }
+
+    /// <summary>"10, 5" → [10, 5]; "" → [] (a linear model); null when a piece is not a whole number.</summary>
+    public static int[]? ParseWidths(string text)
+    {
+        var pieces = text.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var widths = new int[pieces.Length];
+        for (var i = 0; i < pieces.Length; i++)
+            if (!int.TryParse(pieces[i], NumberStyles.Integer, Invariant, out widths[i])) return null;
+        return widths;
+    }
+
+    static string Text(int value) => value.ToString(Invariant);
+    static string Text(double value) => value.ToString("R", Invariant);
+
+    /// <summary>The validator's field keys (JSON paths), one per form field.</summary>
+    public static class Keys
+    {
+        public const string Name = "name";
+        public const string Classes = "data.classes";
+        public const string InputDim = "data.inputDim";
+        public const string TrainSize = "data.trainSize";
+        public const string TestSize = "data.testSize";
+        public const string ClusterStd = "data.clusterStd";
+        public const string DataSeed = "data.seed";
+        public const string HiddenWidths = "model.hiddenWidths";
+        public const string Activation = "model.activation";
+        public const string InitStd = "model.initStd";
+        public const string ModelSeed = "model.seed";
+        public const string LearningRate = "training.learningRate";
+        public const string BatchSize = "training.batchSize";
+        public const string Epochs = "training.epochs";
+        public const string GradNormTolerance = "training.gradNormTolerance";
+        public const string TrainingSeed = "training.seed";
+        public const string LanczosK = "analysis.lanczosK";
+        public const string LanczosMaxSteps = "analysis.lanczosMaxSteps";
+        public const string Exact = "analysis.exact";
+
+        public static IReadOnlySet<string> All { get; } = new HashSet<string>
+        {
+            Name, Classes, InputDim, TrainSize, TestSize, ClusterStd, DataSeed, HiddenWidths, Activation, InitStd, ModelSeed,
+            LearningRate, BatchSize, Epochs, GradNormTolerance, TrainingSeed, LanczosK, LanczosMaxSteps, Exact,
+        };
+    }
+}
+
+/// <summary>The spec the form describes now, what is wrong with it, and whether its shape (hence M) is known.</summary>
+public sealed record SpecDraft(ExperimentSpec Spec, IReadOnlyDictionary<string, string[]> Errors, bool ShapeKnown)
+{
+    public bool IsValid => Errors.Count == 0;
+
+    public string? Message(string key) => Errors.TryGetValue(key, out var m) ? string.Join(" ", m) : null;
+
+    /// <summary>Errors no field shows (e.g. a setting the form does not expose), so none goes unsaid.</summary>
+    public IEnumerable<string> Unplaced => Errors.Where(e => !SpecForm.Keys.All.Contains(e.Key)).SelectMany(e => e.Value);
+}

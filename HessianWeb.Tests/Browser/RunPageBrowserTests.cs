@@ -1,0 +1,103 @@
+using HessianWeb.Shared.Runs;
+using HessianWeb.Tests.Hosting;
+using Microsoft.Playwright;
+
+namespace HessianWeb.Tests.Browser;
+
+/// <summary>
+/// The whole path in a real browser: the real server and its real local worker, Debian's Chromium
+/// driven by Playwright (which never downloads a browser here).
+/// </summary>
+public sealed class RunPageBrowserTests : IAsyncLifetime
+{
+    /// <summary>A quickstart run on one CPU thread; generous for a slow CI machine, never waited out when the run is quick.</summary>
+    const float RunTimeoutMs = 120_000;
+
+    RunningServer server = default!;
+    IPlaywright playwright = default!;
+    IBrowser browser = default!;
+
+    public async Task InitializeAsync()
+    {
+        server = new RunningServer();
+        playwright = await Playwright.CreateAsync();
+        browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        // The browser first, so that the server is not left waiting on its open circuit.
+        await browser.CloseAsync();
+        playwright.Dispose();
+        server.Dispose();
+    }
+
+    [Fact]
+    public async Task A_run_started_from_the_form_streams_its_Lanczos_staircase_live_and_ends_completed()
+    {
+        await server.WaitForWorkerAsync();
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
+
+        await page.GotoAsync(new Uri(server.BaseAddress, "/runs/new").ToString());
+        Assert.Equal("M = 109", (await page.Locator("[data-testid=parameter-count]").TextContentAsync())?.Trim());
+        // The button is enabled once the page is interactive; Playwright's click waits for that.
+        await page.ClickAsync("[data-testid=submit-run]");
+        // Blazor navigates inside the page (history.pushState); read the address it lands on.
+        await page.WaitForFunctionAsync(@"() => /^\/runs\/[0-9a-f-]{36}$/.test(location.pathname)");
+        var runId = Guid.Parse(await page.EvaluateAsync<string>("() => location.pathname.slice(-36)"));
+
+        // Record every value the Lanczos chart's point count takes, with the run's status at that moment.
+        await page.WaitForSelectorAsync("[data-testid=chart-lanczos][data-points]");
+        await page.EvaluateAsync("""
+            () => {
+                const chart = document.querySelector('[data-testid=chart-lanczos]');
+                const status = () => document.querySelector('[data-testid=run-status]')?.textContent.trim();
+                window.lanczosReads = [{ points: +chart.dataset.points, status: status() }];
+                new MutationObserver(() => window.lanczosReads.push({ points: +chart.dataset.points, status: status() }))
+                    .observe(chart, { attributes: true, attributeFilter: ['data-points'] });
+            }
+            """);
+
+        // The staircase of the first checkpoint shows while the run is still going, and later
+        // checkpoints add to it: the chart grows over successive reads instead of appearing at the end.
+        var whileRunning = await page.WaitForFunctionAsync("""
+            () => window.lanczosReads.find(r => r.points > 0 && r.status.startsWith('running'))?.points
+            """, null, new() { Timeout = RunTimeoutMs });
+        var pointsWhileRunning = await whileRunning.JsonValueAsync<int>();
+        await page.WaitForFunctionAsync("n => window.lanczosReads.some(r => r.points > n)", pointsWhileRunning, new() { Timeout = RunTimeoutMs });
+        var reads = await page.EvaluateAsync<LanczosRead[]>("() => window.lanczosReads");
+        var counts = reads.Select(r => r.Points).Where(n => n > 0).ToList();
+        Assert.True(counts.Zip(counts.Skip(1)).All(pair => pair.Second > pair.First), $"Point counts did not only grow: {string.Join(", ", counts)}");
+
+        await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=run-status]')?.textContent.trim() === 'completed'",
+            null, new() { Timeout = RunTimeoutMs });
+
+        // Once complete, the chart holds every Ritz value the run stored, each once.
+        var events = await server.Store.GetEventsAsync(runId);
+        var ritzValues = events.Where(e => e.Lanczos is not null).Sum(e => e.Lanczos!.RitzValues.Length);
+        Assert.True(ritzValues > 0, "The run stored no Lanczos iterations.");
+        await page.WaitForFunctionAsync("n => +document.querySelector('[data-testid=chart-lanczos]').dataset.points === n",
+            ritzValues, new() { Timeout = RunTimeoutMs });
+        var exact = events.Where(e => e.Spectrum?.Method == SpectrumMethods.Exact).Sum(e => e.Spectrum!.Eigenvalues.Length);
+        var lanczos = events.Where(e => e.Spectrum?.Method == SpectrumMethods.Lanczos).Sum(e => e.Spectrum!.Eigenvalues.Length);
+        await page.WaitForFunctionAsync("n => +document.querySelector('[data-testid=chart-spectrum]').dataset.points === n",
+            exact + lanczos, new() { Timeout = RunTimeoutMs });
+
+        var screenshot = Path.Combine(RepoRoot.Path, "artifacts", "screenshots", "run-page.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
+        await page.ScreenshotAsync(new() { Path = screenshot, FullPage = true });
+        Assert.True(new FileInfo(screenshot).Length > 0);
+    }
+
+    sealed class LanczosRead
+    {
+        public int Points { get; set; }
+        public string Status { get; set; } = "";
+    }
+}

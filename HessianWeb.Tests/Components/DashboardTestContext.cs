@@ -1,0 +1,122 @@
+using Bunit;
+using HessianWeb.Server.Runs;
+using HessianWeb.Server.Workers;
+using HessianWeb.Shared.Hubs;
+using HessianWeb.Shared.Runs;
+using HessianWeb.Shared.Specs;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+
+namespace HessianWeb.Tests.Components;
+
+/// <summary>
+/// bUnit with the server's real run store (SQLite in a temporary file), notifier, registry and
+/// scheduler. Workers are entries in the registry; what the scheduler sends them is recorded.
+/// </summary>
+public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
+{
+    readonly string databasePath = Path.Combine(Path.GetTempPath(), $"hessianweb-bunit-{Guid.NewGuid():N}.db");
+
+    protected DashboardTestContext()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddLogging();
+        Services.AddDbContextFactory<RunsDbContext>(o => o.UseSqlite($"Data Source={databasePath}"));
+        Services.AddSingleton<RunNotifier>();
+        Services.AddSingleton<RunStore>();
+        Services.AddSingleton<WorkerRegistry>();
+        Services.AddSingleton<IHubContext<ComputeHub, IComputeWorker>>(WorkerHub);
+        Services.AddSingleton<RunScheduler>();
+        // The supervisor is never started here: the home page only reads its Problem.
+        Services.AddSingleton(Options.Create(new WorkerOptions { StartLocalWorker = false }));
+        Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        Services.AddSingleton<WorkerTokens>();
+        Services.AddSingleton<IServer, NoServer>();
+        Services.AddSingleton<IHostApplicationLifetime, NoLifetime>();
+        Services.AddSingleton<LocalWorkerSupervisor>();
+        // As in the app: interactive server rendering. Last: it builds the service provider.
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+    }
+
+    protected RecordingWorkerHub WorkerHub { get; } = new();
+    protected RunStore Store => Services.GetRequiredService<RunStore>();
+    protected WorkerRegistry Registry => Services.GetRequiredService<WorkerRegistry>();
+
+    /// <summary>Long enough for a slow CI machine; waits end as soon as the markup is right.</summary>
+    protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    public async Task InitializeAsync()
+    {
+        var factory = Services.GetRequiredService<IDbContextFactory<RunsDbContext>>();
+        await using var db = await factory.CreateDbContextAsync();
+        await db.Database.EnsureCreatedAsync();
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        // Some MudBlazor services are only IAsyncDisposable.
+        await DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        foreach (var path in new[] { databasePath, databasePath + "-wal", databasePath + "-shm" })
+            if (File.Exists(path)) File.Delete(path);
+    }
+
+    /// <summary>Stores <paramref name="payloads"/> as the run's next events, numbered after what is stored.</summary>
+    protected async Task AppendAsync(Guid runId, params Func<RunEvent, RunEvent>[] payloads)
+    {
+        var run = await Store.GetAsync(runId) ?? throw new InvalidOperationException($"No run {runId}");
+        var events = payloads.Select((payload, i) => payload(new RunEvent
+        {
+            RunId = runId, Sequence = run.LastSequence + 1 + i, Kind = RunEventKind.Status,
+        })).ToList();
+        var stored = await Store.AppendAsync(events);
+        Assert.Equal(events.Count, stored.Count);
+    }
+
+    protected static Func<RunEvent, RunEvent> Status(RunStatus status, RunPhase? phase = null, string? error = null, long? parameterCount = null) =>
+        e => e with { Kind = RunEventKind.Status, Status = new StatusChange(status, phase, error, parameterCount) };
+
+    protected static Func<RunEvent, RunEvent> Epoch(int epoch, double trainLoss, double trainAccuracy) =>
+        e => e with { Kind = RunEventKind.Epoch, Epoch = new EpochMetrics(epoch, trainLoss, trainAccuracy, trainLoss * 1.1, trainAccuracy * 0.9, 0.5 / epoch) };
+
+    protected static Func<RunEvent, RunEvent> Lanczos(string checkpoint, params double[] ritzValues) =>
+        e => e with
+        {
+            Kind = RunEventKind.Lanczos,
+            Lanczos = new LanczosIteration(checkpoint, ritzValues.Length, ritzValues, ritzValues.Select(_ => 1e-3).ToArray(), ritzValues.Length),
+        };
+
+    protected static Func<RunEvent, RunEvent> Spectrum(string checkpoint, string method, params double[] eigenvalues) =>
+        e => e with { Kind = RunEventKind.Spectrum, Spectrum = new SpectrumResult(checkpoint, method, eigenvalues) };
+
+    protected static ConnectedWorker Worker(string name, Guid? runId = null) =>
+        new($"connection-{name}", name, "cpu (test)", 2, 4242, "1.0", DateTime.UtcNow, runId);
+
+    protected Task<RunSummary> CreateRunAsync(string name = "quickstart") => Store.CreateAsync(new ExperimentSpec { Name = name });
+
+    sealed class NoServer : IServer
+    {
+        public IFeatureCollection Features { get; } = new FeatureCollection();
+        public Task StartAsync<TContext>(IHttpApplication<TContext> application, CancellationToken ct) where TContext : notnull => Task.CompletedTask;
+        public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+        public void Dispose() { }
+    }
+
+    sealed class NoLifetime : IHostApplicationLifetime
+    {
+        public CancellationToken ApplicationStarted => CancellationToken.None;
+        public CancellationToken ApplicationStopping => CancellationToken.None;
+        public CancellationToken ApplicationStopped => CancellationToken.None;
+        public void StopApplication() { }
+    }
+}

@@ -1,0 +1,236 @@
+// A thin layer over window.ApexCharts (the UMD build App.razor loads) for the ApexChart component.
+// The module keeps each chart's data itself, so the server only ever sends what is new, and it
+// writes the number of points a chart holds into the container's data-points attribute for the
+// browser tests (data-series counts the series).
+
+const charts = new Map();
+let lastId = 0;
+
+export function create(element, options, series) {
+  const state = {
+    element,
+    options: { ...options },
+    series: [],
+    chart: null,
+    ready: Promise.resolve(),
+    pending: false,
+    restyle: false,
+    destroyed: false,
+  };
+  for (const s of series ?? []) merge(state, s);
+  state.chart = new window.ApexCharts(element, config(state));
+  state.ready = state.chart.render().catch(report);
+  const id = ++lastId;
+  charts.set(id, state);
+  count(state);
+  return id;
+}
+
+/** Adds points to the series of the same name, creating the series (in order) when it is new. */
+export function append(id, additions) {
+  const state = charts.get(id);
+  if (!state) return;
+  for (const s of additions) merge(state, s);
+  count(state);
+  schedule(state);
+}
+
+/** Replaces every series (a recomputed histogram, a cleared chart). */
+export function replace(id, series) {
+  const state = charts.get(id);
+  if (!state) return;
+  state.series = [];
+  state.restyle = true;
+  for (const s of series) merge(state, s);
+  count(state);
+  schedule(state);
+}
+
+/** New titles, axis kinds or texts; the data stays. */
+export function update(id, options) {
+  const state = charts.get(id);
+  if (!state) return;
+  state.options = { ...options };
+  state.restyle = true;
+  schedule(state);
+}
+
+export function destroy(id) {
+  const state = charts.get(id);
+  if (!state) return;
+  charts.delete(id);
+  state.destroyed = true;
+  state.ready.then(() => state.chart.destroy()).catch(report);
+}
+
+function merge(state, addition) {
+  let target = state.series.find(s => s.name === addition.name);
+  if (!target) {
+    target = { name: addition.name, color: addition.color ?? null, pointsOnly: !!addition.pointsOnly, points: [] };
+    state.series.push(target);
+    state.restyle = true;
+  }
+  for (const p of addition.points) target.points.push(p);
+}
+
+function count(state) {
+  state.element.dataset.points = String(state.series.reduce((n, s) => n + s.points.length, 0));
+  state.element.dataset.series = String(state.series.length);
+}
+
+// The server already sends at most ~10 batches a second; this only folds together the batches
+// that arrive while ApexCharts is still drawing the previous one.
+function schedule(state) {
+  if (state.pending) return;
+  state.pending = true;
+  state.ready = state.ready.then(() => {
+    state.pending = false;
+    if (state.destroyed) return;
+    const next = config(state);
+    const axes = JSON.stringify([next.xaxis.min, next.xaxis.max, next.yaxis.min, next.yaxis.max]);
+    if (state.restyle || axes !== state.axes) {
+      // Axis ranges and per-series styles (colours, markers) live in the options.
+      state.restyle = false;
+      state.axes = axes;
+      return state.chart.updateOptions(next, false, false);
+    }
+    return state.chart.updateSeries(next.series, false);
+  }).catch(report);
+}
+
+// ApexCharts' own logarithmic axis mis-draws values below 1, so a log axis is drawn here as
+// log10|y| on a linear axis with ticks at powers of ten. |y|: negative values are plotted by
+// magnitude and zeros are left out (the component's axis title says so).
+function project(state) {
+  const log = state.options.logY;
+  return state.series.map(s => ({
+    name: s.name,
+    data: log ? s.points.filter(p => p[1] !== 0).map(p => [p[0], Math.log10(Math.abs(p[1]))]) : s.points,
+  }));
+}
+
+function extent(series, coordinate) {
+  let lo = Infinity, hi = -Infinity;
+  for (const s of series) for (const p of s.data) { if (p[coordinate] < lo) lo = p[coordinate]; if (p[coordinate] > hi) hi = p[coordinate]; }
+  return lo <= hi ? [lo, hi] : null;
+}
+
+// Round ticks (1, 2 or 5 × 10^k apart, about six of them) over [lo, hi].
+function niceAxis(lo, hi, integer) {
+  if (hi === lo) { lo -= 1; hi += 1; }
+  const raw = (hi - lo) / 6;
+  const magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
+  let step = [1, 2, 5, 10].map(f => f * magnitude).find(c => c >= raw);
+  if (integer) step = Math.max(1, Math.round(step));
+  const min = Math.floor(lo / step) * step;
+  const max = Math.ceil(hi / step) * step;
+  return { min, max, tickAmount: Math.round((max - min) / step) };
+}
+
+// Whole decades, about eight ticks.
+function logAxis(lo, hi) {
+  const min = Math.floor(lo);
+  let max = Math.ceil(hi);
+  if (max === min) max = min + 1;
+  const step = Math.max(1, Math.ceil((max - min) / 8));
+  max = min + step * Math.ceil((max - min) / step);
+  return { min, max, tickAmount: (max - min) / step };
+}
+
+function config(state) {
+  const o = state.options;
+  const scatter = o.type === 'scatter';
+  const bar = o.type === 'bar';
+  const log = !!o.logY;
+  let series = project(state);
+  const colors = state.series.map((s, i) => s.color ?? palette[i % palette.length]);
+  const xs = extent(series, 0);
+  const ys = extent(series, 1);
+  const x = xs ? niceAxis(xs[0], xs[1], !!o.integerX) : {};
+  let y = {};
+  // Bars grow from 0, so on a log axis they are drawn from a baseline one decade below the
+  // smallest value (a count of one still shows) and the labels add the baseline back.
+  let base = 0;
+  if (log && ys) {
+    y = logAxis(ys[0], ys[1]);
+    if (bar) {
+      base = y.min - 1;
+      series = series.map(s => ({ name: s.name, data: s.data.map(p => [p[0], p[1] - base]) }));
+      y = { min: 0, max: y.max - base, tickAmount: y.max - base };
+    }
+  } else if (!log) {
+    y = { min: o.yMin ?? undefined, max: o.yMax ?? undefined };
+  }
+  const yLabel = log ? v => power(v + base) : number;
+  return {
+    chart: {
+      type: o.type,
+      height: o.height,
+      fontFamily: 'inherit',
+      animations: { enabled: false },
+      zoom: { enabled: !bar, type: scatter ? 'xy' : 'x' },
+      toolbar: { show: true, tools: { download: true, selection: false, zoom: !bar, zoomin: !bar, zoomout: !bar, pan: false, reset: !bar } },
+    },
+    series,
+    colors,
+    title: { text: o.title, style: { fontSize: '15px', fontWeight: 600 } },
+    xaxis: {
+      type: 'numeric',
+      title: { text: o.xTitle },
+      min: x.min,
+      max: x.max,
+      tickAmount: x.tickAmount,
+      labels: { formatter: o.integerX ? integer : number, hideOverlappingLabels: true },
+      tooltip: { enabled: false },
+    },
+    yaxis: {
+      title: { text: o.yTitle },
+      min: y.min,
+      max: y.max,
+      tickAmount: y.tickAmount,
+      forceNiceScale: !log && y.min === undefined,
+      labels: { formatter: yLabel },
+    },
+    stroke: { width: bar || scatter ? 0 : state.series.map(s => (s.pointsOnly ? 0 : 2)), curve: 'straight' },
+    markers: { size: scatter ? 3 : state.series.map(s => (s.pointsOnly ? 5 : 0)), strokeWidth: 0 },
+    fill: { opacity: bar ? 0.75 : 1 },
+    plotOptions: { bar: { columnWidth: '95%' } },
+    dataLabels: { enabled: false },
+    legend: { show: true, showForSingleSeries: true, position: 'top', horizontalAlign: 'right' },
+    tooltip: {
+      shared: false,
+      intersect: scatter || bar,
+      x: { formatter: o.integerX ? integer : number },
+      y: { formatter: log ? v => number(Math.pow(10, v + base)) : number },
+    },
+    noData: { text: o.noDataText, style: { fontSize: '14px' } },
+    grid: { borderColor: '#e0e0e0' },
+  };
+}
+
+const palette = ['#1e88e5', '#e65100', '#43a047', '#8e24aa', '#6d4c41', '#00897b'];
+
+function integer(v) {
+  return v === undefined || v === null ? '' : String(Math.round(v));
+}
+
+// Short labels over many decades: plain digits in [1e-3, 1e5), else scientific notation.
+function number(v) {
+  if (v === undefined || v === null || Number.isNaN(v)) return '';
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 1e-3 && a < 1e5) return String(Number(v.toPrecision(4)));
+  return v.toExponential(2);
+}
+
+// A tick at log10|y| = k reads 10^k: "1", "10", "0.01", "1e-5".
+function power(v) {
+  if (v === undefined || v === null || Number.isNaN(v)) return '';
+  const k = Math.round(v);
+  if (Math.abs(v - k) > 1e-9) return number(Math.pow(10, v));
+  return k >= -3 && k <= 4 ? String(Number(Math.pow(10, k).toPrecision(1))) : `1e${k}`;
+}
+
+function report(error) {
+  console.error('chart update failed', error);
+}
