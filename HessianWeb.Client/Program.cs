@@ -1,3 +1,4 @@
+using HessianWeb.Client.Bench;
 using HessianWeb.Client.Worker;
 
 namespace HessianWeb.Client;
@@ -5,11 +6,17 @@ namespace HessianWeb.Client;
 /// <summary>
 /// The compute worker: a client of the server's hub. Started by the server as its local worker, or by
 /// hand on a GPU host: <c>HESSIANWEB_WORKER_TOKEN=... dotnet HessianWeb.Client.dll --server http://host:port</c>.
+/// <c>dotnet run -c Release --project HessianWeb.Client -- bench</c> measures the curvature engine instead (<see cref="CurvatureBench"/>).
 /// </summary>
 public static class WorkerMain
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args is ["bench", ..])
+        {
+            CurvatureBench.Run(new BenchOptions(), Console.Out);
+            return 0;
+        }
         WorkerSettings settings;
         try { settings = WorkerSettings.Parse(args); }
         catch (ArgumentException ex)

@@ -13,11 +13,17 @@ public static class ExactHessian
     /// rounding asymmetry of the products.
     /// </summary>
     /// <exception cref="ExactHessianTooLargeException">More than <see cref="SpecLimits.MaxExactParameters"/> dimensions.</exception>
-    public static double[] Assemble(ISymmetricOperator op, CancellationToken cancellationToken = default)
+    public static double[] Assemble(ISymmetricOperator op, CancellationToken cancellationToken = default) =>
+        Assemble(op, SpecLimits.MaxExactParameters, "Hessian", cancellationToken);
+
+    /// <summary>As <see cref="Assemble(ISymmetricOperator, CancellationToken)"/>, for any symmetric operator up to a stated size.</summary>
+    /// <param name="what">What the operator is, in words, for the refusal's message.</param>
+    /// <exception cref="ExactHessianTooLargeException">More than <paramref name="maxParameters"/> dimensions.</exception>
+    public static double[] Assemble(ISymmetricOperator op, int maxParameters, string what, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(op);
         var m = op.Dimension;
-        if (m > SpecLimits.MaxExactParameters) throw new ExactHessianTooLargeException(m);
+        if (m > maxParameters) throw new ExactHessianTooLargeException(m, maxParameters, what);
         var matrix = new double[m * m];
         var unit = new double[m];
         var column = new double[m];

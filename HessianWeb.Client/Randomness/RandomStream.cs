@@ -7,4 +7,8 @@ public enum RandomStream : byte
     Weights = 2,
     BatchOrder = 3,
     LanczosStart = 4,
+    /// <summary>The seeded sample of training points a curvature operator averages over.</summary>
+    CurvatureSample = 5,
+    /// <summary>Probe vectors of stochastic estimators (SLQ, Hutchinson, Hutch++).</summary>
+    Probes = 6,
 }

@@ -10,4 +10,21 @@ public interface ISymmetricOperator
 
     /// <summary>Writes A·<paramref name="vector"/> into <paramref name="result"/> (both of length <see cref="Dimension"/>).</summary>
     void Apply(ReadOnlySpan<double> vector, Span<double> result);
+
+    /// <summary>
+    /// u, the relative accuracy of a product: ‖fl(A·v) − A·v‖ is about u·‖A‖·‖v‖. The float64 machine epsilon unless the
+    /// operator computes in lower precision (a float32 model: <see cref="MachineEpsilon.Float32"/>). Lanczos's partial
+    /// reorthogonalisation reads it, since a product's error is what makes the basis lose orthogonality.
+    /// </summary>
+    double RelativeAccuracy => MachineEpsilon.Float64;
+}
+
+/// <summary>The spacing of floating-point numbers at 1.</summary>
+public static class MachineEpsilon
+{
+    /// <summary>2⁻⁵².</summary>
+    public const double Float64 = 2.220446049250313e-16;
+
+    /// <summary>2⁻²³.</summary>
+    public const double Float32 = 1.1920928955078125e-7;
 }

@@ -15,5 +15,14 @@ public enum LanczosStopReason
 public sealed record LanczosResult(
     IReadOnlyList<RitzValue> Top, int Iterations, int OperatorApplications, int Restarts, LanczosStopReason StopReason)
 {
-    public bool AllConverged => Top.All(r => r.Converged);
+    /// <summary>The smallest Ritz values, ascending (most negative first): BottomK of them, or fewer.</summary>
+    public IReadOnlyList<RitzValue> Bottom { get; init; } = [];
+
+    /// <summary>The unit Ritz vectors of <see cref="Top"/>, in the same order, when they were asked for.</summary>
+    public IReadOnlyList<double[]>? TopVectors { get; init; }
+
+    /// <summary>Gram–Schmidt passes over the whole basis made to keep it orthogonal.</summary>
+    public int Sweeps { get; init; }
+
+    public bool AllConverged => Top.All(r => r.Converged) && Bottom.All(r => r.Converged);
 }
