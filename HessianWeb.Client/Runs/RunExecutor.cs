@@ -1,6 +1,8 @@
 using HessianWeb.Client.Data;
 using HessianWeb.Client.Models;
 using HessianWeb.Client.Training;
+using HessianWeb.Client.Worker;
+using HessianWeb.Shared.Hubs;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
 using TorchSharp;
@@ -14,7 +16,7 @@ namespace HessianWeb.Client.Runs;
 /// </summary>
 /// <param name="device">Where tensors live (<see cref="ComputeDevice.Best"/>).</param>
 /// <param name="threads">LibTorch's intra-op threads.</param>
-public sealed class RunExecutor(Device device, int threads)
+public sealed class RunExecutor(Device device, int threads) : IWorkExecutor
 {
     /// <summary>On the best device here (<see cref="ComputeDevice.Best"/>).</summary>
     public RunExecutor(int threads) : this(ComputeDevice.Best(), threads) { }
@@ -67,4 +69,8 @@ public sealed class RunExecutor(Device device, int threads)
         CheckpointAnalysis.Run(Checkpoints.End, model, train, spec, device, reporter, cancellationToken);
         reporter.Status(new StatusChange(RunStatus.Completed));
     }
+
+    /// <summary>A new analysis of a saved checkpoint: to be built with the curvature engine.</summary>
+    public void Analyse(AnalysisAssignment assignment, IRunReporter reporter, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("This worker cannot analyse saved checkpoints yet.");
 }

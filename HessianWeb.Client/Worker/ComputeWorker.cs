@@ -1,18 +1,26 @@
 using System.Threading.Channels;
-using HessianWeb.Shared.Hubs;
 using HessianWeb.Client.Runs;
+using HessianWeb.Shared.Hubs;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
 
 namespace HessianWeb.Client.Worker;
 
-/// <summary>
-/// Takes run assignments from the server and runs them one at a time. Hub callbacks only queue work
-/// or signal cancellation, so a long run never blocks the connection (a cancel still gets through).
-/// </summary>
-public sealed class ComputeWorker(RunEventSender sender, Action<ExperimentSpec, IRunReporter, CancellationToken> execute) : IComputeWorker
+/// <summary>What the worker executes: a whole run, or a new analysis of a saved checkpoint.</summary>
+public interface IWorkExecutor
 {
-    readonly Channel<RunAssignment> queue = Channel.CreateUnbounded<RunAssignment>();
+    string DeviceDescription { get; }
+    void Execute(ExperimentSpec spec, IRunReporter reporter, CancellationToken cancellationToken);
+    void Analyse(AnalysisAssignment assignment, IRunReporter reporter, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Takes work from the server and does it one item at a time. Hub callbacks only queue work or signal
+/// cancellation, so a long run never blocks the connection (a cancel still gets through).
+/// </summary>
+public sealed class ComputeWorker(RunEventSender sender, IWorkExecutor executor) : IComputeWorker
+{
+    readonly Channel<Work> queue = Channel.CreateUnbounded<Work>();
     readonly object gate = new();
     readonly HashSet<Guid> cancelledBeforeStart = [];
     (Guid Id, CancellationTokenSource Cts)? current;
@@ -21,7 +29,15 @@ public sealed class ComputeWorker(RunEventSender sender, Action<ExperimentSpec, 
 
     public Task AssignRun(RunAssignment assignment)
     {
-        queue.Writer.TryWrite(assignment);
+        queue.Writer.TryWrite(new Work(assignment.RunId, assignment.NextSequence,
+            (reporter, ct) => executor.Execute(assignment.Spec, reporter, ct), IsAnalysis: false));
+        return Task.CompletedTask;
+    }
+
+    public Task AnalyseCheckpoint(AnalysisAssignment assignment)
+    {
+        queue.Writer.TryWrite(new Work(assignment.RunId, assignment.NextSequence,
+            (reporter, ct) => executor.Analyse(assignment, reporter, ct), IsAnalysis: true));
         return Task.CompletedTask;
     }
 
@@ -37,28 +53,33 @@ public sealed class ComputeWorker(RunEventSender sender, Action<ExperimentSpec, 
 
     public async Task RunAsync(CancellationToken ct)
     {
-        await foreach (var assignment in queue.Reader.ReadAllAsync(ct))
+        await foreach (var work in queue.Reader.ReadAllAsync(ct))
         {
-            var reporter = new RunEventReporter(assignment.RunId, assignment.NextSequence, sender);
+            var reporter = new RunEventReporter(work.RunId, work.FirstSequence, sender);
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
             lock (gate)
             {
-                if (cancelledBeforeStart.Remove(assignment.RunId)) cts.Cancel();
-                current = (assignment.RunId, cts);
+                if (cancelledBeforeStart.Remove(work.RunId)) cts.Cancel();
+                current = (work.RunId, cts);
             }
             try
             {
                 // Compute is synchronous TorchSharp work: keep it off the connection's threads.
-                await Task.Factory.StartNew(() => execute(assignment.Spec, reporter, cts.Token),
+                await Task.Factory.StartNew(() => work.Execute(reporter, cts.Token),
                     cts.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
-                reporter.Status(new StatusChange(RunStatus.Cancelled, Error: "Cancelled by the user."));
+                reporter.Status(work.IsAnalysis
+                    ? new StatusChange(RunStatus.Completed, Error: "The new analysis was cancelled; the run's earlier results stand.")
+                    : new StatusChange(RunStatus.Cancelled, Error: "Cancelled by the user."));
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {
-                reporter.Status(new StatusChange(RunStatus.Failed, Error: $"{ex.GetType().Name}: {ex.Message}"));
+                var reason = $"{ex.GetType().Name}: {ex.Message}";
+                reporter.Status(work.IsAnalysis
+                    ? new StatusChange(RunStatus.Completed, Error: $"The new analysis failed ({reason}); the run's earlier results stand.")
+                    : new StatusChange(RunStatus.Failed, Error: reason));
             }
             finally
             {
@@ -67,4 +88,6 @@ public sealed class ComputeWorker(RunEventSender sender, Action<ExperimentSpec, 
             await sender.Drained.WaitAsync(ct);
         }
     }
+
+    sealed record Work(Guid RunId, long FirstSequence, Action<IRunReporter, CancellationToken> Execute, bool IsAnalysis);
 }

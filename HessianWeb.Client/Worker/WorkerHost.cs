@@ -28,7 +28,7 @@ public static class WorkerHost
         var hub = new ComputeHubClient(connection);
         var sender = new RunEventSender(hub, ct => WaitConnectedAsync(connection, ct));
         var executor = new RunExecutor(settings.Threads);
-        var worker = new ComputeWorker(sender, executor.Execute);
+        var worker = new ComputeWorker(sender, executor);
         ComputeHubClient.Bind(connection, worker);
 
         var registration = () => new WorkerRegistration(

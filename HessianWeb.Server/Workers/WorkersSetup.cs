@@ -19,7 +19,7 @@ public static class WorkersSetup
             .AddScheme<AuthenticationSchemeOptions, WorkerTokenAuthentication>(WorkerTokenAuthentication.SchemeName, null);
         services.AddAuthorization();
         services.AddSignalR()
-            .AddHubOptions<ComputeHub>(o => o.MaximumReceiveMessageSize = 16 * 1024 * 1024) // an exact spectrum of 5,000 values in one event
+            .AddHubOptions<ComputeHub>(o => o.MaximumReceiveMessageSize = 64 * 1024 * 1024) // exact spectra, weights and eigenvectors travel in one event each
             .AddJsonProtocol(o => SpecJson.Configure(o.PayloadSerializerOptions));
         return builder;
     }

@@ -14,6 +14,9 @@ public interface IComputeWorker
 {
     Task AssignRun(RunAssignment assignment);
     Task CancelRun(RunCancellation cancellation);
+
+    /// <summary>Analyse a saved checkpoint of a finished run again (as the assignment's spec says).</summary>
+    Task AnalyseCheckpoint(AnalysisAssignment assignment);
 }
 
 /// <summary>Worker → server.</summary>
@@ -29,6 +32,16 @@ public interface IComputeHub
 public sealed record RunAssignment(Guid RunId, ExperimentSpec Spec, long NextSequence = 1);
 
 public sealed record RunCancellation(Guid RunId);
+
+/// <summary>
+/// A new analysis of a saved checkpoint: rebuild the run's data and model from <see cref="Spec"/>, load
+/// <see cref="Weights"/> (named as in the weights artifact), analyse as <c>Spec.Analysis</c> says and report
+/// the results under <see cref="Label"/> as their checkpoint. The worker reports Running/Analysing first and
+/// Completed last; a failure is reported as Completed with the error in words (the run's training stands).
+/// </summary>
+public sealed record AnalysisAssignment(
+    Guid RunId, Guid AnalysisId, ExperimentSpec Spec, string Checkpoint, string Label,
+    IReadOnlyList<NamedTensor> Weights, long NextSequence);
 
 /// <param name="CurrentRunId">A run the worker is still busy with (after a reconnect).</param>
 public sealed record WorkerRegistration(

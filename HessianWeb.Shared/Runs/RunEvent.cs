@@ -1,6 +1,6 @@
 namespace HessianWeb.Shared.Runs;
 
-public enum RunEventKind { Status, Epoch, Lanczos, Spectrum }
+public enum RunEventKind { Status, Epoch, Lanczos, Spectrum, Density, Trace, Outliers, Artifact }
 
 /// <summary>
 /// One thing a run produced. <see cref="Sequence"/> counts from 1 per run with no gaps, so the server
@@ -17,6 +17,10 @@ public sealed record RunEvent
     public EpochMetrics? Epoch { get; init; }
     public LanczosIteration? Lanczos { get; init; }
     public SpectrumResult? Spectrum { get; init; }
+    public DensityResult? Density { get; init; }
+    public TraceResult? Trace { get; init; }
+    public OutlierResult? Outliers { get; init; }
+    public ArtifactResult? Artifact { get; init; }
 }
 
 /// <param name="Error">Why a run failed or diverged, in words.</param>
@@ -26,10 +30,20 @@ public sealed record StatusChange(RunStatus Status, RunPhase? Phase = null, stri
 public sealed record EpochMetrics(
     int Epoch, double TrainLoss, double TrainAccuracy, double? TestLoss, double? TestAccuracy, double GradNorm);
 
+/// <summary>Where in training an analysis was taken: "init", "epoch-N" (every N epochs), "end".</summary>
 public static class Checkpoints
 {
     public const string Init = "init";
     public const string End = "end";
+    public static string AtEpoch(int epoch) => $"epoch-{epoch}";
+}
+
+/// <summary>Which curvature matrix: the Hessian H, the Gauss–Newton matrix G, or the residual R = H − G.</summary>
+public static class CurvatureOperators
+{
+    public const string Hessian = "hessian";
+    public const string GaussNewton = "gaussNewton";
+    public const string Residual = "residual";
 }
 
 public static class SpectrumMethods
@@ -43,11 +57,13 @@ public static class SpectrumMethods
 /// |β_m·s_{m,i}|, and the Hessian-vector products used so far.
 /// </summary>
 public sealed record LanczosIteration(
-    string Checkpoint, int Iteration, double[] RitzValues, double[] ResidualBounds, int HvpCount);
+    string Checkpoint, int Iteration, double[] RitzValues, double[] ResidualBounds, int HvpCount,
+    string Operator = CurvatureOperators.Hessian);
 
 /// <summary>
-/// A finished spectrum. Eigenvalues are descending. For Lanczos: the residual bound and converged flag
-/// of each reported eigenvalue and the Hessian-vector products used.
+/// A finished spectrum. Eigenvalues are descending (for Lanczos: the top k). For Lanczos: the residual
+/// bound and converged flag of each reported eigenvalue, the bottom k (ascending: most negative first)
+/// with theirs, and the matrix-vector products used.
 /// </summary>
 public sealed record SpectrumResult(
     string Checkpoint,
@@ -57,4 +73,67 @@ public sealed record SpectrumResult(
     bool[]? Converged = null,
     int? HvpCount = null,
     int? Iterations = null,
+    double? Seconds = null,
+    string Operator = CurvatureOperators.Hessian,
+    double[]? BottomEigenvalues = null,
+    double[]? BottomResidualBounds = null,
+    bool[]? BottomConverged = null);
+
+/// <summary>
+/// A spectral density by stochastic Lanczos quadrature: the mean of the probes' Gaussian-broadened
+/// densities on a uniform grid (∫ = 1), and each probe's own density, so the spread shows.
+/// </summary>
+public sealed record DensityResult(
+    string Checkpoint,
+    string Operator,
+    double[] Grid,
+    double[] Density,
+    double[][] ProbeDensities,
+    double Width,
+    int Probes,
+    int Steps,
+    string Distribution,
+    int HvpCount,
     double? Seconds = null);
+
+public static class TraceMethods
+{
+    public const string Hutchinson = "hutchinson";
+    public const string HutchPlusPlus = "hutchPlusPlus";
+    public const string Exact = "exact";
+}
+
+/// <summary>An estimate of tr(A) with its standard error (0 for the exact trace).</summary>
+public sealed record TraceResult(
+    string Checkpoint, string Operator, string Method, double Value, double StandardError, int HvpCount);
+
+/// <summary>
+/// The eigenvalues standing out above the bulk: the count the data show (never forced to k), the bulk's
+/// right edge and how it was found, beside the number of classes k and k − 1.
+/// </summary>
+/// <param name="Source">"exact" or "lanczos": which eigenvalues were looked at.</param>
+/// <param name="LowerBound">Only the top of the spectrum was seen, so the count may be higher.</param>
+public sealed record OutlierResult(
+    string Checkpoint, string Operator, int Count, double BulkEdge, int Classes, double GapRatio,
+    string Method, string Source, bool LowerBound);
+
+/// <summary>A tensor as it crosses the wire: little-endian bytes (base64 in JSON), a dtype and a shape.</summary>
+/// <param name="Dtype">"float32", "float64" or "int64".</param>
+public sealed record NamedTensor(string Name, string Dtype, long[] Shape, byte[]? Data);
+
+public static class ArtifactKinds
+{
+    /// <summary>The model's weights, named as PyTorch's nn.Sequential names them (0.weight, 0.bias, 2.weight, …).</summary>
+    public const string Weights = "weights";
+    /// <summary>The training inputs x and integer labels y exactly as used for the Hessian.</summary>
+    public const string Data = "data";
+    /// <summary>The top Ritz vectors of the Hessian, one row each.</summary>
+    public const string Eigenvectors = "eigenvectors";
+}
+
+/// <summary>
+/// Arrays a run keeps as files (checkpoints, data, eigenvectors). The server writes the tensors to a
+/// safetensors file under its data directory and stores this event with <see cref="NamedTensor.Data"/>
+/// emptied and <see cref="File"/> set.
+/// </summary>
+public sealed record ArtifactResult(string Checkpoint, string Kind, IReadOnlyList<NamedTensor> Tensors, string? File = null);

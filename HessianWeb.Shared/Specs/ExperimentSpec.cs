@@ -33,6 +33,12 @@ public enum ModelKind { Mlp }
 
 public enum Activation { Relu, Tanh }
 
+/// <summary>The model's floating-point type; Lanczos recurrences are float64 either way.</summary>
+public enum ModelDtype { Float64, Float32 }
+
+/// <summary>Cross-entropy of the softmax (the paper's), or mean squared error against one-hot targets, ℓ = (1/C)·‖f − e_y‖².</summary>
+public enum LossKind { CrossEntropy, Mse }
+
 public sealed record ModelSpec
 {
     public ModelKind Kind { get; init; } = ModelKind.Mlp;
@@ -41,6 +47,8 @@ public sealed record ModelSpec
     /// <summary>Weights and biases are drawn from N(0, initStd²).</summary>
     public double InitStd { get; init; } = 0.1;
     public int Seed { get; init; } = 0;
+    public ModelDtype Dtype { get; init; } = ModelDtype.Float64;
+    public LossKind Loss { get; init; } = LossKind.CrossEntropy;
 }
 
 public enum OptimizerKind { Sgd }
@@ -59,15 +67,60 @@ public sealed record TrainingSpec
 
 public enum ExactSpectrumMode { Auto, Always, Never }
 
+public enum ProbeKind { Rademacher, Gaussian }
+
 public sealed record AnalysisSpec
 {
     /// <summary>Number of top eigenvalues Lanczos reports.</summary>
     public int LanczosK { get; init; } = 10;
+    /// <summary>Number of bottom (most negative) eigenvalues Lanczos reports; 0 for none.</summary>
+    public int LanczosBottomK { get; init; } = 5;
     public int LanczosMaxSteps { get; init; } = 100;
     /// <summary>Relative tolerance on the residual bound for a Ritz pair to count as converged.</summary>
-    public double LanczosTolerance { get; init; } = 1e-10;
-    /// <summary>Auto: the explicit Hessian when the model has at most <see cref="SpecLimits.MaxExactParameters"/> parameters.</summary>
+    public double LanczosTolerance { get; init; } = 1e-6;
+    /// <summary>Keep the top-k Ritz vectors (in the export).</summary>
+    public bool SaveTopVectors { get; init; }
+    /// <summary>Auto: the explicit matrices when the model has at most <see cref="ExactLimit"/> parameters.</summary>
     [JsonPropertyName("exact")]
     public ExactSpectrumMode Exact { get; init; } = ExactSpectrumMode.Auto;
+    /// <summary>Largest model whose explicit M×M matrices are formed.</summary>
+    public int ExactLimit { get; init; } = SpecLimits.MaxExactParameters;
+    /// <summary>Also analyse the Gauss–Newton matrix G and the residual R = H − G.</summary>
+    public bool Decomposition { get; init; }
+    public DensitySpec Density { get; init; } = new();
+    public TraceSpec Trace { get; init; } = new();
+    /// <summary>Curvature of the loss over a seeded sample of the training set instead of all of it.</summary>
+    public CurvatureSampleSpec Sample { get; init; } = new();
+    /// <summary>Also analyse every N epochs (besides init and end); null for init and end only.</summary>
+    public int? EveryEpochs { get; init; }
+    public int Seed { get; init; } = 0;
+}
+
+/// <summary>Stochastic Lanczos quadrature: probes × steps, Gaussian broadening.</summary>
+public sealed record DensitySpec
+{
+    public bool Enabled { get; init; } = true;
+    public int Probes { get; init; } = 10;
+    public int Steps { get; init; } = 80;
+    public ProbeKind Distribution { get; init; } = ProbeKind.Rademacher;
+    /// <summary>Broadening σ in eigenvalue units; null means <see cref="RelativeWidth"/> of the Ritz values' range.</summary>
+    public double? Width { get; init; }
+    public double RelativeWidth { get; init; } = 0.01;
+    public int GridPoints { get; init; } = 1001;
+}
+
+public sealed record TraceSpec
+{
+    public bool Enabled { get; init; } = true;
+    public int HutchinsonProbes { get; init; } = 30;
+    /// <summary>Products Hutch++ may take (a multiple of 3).</summary>
+    public int HutchPlusPlusProducts { get; init; } = 30;
+}
+
+/// <summary>Null sizes mean the whole training set in one batch.</summary>
+public sealed record CurvatureSampleSpec
+{
+    public int? Size { get; init; }
+    public int? BatchSize { get; init; }
     public int Seed { get; init; } = 0;
 }

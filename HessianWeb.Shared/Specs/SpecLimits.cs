@@ -3,8 +3,10 @@ namespace HessianWeb.Shared.Specs;
 /// <summary>Bounds a spec must respect before it reaches libtorch (whose errors abort the worker).</summary>
 public static class SpecLimits
 {
-    /// <summary>The explicit Hessian is M×M float64: 5,000 parameters is 200 MB.</summary>
+    /// <summary>The default largest explicit Hessian: M×M float64, 5,000 parameters is 200 MB.</summary>
     public const int MaxExactParameters = 5_000;
+    /// <summary>The most <see cref="AnalysisSpec.ExactLimit"/> may be raised to: 10,000 parameters is 800 MB per matrix.</summary>
+    public const int MaxExactLimit = 10_000;
     public const long MaxParameters = 50_000_000;
     public const int MaxClasses = 100;
     public const int MaxInputDim = 10_000;
@@ -35,6 +37,6 @@ public static class SpecLimits
     {
         ExactSpectrumMode.Always => true,
         ExactSpectrumMode.Never => false,
-        _ => ParameterCount(spec) <= MaxExactParameters,
+        _ => ParameterCount(spec) <= spec.Analysis.ExactLimit,
     };
 }

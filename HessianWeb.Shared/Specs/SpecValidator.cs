@@ -53,6 +53,8 @@ public static class SpecValidator
     {
         if (!Enum.IsDefined(m.Kind)) fail("model.kind", "Unknown model.");
         if (!Enum.IsDefined(m.Activation)) fail("model.activation", "The activation must be relu or tanh.");
+        if (!Enum.IsDefined(m.Dtype)) fail("model.dtype", "The model's type must be float64 or float32.");
+        if (!Enum.IsDefined(m.Loss)) fail("model.loss", "The loss must be crossEntropy or mse.");
         if (m.HiddenWidths is null) fail("model.hiddenWidths", "Give the hidden widths (an empty list is a linear model).");
         else
         {
@@ -82,8 +84,14 @@ public static class SpecValidator
         var a = spec.Analysis;
         Range(a.LanczosK, 1, 1_000, "analysis.lanczosK", "The number of top eigenvalues", fail);
         Range(a.LanczosMaxSteps, 1, SpecLimits.MaxLanczosSteps, "analysis.lanczosMaxSteps", "The Lanczos step limit", fail);
-        if (a.LanczosMaxSteps < a.LanczosK)
-            fail("analysis.lanczosMaxSteps", "The Lanczos step limit must be at least the number of eigenvalues asked for.");
+        Range(a.LanczosBottomK, 0, 1_000, "analysis.lanczosBottomK", "The number of bottom eigenvalues", fail);
+        if (a.LanczosMaxSteps < a.LanczosK + a.LanczosBottomK)
+            fail("analysis.lanczosMaxSteps", "The Lanczos step limit must be at least the number of eigenvalues asked for (top + bottom).");
+        Range(a.ExactLimit, 1, SpecLimits.MaxExactLimit, "analysis.exactLimit", "The largest model for explicit matrices", fail);
+        if (a.EveryEpochs is { } every && every < 1) fail("analysis.everyEpochs", "Analyse every N epochs with N at least 1, or leave it empty.");
+        ValidateDensity(a.Density, fail);
+        ValidateTrace(a.Trace, fail);
+        ValidateSample(a.Sample, spec.Data, fail);
         if (!double.IsFinite(a.LanczosTolerance) || a.LanczosTolerance <= 0 || a.LanczosTolerance >= 1)
             fail("analysis.lanczosTolerance", "The Lanczos tolerance must be between 0 and 1.");
         if (!Enum.IsDefined(a.Exact)) fail("analysis.exact", "The exact spectrum setting must be auto, always or never.");
@@ -95,9 +103,39 @@ public static class SpecValidator
         else if (SpecLimits.LanczosBasisBytes(spec) > SpecLimits.MaxLanczosBasisBytes)
             fail("analysis.lanczosMaxSteps",
                 $"Lanczos would keep {a.LanczosMaxSteps:N0} basis vectors of {m:N0} values: {SpecLimits.LanczosBasisBytes(spec) / 1e9:N1} GB, more than a worker's {SpecLimits.MaxLanczosBasisBytes / 1e9:N1} GB. Take fewer steps or a smaller model.");
-        if (a.Exact == ExactSpectrumMode.Always && m > SpecLimits.MaxExactParameters)
+        if (a.Exact == ExactSpectrumMode.Always && m > a.ExactLimit)
             fail("analysis.exact",
-                $"The exact Hessian of {m:N0} parameters would need {m * (double)m * 8 / 1e9:N1} GB; it is computed for at most {SpecLimits.MaxExactParameters:N0} parameters. Choose auto or never.");
+                $"The exact Hessian of {m:N0} parameters would need {m * (double)m * 8 / 1e9:N1} GB; it is computed for at most {a.ExactLimit:N0} parameters. Choose auto or never.");
+    }
+
+    static void ValidateDensity(DensitySpec? d, Action<string, string> fail)
+    {
+        if (d is null) { fail("analysis.density", "Density settings are required (set enabled: false to skip)."); return; }
+        if (!d.Enabled) return;
+        Range(d.Probes, 1, 1_000, "analysis.density.probes", "The number of probe vectors", fail);
+        Range(d.Steps, 2, SpecLimits.MaxLanczosSteps, "analysis.density.steps", "The Lanczos steps per probe", fail);
+        Range(d.GridPoints, 11, 100_000, "analysis.density.gridPoints", "The number of grid points", fail);
+        if (!Enum.IsDefined(d.Distribution)) fail("analysis.density.distribution", "Probes are rademacher or gaussian.");
+        if (d.Width is { } w && (!double.IsFinite(w) || w <= 0))
+            fail("analysis.density.width", "The broadening width must be a finite number above 0, or empty for the default.");
+        if (!double.IsFinite(d.RelativeWidth) || d.RelativeWidth <= 0 || d.RelativeWidth > 1)
+            fail("analysis.density.relativeWidth", "The relative broadening width must be above 0 and at most 1.");
+    }
+
+    static void ValidateTrace(TraceSpec? t, Action<string, string> fail)
+    {
+        if (t is null) { fail("analysis.trace", "Trace settings are required (set enabled: false to skip)."); return; }
+        if (!t.Enabled) return;
+        Range(t.HutchinsonProbes, 2, 100_000, "analysis.trace.hutchinsonProbes", "The Hutchinson probes", fail);
+        Range(t.HutchPlusPlusProducts, 6, 100_000, "analysis.trace.hutchPlusPlusProducts", "The Hutch++ products", fail);
+    }
+
+    static void ValidateSample(CurvatureSampleSpec? s, DataSpec data, Action<string, string> fail)
+    {
+        if (s is null) { fail("analysis.sample", "Sample settings are required (empty means the whole training set)."); return; }
+        if (s.Size is { } size && (size < 1 || size > data.TrainSize))
+            fail("analysis.sample.size", $"The curvature sample must be between 1 and the training size ({data.TrainSize}), or empty for all of it.");
+        if (s.BatchSize is { } b && b < 1) fail("analysis.sample.batchSize", "The curvature batch size must be at least 1, or empty for one batch.");
     }
 
     static void Range(int value, int min, int max, string field, string what, Action<string, string> fail)

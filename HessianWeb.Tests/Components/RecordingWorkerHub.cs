@@ -35,6 +35,7 @@ public sealed class RecordingWorkerHub : IHubContext<ComputeHub, IComputeWorker>
     {
         public Task AssignRun(RunAssignment assignment) => Record(assignment);
         public Task CancelRun(RunCancellation cancellation) => Record(cancellation);
+        public Task AnalyseCheckpoint(AnalysisAssignment assignment) => Record(assignment);
 
         Task Record(object message)
         {
