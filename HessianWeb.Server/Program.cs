@@ -1,11 +1,14 @@
 using HessianWeb.Server.Components;
+using HessianWeb.Server.Export;
 using HessianWeb.Server.Runs;
+using HessianWeb.Server.Runs.Analyses;
 using HessianWeb.Server.Workers;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddRuns();
 builder.AddWorkers();
+builder.AddExport();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.Services.AddProblemDetails();
@@ -18,6 +21,8 @@ app.UseAuthorization();
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRunsApi();
+app.MapAnalysesApi();
+app.MapExportApi();
 app.MapWorkers();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.Run();

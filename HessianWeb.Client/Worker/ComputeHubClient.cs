@@ -17,5 +17,6 @@ public sealed class ComputeHubClient(HubConnection connection) : IComputeHub
     {
         connection.On<RunAssignment>(nameof(IComputeWorker.AssignRun), worker.AssignRun);
         connection.On<RunCancellation>(nameof(IComputeWorker.CancelRun), worker.CancelRun);
+        connection.On<AnalysisAssignment>(nameof(IComputeWorker.AnalyseCheckpoint), worker.AnalyseCheckpoint);
     }
 }

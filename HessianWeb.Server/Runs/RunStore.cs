@@ -1,18 +1,25 @@
+using HessianWeb.Server.Runs.Analyses;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace HessianWeb.Server.Runs;
 
 /// <summary>
 /// The only writer of runs and their events. Events are stored idempotently by (run, sequence);
-/// each stored event also updates the run's summary row in the same transaction.
+/// each stored event also updates the run's summary row in the same transaction. Arrays (artifacts)
+/// go to safetensors files under the data directory, and their events keep only the file's name.
 /// </summary>
-public sealed class RunStore(IDbContextFactory<RunsDbContext> dbFactory, RunNotifier notifier, ILogger<RunStore> logger)
+public sealed partial class RunStore(IDbContextFactory<RunsDbContext> dbFactory, RunNotifier notifier, ILogger<RunStore> logger)
 {
     // SQLite has one writer anyway; one lock keeps "read LastSequence, write LastSequence + 1" atomic
-    // between the hub (worker events) and the server's own status events (cancel, lost worker).
+    // between the hub (worker events) and the server's own status events (cancel, lost worker, analyses).
     readonly SemaphoreSlim writeLock = new(1, 1);
+    readonly Lazy<ArtifactFiles> artifacts = new(() => new ArtifactFiles(DataDirectoryOf(dbFactory)));
+
+    /// <summary>The run's array files, in the data directory: the folder that holds the SQLite file (see RunsSetup).</summary>
+    public ArtifactFiles Artifacts => artifacts.Value;
 
     public async Task<RunSummary> CreateAsync(ExperimentSpec spec, CancellationToken ct = default)
     {
@@ -56,28 +63,6 @@ public sealed class RunStore(IDbContextFactory<RunsDbContext> dbFactory, RunNoti
         return records.Select(RunSummary.From).ToList();
     }
 
-    public async Task<IReadOnlyList<RunEvent>> GetEventsAsync(Guid id, long after = 0, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await db.RunEvents.AsNoTracking()
-            .Where(e => e.RunId == id && e.Sequence > after)
-            .OrderBy(e => e.Sequence)
-            .Select(e => e.Json)
-            .ToListAsync(ct);
-        return rows.Select(json => SpecJson.Deserialize<RunEvent>(json)!).ToList();
-    }
-
-    public async Task<IReadOnlyList<SpectrumResult>> GetSpectraAsync(Guid id, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await db.RunEvents.AsNoTracking()
-            .Where(e => e.RunId == id && e.Kind == RunEventKind.Spectrum)
-            .OrderBy(e => e.Sequence)
-            .Select(e => e.Json)
-            .ToListAsync(ct);
-        return rows.Select(json => SpecJson.Deserialize<RunEvent>(json)!.Spectrum!).ToList();
-    }
-
     /// <summary>The oldest queued run that no worker has been given yet.</summary>
     public async Task<RunSummary?> NextUnassignedAsync(CancellationToken ct = default)
     {
@@ -101,7 +86,10 @@ public sealed class RunStore(IDbContextFactory<RunsDbContext> dbFactory, RunNoti
         notifier.PublishRunListChanged();
     }
 
-    /// <summary>Stores the events not seen before, in order, and returns those it stored.</summary>
+    /// <summary>
+    /// Stores the events not seen before, in order, and returns them as stored (artifacts without their
+    /// bytes). An artifact's file is written before its row is committed; a replayed event writes nothing.
+    /// </summary>
     public async Task<IReadOnlyList<RunEvent>> AppendAsync(IReadOnlyList<RunEvent> events, CancellationToken ct = default)
     {
         var stored = new List<RunEvent>();
@@ -127,9 +115,15 @@ public sealed class RunStore(IDbContextFactory<RunsDbContext> dbFactory, RunNoti
                     }
                     if (e.Sequence != run.LastSequence + 1)
                         logger.LogWarning("Gap in run {RunId}: event {Sequence} after {Last}", run.Id, e.Sequence, run.LastSequence);
-                    db.RunEvents.Add(ToRecord(e));
-                    Apply(run, e);
-                    stored.Add(e);
+                    var toStore = e.Kind switch
+                    {
+                        RunEventKind.Artifact when e.Artifact is { } artifact => e with { Artifact = await KeepArtifactAsync(run.Id, e.Sequence, artifact, ct) },
+                        RunEventKind.Status when e.Status is { } s && s.Status.IsTerminal() => e with { Status = await EndingAsync(db, run.Id, s, ct) },
+                        _ => e,
+                    };
+                    db.RunEvents.Add(ToRecord(toStore));
+                    Apply(run, toStore);
+                    stored.Add(toStore);
                 }
             }
             await db.SaveChangesAsync(ct);
@@ -142,6 +136,7 @@ public sealed class RunStore(IDbContextFactory<RunsDbContext> dbFactory, RunNoti
     /// <summary>
     /// The server's own word on a run (cancelled while queued, worker lost, server restarted):
     /// appended as the run's next event unless the run already ended. Returns whether it applied.
+    /// A run that was analysing a saved checkpoint ends completed instead, with the reason as its error.
     /// </summary>
     public async Task<bool> EndAsync(Guid id, RunStatus status, string? error, CancellationToken ct = default)
     {
@@ -152,7 +147,7 @@ public sealed class RunStore(IDbContextFactory<RunsDbContext> dbFactory, RunNoti
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var run = await db.Runs.FirstOrDefaultAsync(r => r.Id == id, ct);
             if (run is null || run.Status.IsTerminal()) return false;
-            stored = StatusEvent(id, run.LastSequence + 1, new StatusChange(status, Error: error));
+            stored = StatusEvent(id, run.LastSequence + 1, await EndingAsync(db, id, new StatusChange(status, Error: error), ct));
             db.RunEvents.Add(ToRecord(stored));
             Apply(run, stored);
             await db.SaveChangesAsync(ct);
@@ -176,6 +171,28 @@ public sealed class RunStore(IDbContextFactory<RunsDbContext> dbFactory, RunNoti
         return interrupted.Count;
     }
 
+    /// <summary>
+    /// The artifact as the events table keeps it. Tensors that do not describe themselves consistently are
+    /// not kept (the event is, without a file): refusing the batch would only make the worker resend it forever.
+    /// </summary>
+    async Task<ArtifactResult> KeepArtifactAsync(Guid runId, long sequence, ArtifactResult artifact, CancellationToken ct)
+    {
+        try { return await Artifacts.WriteAsync(runId, sequence, artifact, ct); }
+        catch (InvalidDataException ex)
+        {
+            logger.LogError("Run {RunId} event {Sequence}: the {Kind} artifact of {Checkpoint} was not kept: {Reason}",
+                runId, sequence, artifact.Kind, artifact.Checkpoint, ex.Message);
+            return ArtifactFiles.WithoutData(artifact) with { File = null };
+        }
+    }
+
+    /// <summary>How a run ends: as given, unless it was analysing a saved checkpoint (see <see cref="AnalysisRecord.End"/>).</summary>
+    static async Task<StatusChange> EndingAsync(RunsDbContext db, Guid runId, StatusChange ending, CancellationToken ct)
+    {
+        var analysis = await db.Analyses.FirstOrDefaultAsync(a => a.RunId == runId && a.Status == AnalysisStatus.Running, ct);
+        return analysis is null ? ending : analysis.End(ending);
+    }
+
     static void Apply(RunRecord run, RunEvent e)
     {
         run.LastSequence = Math.Max(run.LastSequence, e.Sequence);
@@ -192,7 +209,7 @@ public sealed class RunStore(IDbContextFactory<RunsDbContext> dbFactory, RunNoti
             case RunEventKind.Epoch when e.Epoch is { } epoch:
                 run.LatestMetricsJson = SpecJson.Serialize(epoch);
                 break;
-            case RunEventKind.Spectrum when e.Spectrum is { Eigenvalues.Length: > 0 } spectrum:
+            case RunEventKind.Spectrum when e.Spectrum is { Eigenvalues.Length: > 0 } spectrum && spectrum.Operator == CurvatureOperators.Hessian:
                 run.TopEigenvalue = spectrum.Eigenvalues[0];
                 break;
         }
@@ -203,4 +220,11 @@ public sealed class RunStore(IDbContextFactory<RunsDbContext> dbFactory, RunNoti
 
     static RunEventRecord ToRecord(RunEvent e) =>
         new() { RunId = e.RunId, Sequence = e.Sequence, Kind = e.Kind, Json = SpecJson.Serialize(e) };
+
+    static string DataDirectoryOf(IDbContextFactory<RunsDbContext> dbFactory)
+    {
+        using var db = dbFactory.CreateDbContext();
+        var file = new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
+        return Path.GetDirectoryName(Path.GetFullPath(file))!;
+    }
 }

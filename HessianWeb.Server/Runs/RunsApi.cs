@@ -19,8 +19,7 @@ public static class RunsApi
             try { spec = await JsonSerializer.DeserializeAsync<ExperimentSpec>(request.Body, SpecJson.Options, ct); }
             catch (JsonException ex)
             {
-                var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "spec" : ex.Path.TrimStart('$', '.');
-                return Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [JsonErrorMessage(ex)] },
+                return Results.ValidationProblem(new Dictionary<string, string[]> { [JsonErrorField(ex)] = [JsonErrorMessage(ex)] },
                     title: "The experiment spec is not valid JSON of the expected shape.");
             }
             var errors = SpecValidator.Validate(spec);
@@ -40,6 +39,18 @@ public static class RunsApi
         runs.MapGet("/{id:guid}/spectra", async (Guid id, RunStore store, CancellationToken ct) =>
             await store.GetAsync(id, ct) is null ? NotFound(id) : Results.Ok(await store.GetSpectraAsync(id, ct)));
 
+        runs.MapGet("/{id:guid}/densities", async (Guid id, RunStore store, CancellationToken ct) =>
+            await store.GetAsync(id, ct) is null ? NotFound(id) : Results.Ok(await store.GetDensitiesAsync(id, ct)));
+
+        runs.MapGet("/{id:guid}/traces", async (Guid id, RunStore store, CancellationToken ct) =>
+            await store.GetAsync(id, ct) is null ? NotFound(id) : Results.Ok(await store.GetTracesAsync(id, ct)));
+
+        runs.MapGet("/{id:guid}/outliers", async (Guid id, RunStore store, CancellationToken ct) =>
+            await store.GetAsync(id, ct) is null ? NotFound(id) : Results.Ok(await store.GetOutliersAsync(id, ct)));
+
+        runs.MapGet("/{id:guid}/checkpoints", async (Guid id, RunStore store, CancellationToken ct) =>
+            await store.GetAsync(id, ct) is null ? NotFound(id) : Results.Ok(await store.GetCheckpointsAsync(id, ct)));
+
         runs.MapGet("/{id:guid}/events", async (Guid id, long? after, RunStore store, CancellationToken ct) =>
             await store.GetAsync(id, ct) is null ? NotFound(id) : Results.Ok(await store.GetEventsAsync(id, after ?? 0, ct)));
 
@@ -56,9 +67,13 @@ public static class RunsApi
         return app;
     }
 
-    static IResult NotFound(Guid id) =>
+    internal static IResult NotFound(Guid id) =>
         Results.Problem($"There is no run {id}.", statusCode: StatusCodes.Status404NotFound, title: "Run not found");
 
-    static string JsonErrorMessage(JsonException ex) =>
+    /// <summary>The JSON path where the body broke, as the field name a ProblemDetails gives; the whole body is "spec".</summary>
+    internal static string JsonErrorField(JsonException ex) =>
+        string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "spec" : ex.Path.TrimStart('$', '.');
+
+    internal static string JsonErrorMessage(JsonException ex) =>
         ex.Message.Split(" Path:", 2)[0].Trim();
 }

@@ -1,3 +1,4 @@
+using HessianWeb.Server.Runs.Analyses;
 using Microsoft.EntityFrameworkCore;
 
 namespace HessianWeb.Server.Runs;
@@ -6,6 +7,7 @@ public sealed class RunsDbContext(DbContextOptions<RunsDbContext> options) : DbC
 {
     public DbSet<RunRecord> Runs => Set<RunRecord>();
     public DbSet<RunEventRecord> RunEvents => Set<RunEventRecord>();
+    public DbSet<AnalysisRecord> Analyses => Set<AnalysisRecord>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -21,6 +23,13 @@ public sealed class RunsDbContext(DbContextOptions<RunsDbContext> options) : DbC
         {
             e.HasKey(r => new { r.RunId, r.Sequence });
             e.Property(r => r.Kind).HasConversion<string>();
+        });
+        model.Entity<AnalysisRecord>(a =>
+        {
+            a.HasKey(r => r.Id);
+            a.Property(r => r.Status).HasConversion<string>();
+            a.HasIndex(r => new { r.RunId, r.Label }).IsUnique();
+            a.HasIndex(r => new { r.Status, r.CreatedAt });
         });
     }
 }

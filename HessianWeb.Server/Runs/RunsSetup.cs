@@ -1,3 +1,4 @@
+using HessianWeb.Server.Runs.Analyses;
 using HessianWeb.Shared.Specs;
 using Microsoft.EntityFrameworkCore;
 
@@ -7,7 +8,7 @@ public static class RunsSetup
 {
     /// <summary>
     /// The run store: a SQLite file under the data directory (<c>DataDirectory</c>, default
-    /// <c>data/</c> beside the server's content root).
+    /// <c>data/</c> beside the server's content root), with the runs' arrays as safetensors files beside it.
     /// </summary>
     public static WebApplicationBuilder AddRuns(this WebApplicationBuilder builder)
     {
@@ -17,6 +18,7 @@ public static class RunsSetup
         builder.Services.AddDbContextFactory<RunsDbContext>(o => o.UseSqlite($"Data Source={dbPath}"));
         builder.Services.AddSingleton<RunNotifier>();
         builder.Services.AddSingleton<RunStore>();
+        builder.Services.AddSingleton<RunAnalyses>();
         builder.Services.AddHostedService<RunStoreInitializer>();
         builder.Services.ConfigureHttpJsonOptions(o => SpecJson.Configure(o.SerializerOptions));
         return builder;
@@ -35,7 +37,7 @@ sealed class RunStoreInitializer(IDbContextFactory<RunsDbContext> dbFactory, Run
     {
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            await db.Database.EnsureCreatedAsync(ct);
+            if (!await db.Database.EnsureCreatedAsync(ct)) await AddMissingTablesAsync(db, ct);
             // WAL lets the pages read while the hub writes.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         }
@@ -44,4 +46,17 @@ sealed class RunStoreInitializer(IDbContextFactory<RunsDbContext> dbFactory, Run
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>
+    /// A data directory from an older version lacks the tables added since (analyses): create those, and
+    /// leave what exists alone. Only additive changes (new tables and indexes) are upgraded this way.
+    /// </summary>
+    static async Task AddMissingTablesAsync(RunsDbContext db, CancellationToken ct)
+    {
+        var script = db.Database.GenerateCreateScript()
+            .Replace("CREATE TABLE \"", "CREATE TABLE IF NOT EXISTS \"")
+            .Replace("CREATE INDEX \"", "CREATE INDEX IF NOT EXISTS \"")
+            .Replace("CREATE UNIQUE INDEX \"", "CREATE UNIQUE INDEX IF NOT EXISTS \"");
+        await db.Database.ExecuteSqlRawAsync(script, ct);
+    }
 }

@@ -1,4 +1,5 @@
 using HessianWeb.Server.Runs;
+using HessianWeb.Server.Runs.Analyses;
 using HessianWeb.Shared.Hubs;
 using HessianWeb.Shared.Runs;
 using Microsoft.AspNetCore.SignalR;
@@ -6,39 +7,75 @@ using Microsoft.AspNetCore.SignalR;
 namespace HessianWeb.Server.Workers;
 
 /// <summary>
-/// Hands queued runs to idle workers, oldest first, one run per worker; cancels runs; fails the
-/// run of a worker that is gone. Every decision happens under one lock, so a run is never given twice.
+/// Hands queued runs and analyses to idle workers, oldest first, one per worker; cancels runs; fails the
+/// run of a worker that is gone (an analysing run ends completed instead: its training stands). Every
+/// decision happens under one lock, so nothing is given twice.
 /// </summary>
 public sealed class RunScheduler(
     RunStore store, WorkerRegistry registry, IHubContext<ComputeHub, IComputeWorker> hub, ILogger<RunScheduler> logger)
 {
     readonly SemaphoreSlim gate = new(1, 1);
 
-    /// <summary>Assigns queued runs while there are idle workers.</summary>
+    /// <summary>
+    /// Gives idle workers the oldest waiting work: a queued run, or a queued analysis of a completed run's
+    /// saved checkpoint.
+    /// </summary>
     public async Task PumpAsync(CancellationToken ct = default)
     {
         await gate.WaitAsync(ct);
         try
         {
-            while (registry.FirstIdle() is { } worker && await store.NextUnassignedAsync(ct) is { } run)
+            while (registry.FirstIdle() is { } worker)
             {
-                registry.SetCurrentRun(worker.ConnectionId, run.Id);
-                await store.MarkAssignedAsync(run.Id, worker.Name, ct);
-                try
-                {
-                    await hub.Clients.Client(worker.ConnectionId).AssignRun(new RunAssignment(run.Id, run.Spec, run.LastSequence + 1));
-                    logger.LogInformation("Run {RunId} assigned to worker {Worker}", run.Id, worker.Name);
-                }
-                catch (Exception ex)
-                {
-                    // The connection went away between the choice and the send: the run stays queued.
-                    logger.LogWarning(ex, "Could not send run {RunId} to worker {Worker}", run.Id, worker.Name);
-                    registry.Remove(worker.ConnectionId);
-                    await store.MarkAssignedAsync(run.Id, null, ct);
-                }
+                var run = await store.NextUnassignedAsync(ct);
+                var analysis = await store.NextQueuedAnalysisAsync(ct);
+                if (analysis is not null && (run is null || analysis.CreatedAt < run.CreatedAt)) await StartAnalysisAsync(worker, analysis, ct);
+                else if (run is not null) await AssignRunAsync(worker, run, ct);
+                else break;
             }
         }
         finally { gate.Release(); }
+    }
+
+    async Task AssignRunAsync(ConnectedWorker worker, RunSummary run, CancellationToken ct)
+    {
+        registry.SetCurrentRun(worker.ConnectionId, run.Id);
+        await store.MarkAssignedAsync(run.Id, worker.Name, ct);
+        try
+        {
+            await hub.Clients.Client(worker.ConnectionId).AssignRun(new RunAssignment(run.Id, run.Spec, run.LastSequence + 1));
+            logger.LogInformation("Run {RunId} assigned to worker {Worker}", run.Id, worker.Name);
+        }
+        catch (Exception ex)
+        {
+            // The connection went away between the choice and the send: the run stays queued.
+            logger.LogWarning(ex, "Could not send run {RunId} to worker {Worker}", run.Id, worker.Name);
+            registry.Remove(worker.ConnectionId);
+            await store.MarkAssignedAsync(run.Id, null, ct);
+        }
+    }
+
+    async Task StartAnalysisAsync(ConnectedWorker worker, AnalysisSummary analysis, CancellationToken ct)
+    {
+        registry.SetCurrentRun(worker.ConnectionId, analysis.RunId);
+        var assignment = await store.StartAnalysisAsync(analysis.Id, worker.Name, ct);
+        if (assignment is null)
+        {
+            registry.SetCurrentRun(worker.ConnectionId, null);
+            return;
+        }
+        try
+        {
+            await hub.Clients.Client(worker.ConnectionId).AnalyseCheckpoint(assignment);
+            logger.LogInformation("Analysis {Label} of run {RunId} assigned to worker {Worker}", analysis.Label, analysis.RunId, worker.Name);
+        }
+        catch (Exception ex)
+        {
+            // The run is already re-opened: close it again; its training results stand.
+            logger.LogWarning(ex, "Could not send analysis {Label} of run {RunId} to worker {Worker}", analysis.Label, analysis.RunId, worker.Name);
+            registry.Remove(worker.ConnectionId);
+            await store.EndAsync(analysis.RunId, RunStatus.Failed, $"it could not be sent to worker '{worker.Name}' ({ex.Message}); request it again", ct);
+        }
     }
 
     /// <summary>A queued run ends at once; a running one is stopped by its worker, which reports Cancelled.</summary>
@@ -67,7 +104,10 @@ public sealed class RunScheduler(
         if (ended.Count > 0) await PumpAsync();
     }
 
-    /// <summary>A worker is gone for good: its run fails with a reason that names it.</summary>
+    /// <summary>
+    /// A worker is gone for good: its run fails with a reason that names it, or, if it was analysing a saved
+    /// checkpoint, the run ends completed with that reason as the analysis's error.
+    /// </summary>
     public async Task WorkerLostAsync(ConnectedWorker worker, string how)
     {
         registry.Remove(worker.ConnectionId);

@@ -21,10 +21,13 @@ public sealed class RunningServer : WebApplicationFactory<Program>
 {
     readonly bool startLocalWorker;
     readonly bool ownsDataDirectory;
+    readonly IReadOnlyDictionary<string, string> settings;
 
-    public RunningServer(bool startLocalWorker = true, string? dataDirectory = null)
+    /// <param name="settings">Configuration overrides, e.g. <c>Workers:ReconnectGrace</c>.</param>
+    public RunningServer(bool startLocalWorker = true, string? dataDirectory = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         this.startLocalWorker = startLocalWorker;
+        this.settings = settings ?? new Dictionary<string, string>();
         ownsDataDirectory = dataDirectory is null;
         DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("hessianweb-test-").FullName;
         UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
@@ -49,6 +52,7 @@ public sealed class RunningServer : WebApplicationFactory<Program>
         builder.UseSetting("DataDirectory", DataDirectory);
         builder.UseSetting("Workers:StartLocalWorker", startLocalWorker ? "true" : "false");
         builder.UseSetting("Workers:LocalWorkerThreads", "1");
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
         builder.ConfigureServices(s => s.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(1)));
     }
 

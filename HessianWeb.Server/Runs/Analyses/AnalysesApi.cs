@@ -1,0 +1,50 @@
+using System.Text.Json;
+using HessianWeb.Shared.Specs;
+
+namespace HessianWeb.Server.Runs.Analyses;
+
+/// <summary>New analyses of saved checkpoints: <c>/api/runs/{id}/analyses</c>.</summary>
+public static class AnalysesApi
+{
+    /// <summary>The body of <c>POST /api/runs/{id}/analyses</c>; no analysis means the run's own settings.</summary>
+    public sealed record AnalysisRequest(string? Checkpoint, AnalysisSpec? Analysis);
+
+    public static IEndpointRouteBuilder MapAnalysesApi(this IEndpointRouteBuilder app)
+    {
+        var analyses = app.MapGroup("/api/runs/{id:guid}/analyses");
+
+        analyses.MapPost("/", async (Guid id, HttpRequest http, RunAnalyses service, CancellationToken ct) =>
+        {
+            AnalysisRequest? request;
+            try { request = await JsonSerializer.DeserializeAsync<AnalysisRequest>(http.Body, SpecJson.Options, ct); }
+            catch (JsonException ex)
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { [RunsApi.JsonErrorField(ex)] = [RunsApi.JsonErrorMessage(ex)] },
+                    title: "The analysis request is not valid JSON of the expected shape.");
+            }
+            if (request is null)
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["checkpoint"] = ["The body must name a checkpoint, e.g. { \"checkpoint\": \"end\" }."] },
+                    title: "The analysis request has invalid values.");
+
+            var result = await service.RequestAsync(id, request.Checkpoint, request.Analysis, ct);
+            return result.Outcome switch
+            {
+                AnalysisRequestOutcome.Queued => Results.Accepted($"/api/runs/{id}/analyses/{result.Analysis!.Id}",
+                    new { analysisId = result.Analysis.Id, label = result.Analysis.Label }),
+                AnalysisRequestOutcome.RunNotFound => RunsApi.NotFound(id),
+                AnalysisRequestOutcome.Conflict => Results.Problem(result.Problem, statusCode: StatusCodes.Status409Conflict, title: "The run cannot be analysed again now"),
+                _ => Results.ValidationProblem(result.Errors!, title: result.Problem),
+            };
+        });
+
+        analyses.MapGet("/", async (Guid id, RunStore store, CancellationToken ct) =>
+            await store.GetAsync(id, ct) is null ? RunsApi.NotFound(id) : Results.Ok(await store.GetAnalysesAsync(id, ct)));
+
+        analyses.MapGet("/{analysisId:guid}", async (Guid id, Guid analysisId, RunStore store, CancellationToken ct) =>
+            await store.GetAnalysisAsync(analysisId, ct) is { } analysis && analysis.RunId == id
+                ? Results.Ok(analysis)
+                : Results.Problem($"Run {id} has no analysis {analysisId}.", statusCode: StatusCodes.Status404NotFound, title: "Analysis not found"));
+
+        return app;
+    }
+}

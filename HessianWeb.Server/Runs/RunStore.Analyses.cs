@@ -1,0 +1,122 @@
+using HessianWeb.Server.Runs.Analyses;
+using HessianWeb.Shared.Hubs;
+using HessianWeb.Shared.Runs;
+using HessianWeb.Shared.Specs;
+using Microsoft.EntityFrameworkCore;
+
+namespace HessianWeb.Server.Runs;
+
+/// <summary>New analyses of saved checkpoints: queued beside runs, started by re-opening their completed run.</summary>
+public sealed partial class RunStore
+{
+    /// <summary>
+    /// Queues an analysis of <paramref name="checkpoint"/> labelled "&lt;checkpoint&gt;·N", N = 2 for the first
+    /// (the run's own analysis of the checkpoint is the first), unique within the run.
+    /// </summary>
+    public async Task<AnalysisSummary> QueueAnalysisAsync(Guid runId, string checkpoint, AnalysisSpec analysis, CancellationToken ct = default)
+    {
+        AnalysisRecord record;
+        await writeLock.WaitAsync(ct);
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var labels = (await db.Analyses.AsNoTracking().Where(a => a.RunId == runId).Select(a => a.Label).ToListAsync(ct)).ToHashSet();
+            var n = 2;
+            while (labels.Contains($"{checkpoint}·{n}")) n++;
+            record = new AnalysisRecord
+            {
+                Id = Guid.CreateVersion7(),
+                RunId = runId,
+                Checkpoint = checkpoint,
+                Label = $"{checkpoint}·{n}",
+                AnalysisJson = SpecJson.Serialize(analysis),
+                Status = AnalysisStatus.Queued,
+                CreatedAt = DateTime.UtcNow,
+            };
+            db.Analyses.Add(record);
+            await db.SaveChangesAsync(ct);
+        }
+        finally { writeLock.Release(); }
+        notifier.PublishRunListChanged();
+        return AnalysisSummary.From(record);
+    }
+
+    /// <summary>Oldest first.</summary>
+    public async Task<IReadOnlyList<AnalysisSummary>> GetAnalysesAsync(Guid runId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var records = await db.Analyses.AsNoTracking().Where(a => a.RunId == runId).OrderBy(a => a.CreatedAt).ToListAsync(ct);
+        return records.Select(AnalysisSummary.From).ToList();
+    }
+
+    public async Task<AnalysisSummary?> GetAnalysisAsync(Guid analysisId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var record = await db.Analyses.AsNoTracking().FirstOrDefaultAsync(a => a.Id == analysisId, ct);
+        return record is null ? null : AnalysisSummary.From(record);
+    }
+
+    /// <summary>The oldest queued analysis whose run is completed (one analysis of a run at a time: they share its sequence).</summary>
+    public async Task<AnalysisSummary?> NextQueuedAnalysisAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var record = await db.Analyses.AsNoTracking()
+            .Where(a => a.Status == AnalysisStatus.Queued && db.Runs.Any(r => r.Id == a.RunId && r.Status == RunStatus.Completed))
+            .OrderBy(a => a.CreatedAt)
+            .FirstOrDefaultAsync(ct);
+        return record is null ? null : AnalysisSummary.From(record);
+    }
+
+    /// <summary>
+    /// Re-opens the analysis's run with the server's own Running/Analysing event (a completed run takes no
+    /// events) and returns what to send the worker, whose events follow that one. Null when the analysis is no
+    /// longer queued, its run is not completed, or its weights cannot be read (then the analysis fails, saying why).
+    /// </summary>
+    public async Task<AnalysisAssignment?> StartAnalysisAsync(Guid analysisId, string workerName, CancellationToken ct = default)
+    {
+        RunEvent reopened;
+        AnalysisAssignment assignment;
+        await writeLock.WaitAsync(ct);
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var analysis = await db.Analyses.FirstOrDefaultAsync(a => a.Id == analysisId && a.Status == AnalysisStatus.Queued, ct);
+            var run = analysis is null ? null : await db.Runs.FirstOrDefaultAsync(r => r.Id == analysis.RunId && r.Status == RunStatus.Completed, ct);
+            if (analysis is null || run is null) return null;
+
+            IReadOnlyList<NamedTensor> weights;
+            try
+            {
+                var saved = await FindWeightsAsync(run.Id, analysis.Checkpoint, ct)
+                    ?? throw new InvalidOperationException("the run has no weights artifact for it");
+                weights = await Artifacts.ReadTensorsAsync(saved, ct);
+            }
+            catch (Exception ex) when (ex is IOException or InvalidDataException or InvalidOperationException or UnauthorizedAccessException)
+            {
+                analysis.Status = AnalysisStatus.Failed;
+                analysis.Error = $"The saved weights of checkpoint '{analysis.Checkpoint}' could not be read: {ex.Message}";
+                analysis.EndedAt = DateTime.UtcNow;
+                await db.SaveChangesAsync(ct);
+                logger.LogError("Analysis {Label} of run {RunId} failed: {Error}", analysis.Label, run.Id, analysis.Error);
+                return null;
+            }
+
+            reopened = StatusEvent(run.Id, run.LastSequence + 1, new StatusChange(RunStatus.Running, RunPhase.Analysing));
+            db.RunEvents.Add(ToRecord(reopened));
+            Apply(run, reopened);
+            run.Error = null; // an earlier analysis's error stays in its event and its analysis row
+            run.WorkerName = workerName;
+            analysis.Status = AnalysisStatus.Running;
+            analysis.StartedAt = DateTime.UtcNow;
+            analysis.WorkerName = workerName;
+            analysis.FirstSequence = reopened.Sequence;
+            await db.SaveChangesAsync(ct);
+
+            var spec = SpecJson.Deserialize<ExperimentSpec>(run.SpecJson)! with { Analysis = SpecJson.Deserialize<AnalysisSpec>(analysis.AnalysisJson)! };
+            assignment = new AnalysisAssignment(run.Id, analysis.Id, spec, analysis.Checkpoint, analysis.Label, weights, reopened.Sequence + 1);
+        }
+        finally { writeLock.Release(); }
+        notifier.Publish([reopened]);
+        return assignment;
+    }
+}

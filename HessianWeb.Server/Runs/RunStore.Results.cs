@@ -1,0 +1,55 @@
+using HessianWeb.Shared.Runs;
+using HessianWeb.Shared.Specs;
+using Microsoft.EntityFrameworkCore;
+
+namespace HessianWeb.Server.Runs;
+
+/// <summary>A run's results, read from its stored events in the order they happened.</summary>
+public sealed partial class RunStore
+{
+    public async Task<IReadOnlyList<RunEvent>> GetEventsAsync(Guid id, long after = 0, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.RunEvents.AsNoTracking()
+            .Where(e => e.RunId == id && e.Sequence > after)
+            .OrderBy(e => e.Sequence)
+            .Select(e => e.Json)
+            .ToListAsync(ct);
+        return rows.Select(json => SpecJson.Deserialize<RunEvent>(json)!).ToList();
+    }
+
+    public Task<IReadOnlyList<SpectrumResult>> GetSpectraAsync(Guid id, CancellationToken ct = default) =>
+        PayloadsAsync(id, RunEventKind.Spectrum, e => e.Spectrum, ct);
+
+    public Task<IReadOnlyList<DensityResult>> GetDensitiesAsync(Guid id, CancellationToken ct = default) =>
+        PayloadsAsync(id, RunEventKind.Density, e => e.Density, ct);
+
+    public Task<IReadOnlyList<TraceResult>> GetTracesAsync(Guid id, CancellationToken ct = default) =>
+        PayloadsAsync(id, RunEventKind.Trace, e => e.Trace, ct);
+
+    public Task<IReadOnlyList<OutlierResult>> GetOutliersAsync(Guid id, CancellationToken ct = default) =>
+        PayloadsAsync(id, RunEventKind.Outliers, e => e.Outliers, ct);
+
+    /// <summary>The run's artifacts whose files were kept, without their bytes (read those with <see cref="ArtifactFiles"/>).</summary>
+    public async Task<IReadOnlyList<ArtifactResult>> GetArtifactsAsync(Guid id, CancellationToken ct = default) =>
+        (await PayloadsAsync(id, RunEventKind.Artifact, e => e.Artifact, ct)).Where(a => a.File is not null).ToList();
+
+    /// <summary>The checkpoints with saved weights, in training order: what a new analysis can start from.</summary>
+    public async Task<IReadOnlyList<ArtifactResult>> GetCheckpointsAsync(Guid id, CancellationToken ct = default) =>
+        (await GetArtifactsAsync(id, ct)).Where(a => a.Kind == ArtifactKinds.Weights).ToList();
+
+    /// <summary>The latest saved weights of <paramref name="checkpoint"/>, if any.</summary>
+    public async Task<ArtifactResult?> FindWeightsAsync(Guid id, string checkpoint, CancellationToken ct = default) =>
+        (await GetCheckpointsAsync(id, ct)).LastOrDefault(a => a.Checkpoint == checkpoint);
+
+    async Task<IReadOnlyList<T>> PayloadsAsync<T>(Guid id, RunEventKind kind, Func<RunEvent, T?> payload, CancellationToken ct) where T : class
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.RunEvents.AsNoTracking()
+            .Where(e => e.RunId == id && e.Kind == kind)
+            .OrderBy(e => e.Sequence)
+            .Select(e => e.Json)
+            .ToListAsync(ct);
+        return rows.Select(json => payload(SpecJson.Deserialize<RunEvent>(json)!)).OfType<T>().ToList();
+    }
+}

@@ -1,0 +1,56 @@
+using System.Threading.Channels;
+using HessianWeb.Shared.Hubs;
+using HessianWeb.Shared.Runs;
+using HessianWeb.Shared.Specs;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HessianWeb.Tests.Hosting;
+
+/// <summary>
+/// A worker played by the test over a real hub connection: it registers, records what the server sends it,
+/// and reports whatever events the test writes.
+/// </summary>
+public sealed class FakeWorker : IAsyncDisposable
+{
+    readonly HubConnection connection;
+    readonly Channel<AnalysisAssignment> analyses = Channel.CreateUnbounded<AnalysisAssignment>();
+    readonly Channel<RunAssignment> runs = Channel.CreateUnbounded<RunAssignment>();
+
+    FakeWorker(HubConnection connection)
+    {
+        this.connection = connection;
+        connection.On<AnalysisAssignment>(nameof(IComputeWorker.AnalyseCheckpoint), a => analyses.Writer.TryWrite(a));
+        connection.On<RunAssignment>(nameof(IComputeWorker.AssignRun), a => runs.Writer.TryWrite(a));
+    }
+
+    public const string Name = "fake";
+
+    /// <summary>As the server's registry knows this worker.</summary>
+    public string? ConnectionId => connection.ConnectionId;
+    public const int ProcessId = 424242;
+
+    public static async Task<FakeWorker> ConnectAsync(RunningServer server)
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(server.BaseAddress, ComputeHubRoute.Path), o => o.AccessTokenProvider = () => Task.FromResult<string?>(server.Tokens.LocalToken))
+            .AddJsonProtocol(o => SpecJson.Configure(o.PayloadSerializerOptions))
+            .Build();
+        var worker = new FakeWorker(connection);
+        await connection.StartAsync();
+        await connection.InvokeAsync(nameof(IComputeHub.Register), new WorkerRegistration(Name, "cpu (test)", 1, ProcessId, "test"));
+        return worker;
+    }
+
+    /// <summary>The next analysis the server sends (awaits the hub message, no polling).</summary>
+    public Task<AnalysisAssignment> NextAnalysisAsync(TimeSpan? timeout = null) =>
+        analyses.Reader.ReadAsync().AsTask().WaitAsync(timeout ?? TimeSpan.FromSeconds(30));
+
+    public Task ReportAsync(params RunEvent[] events) =>
+        connection.InvokeAsync(nameof(IComputeHub.ReportEvents), new RunEventBatch(events));
+
+    /// <summary>Closes the connection without a word about the work in hand, as a crashed worker would.</summary>
+    public Task DisconnectAsync() => connection.StopAsync();
+
+    public ValueTask DisposeAsync() => connection.DisposeAsync();
+}
