@@ -25,12 +25,20 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
         RegisterComponents();
         Parameters = parameters().ToArray();
         ParameterCount = checked((int)Parameters.Sum(p => p.numel()));
+        ParameterNames = Enumerable.Range(0, layers.Count).SelectMany(l => new[] { $"{2 * l}.weight", $"{2 * l}.bias" }).ToArray();
     }
 
     /// <summary>Weights then bias of each layer, input side first: the order of the flat parameter vector.</summary>
     public IReadOnlyList<Parameter> Parameters { get; }
 
     public int ParameterCount { get; }
+
+    /// <summary>
+    /// The name of each of <see cref="Parameters"/> in the state_dict of the same network as a PyTorch
+    /// <c>nn.Sequential(Linear, activation, Linear, …, Linear)</c>: the Linear layers sit at the even indices and the
+    /// activations, which hold no parameters, at the odd ones, so "0.weight" [out, in], "0.bias" [out], "2.weight", ….
+    /// </summary>
+    public IReadOnlyList<string> ParameterNames { get; }
 
     /// <summary>The parameters' floating-point type (float64 unless the model was created otherwise).</summary>
     public ScalarType DType => Parameters[0].dtype;

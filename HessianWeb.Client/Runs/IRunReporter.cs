@@ -12,4 +12,8 @@ public interface IRunReporter
     void Epoch(EpochMetrics metrics);
     void Lanczos(LanczosIteration iteration);
     void Spectrum(SpectrumResult spectrum);
+    void Density(DensityResult density);
+    void Trace(TraceResult trace);
+    void Outliers(OutlierResult outliers);
+    void Artifact(ArtifactResult artifact);
 }

@@ -1,5 +1,3 @@
-using HessianWeb.Client.Data;
-using HessianWeb.Client.Models;
 using HessianWeb.Client.Training;
 using HessianWeb.Client.Worker;
 using HessianWeb.Shared.Hubs;
@@ -11,8 +9,8 @@ using static TorchSharp.torch;
 namespace HessianWeb.Client.Runs;
 
 /// <summary>
-/// Runs one experiment start to end on this worker: data and model, spectra at initialisation, training,
-/// spectra at the end. Synchronous and CPU/GPU-bound: call it off the hub's threads.
+/// Runs one experiment start to end on this worker, or analyses a saved checkpoint of one again. Synchronous and
+/// CPU/GPU-bound: call it off the hub's threads.
 /// </summary>
 /// <param name="device">Where tensors live (<see cref="ComputeDevice.Best"/>).</param>
 /// <param name="threads">LibTorch's intra-op threads.</param>
@@ -28,36 +26,55 @@ public sealed class RunExecutor(Device device, int threads) : IWorkExecutor
     public string DeviceDescription => ComputeDevice.Describe(device);
 
     /// <summary>
-    /// Reports Running/Training (with the parameter count), Running/Analysing, the "init" spectra, Running/Training,
-    /// every epoch, Running/Analysing, the "end" spectra and Completed; or Diverged with the epoch in words.
+    /// Reports Running/Training (with the parameter count) and the data artifact; then the "init" checkpoint; every epoch
+    /// while training, with an "epoch-N" checkpoint every <see cref="AnalysisSpec.EveryEpochs"/> epochs; the "end"
+    /// checkpoint and Completed; or Diverged with the epoch in words. A checkpoint is Running/Analysing, the weights
+    /// artifact and the <see cref="CheckpointAnalysis"/>'s results; Running/Training follows one taken during training.
     /// </summary>
+    /// <remarks>
+    /// <para>The schedule never analyses one set of weights twice: the last epoch is "end" whether or not it is a multiple
+    /// of EveryEpochs (2,000 epochs every 500 give epoch-500, epoch-1000, epoch-1500 and end), and a run that stops early
+    /// at ‖∇L‖ ≤ tol ends with "end" at that epoch.</para>
+    /// <para>Any exception other than those below propagates: the caller fails the run with it.</para>
+    /// </remarks>
     /// <exception cref="ArgumentException">The spec fails <see cref="SpecValidator"/> (checked again here: a bad
     /// shape reaching libtorch would abort the worker process).</exception>
-    /// <exception cref="OperationCanceledException">Cancelled (checked between epochs and Lanczos steps).</exception>
-    /// <remarks>Any other exception propagates: the caller fails the run with it.</remarks>
+    /// <exception cref="OperationCanceledException">Cancelled (checked between epochs, Lanczos and SLQ steps, trace probes
+    /// and explicit-matrix columns).</exception>
     public void Execute(ExperimentSpec spec, IRunReporter reporter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(reporter);
-        var errors = SpecValidator.Validate(spec);
-        if (errors.Count > 0)
-            throw new ArgumentException(
-                "The spec is invalid: " + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")), nameof(spec));
+        Validate(spec, nameof(spec));
         torch.set_num_threads(Math.Max(1, threads));
 
-        var data = GaussianBlobs.Generate(spec.Data);
-        using var train = DataTensors.From(data.Train, device);
-        using var test = data.Test.Count > 0 ? DataTensors.From(data.Test, device) : null;
-        using var model = Mlp.Create(spec.Model, data.InputDim, data.Classes, device);
+        using var setup = ExperimentSetup.Build(spec, device);
+        var model = setup.Model;
         reporter.Status(new StatusChange(RunStatus.Running, RunPhase.Training, ParameterCount: model.ParameterCount));
+        // The points the curvature is averaged over: the whole training set, or the seeded sample when
+        // analysis.sample.size is set (from the objective's own batches, in the model's dtype).
+        reporter.Artifact(Artifacts.Data(Checkpoints.Init, setup.Objective));
 
-        reporter.Status(new StatusChange(RunStatus.Running, RunPhase.Analysing));
-        CheckpointAnalysis.Run(Checkpoints.Init, model, train, spec, device, reporter, cancellationToken);
+        var analysis = new CheckpointAnalysis(spec, setup.Objective, device, reporter);
+        void Checkpoint(string checkpoint)
+        {
+            reporter.Status(new StatusChange(RunStatus.Running, RunPhase.Analysing));
+            reporter.Artifact(Artifacts.Weights(checkpoint, model));
+            analysis.Run(checkpoint, cancellationToken);
+        }
 
+        Checkpoint(Checkpoints.Init);
         reporter.Status(new StatusChange(RunStatus.Running, RunPhase.Training));
+        var during = spec.Analysis.EveryEpochs is { } every
+            ? new TrainingCheckpoints(every, epoch =>
+            {
+                Checkpoint(Checkpoints.AtEpoch(epoch));
+                reporter.Status(new StatusChange(RunStatus.Running, RunPhase.Training));
+            })
+            : null;
         try
         {
-            new SgdTraining(model, train, test, spec.Training).Run(reporter.Epoch, cancellationToken);
+            new SgdTraining(model, setup.Train, setup.Test, spec.Training, setup.Loss).Run(reporter.Epoch, cancellationToken, during);
         }
         catch (TrainingDivergedException diverged)
         {
@@ -65,12 +82,38 @@ public sealed class RunExecutor(Device device, int threads) : IWorkExecutor
             return;
         }
 
-        reporter.Status(new StatusChange(RunStatus.Running, RunPhase.Analysing));
-        CheckpointAnalysis.Run(Checkpoints.End, model, train, spec, device, reporter, cancellationToken);
+        Checkpoint(Checkpoints.End);
         reporter.Status(new StatusChange(RunStatus.Completed));
     }
 
-    /// <summary>A new analysis of a saved checkpoint: to be built with the curvature engine.</summary>
-    public void Analyse(AnalysisAssignment assignment, IRunReporter reporter, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("This worker cannot analyse saved checkpoints yet.");
+    /// <summary>
+    /// A new analysis of a saved checkpoint: the data and model rebuilt from the assignment's spec, its weights loaded,
+    /// then Running/Analysing, the <see cref="CheckpointAnalysis"/>'s results under the assignment's label, and Completed.
+    /// The weights are not reported again: they are the checkpoint's, already kept.
+    /// </summary>
+    /// <exception cref="ArgumentException">The spec is invalid, the label empty, or the weights do not fit the model.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    public void Analyse(AnalysisAssignment assignment, IRunReporter reporter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(assignment);
+        ArgumentNullException.ThrowIfNull(reporter);
+        ArgumentNullException.ThrowIfNull(assignment.Spec);
+        Validate(assignment.Spec, nameof(assignment));
+        if (string.IsNullOrWhiteSpace(assignment.Label)) throw new ArgumentException("The analysis needs a label for its results.", nameof(assignment));
+        torch.set_num_threads(Math.Max(1, threads));
+
+        using var setup = ExperimentSetup.Build(assignment.Spec, device);
+        Artifacts.LoadWeights(setup.Model, assignment.Weights);
+        reporter.Status(new StatusChange(RunStatus.Running, RunPhase.Analysing));
+        new CheckpointAnalysis(assignment.Spec, setup.Objective, device, reporter).Run(assignment.Label, cancellationToken);
+        reporter.Status(new StatusChange(RunStatus.Completed));
+    }
+
+    static void Validate(ExperimentSpec spec, string parameter)
+    {
+        var errors = SpecValidator.Validate(spec);
+        if (errors.Count > 0)
+            throw new ArgumentException(
+                "The spec is invalid: " + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")), parameter);
+    }
 }

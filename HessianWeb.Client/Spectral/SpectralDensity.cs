@@ -21,6 +21,7 @@ public sealed record SpectralDensity(
     /// tr(A^j)/n estimated from the raw quadratures (no broadening): the mean of the probes' moments, with its standard
     /// error across probes. Exact per probe, in expectation, for j ≤ 2m − 1.
     /// </summary>
+    /// <exception cref="ArgumentException">Fewer than two probes: no standard error.</exception>
     public StochasticEstimate Moment(int j) => StochasticEstimate.Of(Quadratures.Select(q => q.Moment(j)).ToArray());
 
     public static double Trapezoid(ReadOnlySpan<double> x, ReadOnlySpan<double> y)

@@ -1,7 +1,7 @@
 namespace HessianWeb.Client.Spectral;
 
 /// <summary>Settings of a stochastic Lanczos quadrature density.</summary>
-/// <param name="Probes">n_v, the random probe vectors (at least 2, for standard errors).</param>
+/// <param name="Probes">n_v, the random probe vectors: at least 1 (the spec allows one), at least 2 for the moments' standard errors.</param>
 /// <param name="Steps">m, Lanczos steps per probe (capped at the dimension): the quadrature is exact for polynomials of degree ≤ 2m − 1.</param>
 /// <param name="Distribution">The probes' law.</param>
 /// <param name="Width">σ of the Gaussian broadening; null: <paramref name="RelativeWidth"/> × the range of all Ritz values.</param>

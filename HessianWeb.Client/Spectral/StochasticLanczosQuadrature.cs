@@ -24,7 +24,7 @@ public static class StochasticLanczosQuadrature
     const double BreakdownTolerance = 1e-12;
     const double GridReach = 6;
 
-    /// <exception cref="ArgumentOutOfRangeException">Fewer than 2 probes, fewer than 1 step or 2 grid points, or a width
+    /// <exception cref="ArgumentOutOfRangeException">No probes, fewer than 1 step or 2 grid points, or a width
     /// that is not positive and finite.</exception>
     /// <exception cref="ArgumentException">The grid is too coarse for the width (spacing above σ/2).</exception>
     /// <exception cref="OperationCanceledException">Cancelled between steps.</exception>
@@ -53,7 +53,7 @@ public static class StochasticLanczosQuadrature
 
     static void Validate(SpectralDensityOptions options)
     {
-        if (options.Probes < 2) throw new ArgumentOutOfRangeException(nameof(options), $"Probes = {options.Probes}: at least 2, for a standard error.");
+        if (options.Probes < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Probes = {options.Probes} must be at least 1.");
         if (options.Steps < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Steps = {options.Steps} must be at least 1.");
         if (options.GridPoints < 2) throw new ArgumentOutOfRangeException(nameof(options), $"GridPoints = {options.GridPoints} must be at least 2.");
         if (options.Width is { } w && !(w > 0 && double.IsFinite(w)))

@@ -1,3 +1,4 @@
+using HessianWeb.Client.Curvature;
 using HessianWeb.Client.Data;
 using HessianWeb.Client.Models;
 using TorchSharp;
@@ -13,14 +14,8 @@ public static class CrossEntropy
         nn.functional.cross_entropy(model.forward(inputs), labels);
 
     /// <summary>Mean loss and accuracy, no graph kept.</summary>
-    public static (double Loss, double Accuracy) Evaluate(Mlp model, DataTensors data)
-    {
-        using var scope = torch.NewDisposeScope();
-        using var noGrad = torch.no_grad();
-        var logits = model.forward(data.Inputs);
-        var loss = nn.functional.cross_entropy(logits, data.Labels).item<double>();
-        return (loss, Accuracy(logits, data.Labels));
-    }
+    public static (double Loss, double Accuracy) Evaluate(Mlp model, DataTensors data) =>
+        TrainingLoss.Evaluate(model, data, LossFunction.CrossEntropy);
 
     public static double Accuracy(Tensor logits, Tensor labels) =>
         logits.argmax(1).eq(labels).to_type(ScalarType.Float64).mean().item<double>();

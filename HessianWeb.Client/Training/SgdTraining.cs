@@ -1,3 +1,4 @@
+using HessianWeb.Client.Curvature;
 using HessianWeb.Client.Data;
 using HessianWeb.Client.Models;
 using HessianWeb.Client.Randomness;
@@ -9,19 +10,25 @@ using static TorchSharp.torch;
 namespace HessianWeb.Client.Training;
 
 /// <summary>
-/// Plain SGD on the mean cross-entropy: full-batch gradient descent when the spec has no batch size
-/// (Sagun et al.'s set-up), otherwise mini-batches in a seeded random order each epoch.
+/// Plain SGD on the mean loss (cross-entropy unless asked otherwise): full-batch gradient descent when the spec has no
+/// batch size (Sagun et al.'s set-up), otherwise mini-batches in a seeded random order each epoch.
 /// </summary>
 /// <remarks>
 /// Epoch e's metrics are taken at the parameters after e epochs (epoch 0 = initialisation): training and test
 /// loss and accuracy and the norm of the full-batch gradient, the quantity the stopping rule ‖∇L‖ ≤ tol reads.
 /// In full-batch mode that gradient is also the next step's, so each epoch costs one forward and backward pass.
+/// The data must be in the model's floating type (<see cref="DataTensors.From"/>).
 /// </remarks>
-public sealed class SgdTraining(Mlp model, DataTensors train, DataTensors? test, TrainingSpec spec)
+public sealed class SgdTraining(Mlp model, DataTensors train, DataTensors? test, TrainingSpec spec, LossFunction loss = LossFunction.CrossEntropy)
 {
+    /// <param name="onEpoch">Every epoch's metrics, epoch 0 first.</param>
+    /// <param name="checkpoints">Called with the epoch e at every multiple of <see cref="TrainingCheckpoints.Every"/>, after e's
+    /// metrics, at the parameters after e epochs, when training goes on past e: neither epoch 0 (the initialisation) nor
+    /// the last epoch (where training stops, for either reason) is a checkpoint here, so the caller's "init" and "end"
+    /// analyses are never duplicated. The parameters must be as they were when it returns.</param>
     /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
     /// <exception cref="OperationCanceledException">Cancelled between epochs.</exception>
-    public TrainingOutcome Run(Action<EpochMetrics> onEpoch, CancellationToken cancellationToken)
+    public TrainingOutcome Run(Action<EpochMetrics> onEpoch, CancellationToken cancellationToken, TrainingCheckpoints? checkpoints = null)
     {
         ArgumentNullException.ThrowIfNull(onEpoch);
         var batchOrder = SeededRandom.For(RandomStream.BatchOrder, spec.Seed);
@@ -32,14 +39,15 @@ public sealed class SgdTraining(Mlp model, DataTensors train, DataTensors? test,
             using var scope = torch.NewDisposeScope();
             if (epoch > 0 && !fullBatch) MiniBatchEpoch(epoch, batchOrder);
 
-            var (loss, accuracy, gradients) = LossAndGradient(train.Inputs, train.Labels);
-            if (!double.IsFinite(loss)) throw new TrainingDivergedException(epoch);
+            var (trainLoss, accuracy, gradients) = LossAndGradient(train.Inputs, train.Labels);
+            if (!double.IsFinite(trainLoss)) throw new TrainingDivergedException(epoch);
             var gradNorm = Norm(gradients);
-            var (testLoss, testAccuracy) = test is { Count: > 0 } ? CrossEntropy.Evaluate(model, test) : ((double?)null, (double?)null);
-            onEpoch(new EpochMetrics(epoch, loss, accuracy, testLoss, testAccuracy, gradNorm));
+            var (testLoss, testAccuracy) = test is { Count: > 0 } ? TrainingLoss.Evaluate(model, test, loss) : ((double?)null, (double?)null);
+            onEpoch(new EpochMetrics(epoch, trainLoss, accuracy, testLoss, testAccuracy, gradNorm));
 
             if (spec.GradNormTolerance > 0 && gradNorm <= spec.GradNormTolerance) return TrainingOutcome.GradientBelowTolerance;
             if (epoch >= spec.Epochs) return TrainingOutcome.EpochLimitReached;
+            if (checkpoints is { } c && epoch > 0 && epoch % c.Every == 0) c.Reached(epoch);
             if (fullBatch) Step(gradients);
         }
     }
@@ -54,19 +62,19 @@ public sealed class SgdTraining(Mlp model, DataTensors train, DataTensors? test,
         {
             using var scope = torch.NewDisposeScope();
             var index = torch.tensor(order[start..Math.Min(n, start + batchSize)], device: train.Inputs.device);
-            var (loss, _, gradients) = LossAndGradient(train.Inputs.index_select(0, index), train.Labels.index_select(0, index));
-            if (!double.IsFinite(loss)) throw new TrainingDivergedException(epoch);
+            var (batchLoss, _, gradients) = LossAndGradient(train.Inputs.index_select(0, index), train.Labels.index_select(0, index));
+            if (!double.IsFinite(batchLoss)) throw new TrainingDivergedException(epoch);
             Step(gradients);
         }
     }
 
     (double Loss, double Accuracy, Tensor[] Gradients) LossAndGradient(Tensor inputs, Tensor labels)
     {
-        var logits = model.forward(inputs);
-        var loss = nn.functional.cross_entropy(logits, labels);
-        var gradients = torch.autograd.grad([loss], model.Parameters.Cast<Tensor>().ToList()).ToArray();
+        var outputs = model.forward(inputs);
+        var value = TrainingLoss.Mean(loss, outputs, labels);
+        var gradients = torch.autograd.grad([value], model.Parameters.Cast<Tensor>().ToList()).ToArray();
         using var noGrad = torch.no_grad();
-        return (loss.item<double>(), CrossEntropy.Accuracy(logits, labels), gradients);
+        return (Scalar(value), CrossEntropy.Accuracy(outputs, labels), gradients);
     }
 
     void Step(Tensor[] gradients)
@@ -78,6 +86,9 @@ public sealed class SgdTraining(Mlp model, DataTensors train, DataTensors? test,
     static double Norm(Tensor[] gradients)
     {
         using var noGrad = torch.no_grad();
-        return Math.Sqrt(gradients.Sum(g => g.square().sum().item<double>()));
+        return Math.Sqrt(gradients.Sum(g => Scalar(g.square().sum())));
     }
+
+    /// <summary>A scalar tensor's value whatever its floating type (a float32 model's losses are float32).</summary>
+    internal static double Scalar(Tensor value) => value.to_type(ScalarType.Float64).item<double>();
 }

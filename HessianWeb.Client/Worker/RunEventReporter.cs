@@ -12,6 +12,10 @@ public sealed class RunEventReporter(Guid runId, long firstSequence, RunEventSen
     public void Epoch(EpochMetrics metrics) => Send(RunEventKind.Epoch, e => e with { Epoch = metrics });
     public void Lanczos(LanczosIteration iteration) => Send(RunEventKind.Lanczos, e => e with { Lanczos = iteration });
     public void Spectrum(SpectrumResult spectrum) => Send(RunEventKind.Spectrum, e => e with { Spectrum = spectrum });
+    public void Density(DensityResult density) => Send(RunEventKind.Density, e => e with { Density = density });
+    public void Trace(TraceResult trace) => Send(RunEventKind.Trace, e => e with { Trace = trace });
+    public void Outliers(OutlierResult outliers) => Send(RunEventKind.Outliers, e => e with { Outliers = outliers });
+    public void Artifact(ArtifactResult artifact) => Send(RunEventKind.Artifact, e => e with { Artifact = artifact });
 
     void Send(RunEventKind kind, Func<RunEvent, RunEvent> payload)
     {

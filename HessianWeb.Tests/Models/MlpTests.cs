@@ -48,6 +48,17 @@ public class MlpTests
     }
 
     [Fact]
+    public void Parameters_are_named_as_in_the_state_dict_of_the_same_pytorch_sequential()
+    {
+        using var model = Mlp.Create(new ModelSpec { HiddenWidths = [10, 5] }, 2, 4, torch.CPU);
+
+        Assert.Equal(["0.weight", "0.bias", "2.weight", "2.bias", "4.weight", "4.bias"], model.ParameterNames);
+        Assert.Equal(new long[][] { [10, 2], [10], [5, 10], [5], [4, 5], [4] }, model.Parameters.Select(p => p.shape));
+        using var linear = Mlp.Create(new ModelSpec { HiddenWidths = [] }, 3, 2, torch.CPU);
+        Assert.Equal(["0.weight", "0.bias"], linear.ParameterNames);
+    }
+
+    [Fact]
     public void The_forward_pass_gives_one_logit_per_class()
     {
         using var model = Mlp.Create(new ModelSpec { HiddenWidths = [4], Activation = Activation.Tanh }, 2, 3, torch.CPU);

@@ -12,14 +12,28 @@ internal sealed class RecordingReporter(Action<object>? onReport = null) : IRunR
     public IEnumerable<EpochMetrics> Epochs => Reports.OfType<EpochMetrics>();
     public IEnumerable<LanczosIteration> LanczosSteps => Reports.OfType<LanczosIteration>();
     public IEnumerable<SpectrumResult> Spectra => Reports.OfType<SpectrumResult>();
+    public IEnumerable<DensityResult> Densities => Reports.OfType<DensityResult>();
+    public IEnumerable<TraceResult> Traces => Reports.OfType<TraceResult>();
+    public IEnumerable<OutlierResult> OutlierCounts => Reports.OfType<OutlierResult>();
+    public IEnumerable<ArtifactResult> Artifacts => Reports.OfType<ArtifactResult>();
 
-    public SpectrumResult SpectrumOf(string checkpoint, string method) =>
-        Assert.Single(Spectra, s => s.Checkpoint == checkpoint && s.Method == method);
+    public SpectrumResult SpectrumOf(string checkpoint, string method, string op = CurvatureOperators.Hessian) =>
+        Assert.Single(Spectra, s => s.Checkpoint == checkpoint && s.Method == method && s.Operator == op);
+
+    public TraceResult TraceOf(string checkpoint, string method, string op = CurvatureOperators.Hessian) =>
+        Assert.Single(Traces, t => t.Checkpoint == checkpoint && t.Method == method && t.Operator == op);
+
+    public ArtifactResult ArtifactOf(string checkpoint, string kind) =>
+        Assert.Single(Artifacts, a => a.Checkpoint == checkpoint && a.Kind == kind);
 
     public void Status(StatusChange status) => Record(status);
     public void Epoch(EpochMetrics metrics) => Record(metrics);
     public void Lanczos(LanczosIteration iteration) => Record(iteration);
     public void Spectrum(SpectrumResult spectrum) => Record(spectrum);
+    public void Density(DensityResult density) => Record(density);
+    public void Trace(TraceResult trace) => Record(trace);
+    public void Outliers(OutlierResult outliers) => Record(outliers);
+    public void Artifact(ArtifactResult artifact) => Record(artifact);
 
     void Record(object report)
     {

@@ -53,4 +53,19 @@ public class OutliersTests
         Assert.Equal(1, estimate.Count);
         Assert.Equal(1e-5, estimate.BulkEdge);
     }
+
+    [Fact]
+    public void Eigenvalues_at_the_rounding_level_are_never_outliers()
+    {
+        // The residual of a linear model: 0 in exact arithmetic, rounding noise as computed.
+        double[] noise = [3e-17, 2e-17, 1e-18, 4e-19, -1e-17, -5e-17];
+
+        Assert.Equal(2, Outliers.FromEigenvalues(noise).Count);
+        var estimate = Outliers.FromEigenvalues(noise, absoluteFloor: 1e-15);
+        Assert.Equal(0, estimate.Count);
+        Assert.Equal(3e-17, estimate.BulkEdge);
+        Assert.Contains("rounding level 1E-15", estimate.Method);
+        Assert.Equal(4, Outliers.FromEigenvalues([9.0, 6, 4.5, 3, 0.1, 0.05], absoluteFloor: 1e-15).Count);
+        Assert.Throws<ArgumentException>(() => Outliers.FromEigenvalues(noise, absoluteFloor: -1));
+    }
 }

@@ -67,6 +67,17 @@ public class StochasticLanczosQuadratureTests
     }
 
     [Fact]
+    public void One_probe_gives_a_density_of_its_own_but_no_standard_error()
+    {
+        var density = StochasticLanczosQuadrature.Estimate(Operator, new SpectralDensityOptions(Probes: 1, Steps: 30, Seed: 1));
+
+        Assert.Equal(1, density.Integral, 1e-6);
+        Assert.Equal(density.Density, Assert.Single(density.ProbeDensities));
+        Assert.Throws<ArgumentException>(() => density.Moment(1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => StochasticLanczosQuadrature.Estimate(Operator, new SpectralDensityOptions(Probes: 0)));
+    }
+
+    [Fact]
     public void A_stated_width_is_used_and_a_grid_too_coarse_for_it_is_refused()
     {
         var density = StochasticLanczosQuadrature.Estimate(Operator, new SpectralDensityOptions(Probes: 2, Steps: 10, Width: 0.5));

@@ -1,3 +1,4 @@
+using HessianWeb.Client.Curvature;
 using HessianWeb.Client.Data;
 using HessianWeb.Client.Models;
 using HessianWeb.Client.Training;
@@ -86,6 +87,81 @@ public sealed class SgdTrainingTests : IDisposable
         model.SetFlatParameters(start);
         Train(spec with { Seed = 5 }, out _);
         Assert.NotEqual(firstEnd, model.GetFlatParameters());
+    }
+
+    [Fact]
+    public void Checkpoints_fall_on_multiples_of_n_between_the_first_and_the_last_epoch_at_the_parameters_of_that_epoch()
+    {
+        var epochs = new List<EpochMetrics>();
+        var reached = new List<(int Epoch, int EpochsReported, double Loss)>();
+        var checkpoints = new TrainingCheckpoints(3, e => reached.Add((e, epochs.Count, CrossEntropy.Evaluate(model, train).Loss)));
+
+        new SgdTraining(model, train, null, new TrainingSpec { Epochs = 9, GradNormTolerance = 0 }).Run(epochs.Add, CancellationToken.None, checkpoints);
+
+        Assert.Equal([3, 6], reached.Select(r => r.Epoch)); // not 0 (the initialisation) nor 9 (the last: the caller's end)
+        Assert.All(reached, r => Assert.Equal(r.Epoch + 1, r.EpochsReported));
+        Assert.All(reached, r => Assert.Equal(epochs[r.Epoch].TrainLoss, r.Loss, 1e-15));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TrainingCheckpoints(0, _ => { }));
+    }
+
+    [Fact]
+    public void A_run_stopped_by_the_gradient_tolerance_takes_no_checkpoint_at_its_last_epoch()
+    {
+        var start = model.GetFlatParameters();
+        var norms = Train(new TrainingSpec { Epochs = 200, GradNormTolerance = 0 }, out _).Select(e => e.GradNorm).ToList();
+        model.SetFlatParameters(start);
+        // The last record low of ‖∇L‖ in the first 200 epochs: with it as the tolerance, training stops exactly there.
+        var stop = Enumerable.Range(1, 200).Last(k => norms[k] < norms.Take(k).Min());
+        var reached = new List<int>();
+        var epochs = new List<EpochMetrics>();
+
+        var outcome = new SgdTraining(model, train, null, new TrainingSpec { Epochs = 300, GradNormTolerance = norms[stop] })
+            .Run(epochs.Add, CancellationToken.None, new TrainingCheckpoints(1, reached.Add));
+
+        Assert.Equal(TrainingOutcome.GradientBelowTolerance, outcome);
+        Assert.Equal(stop, epochs[^1].Epoch);
+        Assert.Equal(Enumerable.Range(1, stop - 1), reached);
+    }
+
+    [Fact]
+    public void Mean_squared_error_training_descends_the_mean_over_samples_of_the_squared_distance_to_one_hot_over_c()
+    {
+        var start = model.GetFlatParameters();
+        double Mse(DataTensors set)
+        {
+            using var scope = torch.NewDisposeScope();
+            using var noGrad = torch.no_grad();
+            var f = model.forward(set.Inputs).data<double>().ToArray();
+            var labels = set.Labels.data<long>().ToArray();
+            double sum = 0;
+            for (var i = 0; i < labels.Length; i++)
+                for (var c = 0; c < 4; c++) sum += Math.Pow(f[i * 4 + c] - (labels[i] == c ? 1 : 0), 2) / 4;
+            return sum / labels.Length;
+        }
+        var (initialTrain, initialTest) = (Mse(train), Mse(test));
+        var epochs = new List<EpochMetrics>();
+
+        new SgdTraining(model, train, test, new TrainingSpec { Epochs = 50, GradNormTolerance = 0 }, LossFunction.MeanSquaredError)
+            .Run(epochs.Add, CancellationToken.None);
+
+        Assert.Equal(initialTrain, epochs[0].TrainLoss, 1e-15);
+        Assert.Equal(initialTest, epochs[0].TestLoss!.Value, 1e-15);
+        Assert.Equal(Mse(train), epochs[^1].TrainLoss, 1e-15);
+        Assert.True(epochs[^1].TrainLoss < epochs[0].TrainLoss);
+        Assert.NotEqual(start, model.GetFlatParameters());
+    }
+
+    [Fact]
+    public void A_float32_model_trains_on_float32_data()
+    {
+        using var model32 = Mlp.Create(new ModelSpec { HiddenWidths = [6] }, 2, 4, torch.CPU, ScalarType.Float32);
+        using var train32 = DataTensors.From(data.Train, torch.CPU, ScalarType.Float32);
+        var epochs = new List<EpochMetrics>();
+
+        new SgdTraining(model32, train32, null, new TrainingSpec { Epochs = 20 }).Run(epochs.Add, CancellationToken.None);
+
+        Assert.True(epochs[^1].TrainLoss < epochs[0].TrainLoss);
+        Assert.Equal(CrossEntropy.Evaluate(model, train).Loss, epochs[0].TrainLoss, 1e-6); // the float64 model, rounded
     }
 
     [Fact]
