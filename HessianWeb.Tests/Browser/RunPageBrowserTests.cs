@@ -1,3 +1,4 @@
+using HessianWeb.Server.Components.Pages.Runs;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Tests.Hosting;
 using Microsoft.Playwright;
@@ -21,13 +22,7 @@ public sealed class RunPageBrowserTests : IAsyncLifetime
     {
         server = new RunningServer();
         playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        browser = await Chromium.LaunchAsync(playwright);
     }
 
     public async Task DisposeAsync()
@@ -80,17 +75,21 @@ public sealed class RunPageBrowserTests : IAsyncLifetime
 
         // Once complete, the chart holds every Ritz value the run stored, each once.
         var events = await server.Store.GetEventsAsync(runId);
-        var ritzValues = events.Where(e => e.Lanczos is not null).Sum(e => e.Lanczos!.RitzValues.Length);
+        // The staircase shows the Hessian's iterations, each thinned to the chart's share (RitzValueSample).
+        var analysis = (await server.Store.GetAsync(runId))!.Spec.Analysis;
+        var ritzValues = LanczosChart.Points(events.Select(e => e.Lanczos).OfType<LanczosIteration>()
+            .Where(it => it.Operator == CurvatureOperators.Hessian), analysis).Count();
         Assert.True(ritzValues > 0, "The run stored no Lanczos iterations.");
         await page.WaitForFunctionAsync("n => +document.querySelector('[data-testid=chart-lanczos]').dataset.points === n",
             ritzValues, new() { Timeout = RunTimeoutMs });
-        var exact = events.Where(e => e.Spectrum?.Method == SpectrumMethods.Exact).Sum(e => e.Spectrum!.Eigenvalues.Length);
-        var lanczos = events.Where(e => e.Spectrum?.Method == SpectrumMethods.Lanczos).Sum(e => e.Spectrum!.Eigenvalues.Length);
+        // The sorted-eigenvalue chart shows the newest checkpoint (end): its exact spectrum, Lanczos top-k and bottom-k.
+        var end = events.Select(e => e.Spectrum).OfType<SpectrumResult>().Where(s => s.Checkpoint == Checkpoints.End).ToList();
+        Assert.NotEmpty(end);
+        var shown = end.Sum(s => s.Eigenvalues.Length + (s.BottomEigenvalues?.Length ?? 0));
         await page.WaitForFunctionAsync("n => +document.querySelector('[data-testid=chart-spectrum]').dataset.points === n",
-            exact + lanczos, new() { Timeout = RunTimeoutMs });
+            shown, new() { Timeout = RunTimeoutMs });
 
-        var screenshot = Path.Combine(RepoRoot.Path, "artifacts", "screenshots", "run-page.png");
-        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
+        var screenshot = Chromium.ScreenshotPath("run-page.png");
         await page.ScreenshotAsync(new() { Path = screenshot, FullPage = true });
         Assert.True(new FileInfo(screenshot).Length > 0);
     }

@@ -1,5 +1,6 @@
 using Bunit;
 using HessianWeb.Server.Runs;
+using HessianWeb.Server.Runs.Analyses;
 using HessianWeb.Server.Workers;
 using HessianWeb.Shared.Hubs;
 using HessianWeb.Shared.Runs;
@@ -37,6 +38,7 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<WorkerRegistry>();
         Services.AddSingleton<IHubContext<ComputeHub, IComputeWorker>>(WorkerHub);
         Services.AddSingleton<RunScheduler>();
+        Services.AddSingleton<RunAnalyses>();
         // The supervisor is never started here: the home page only reads its Problem.
         Services.AddSingleton(Options.Create(new WorkerOptions { StartLocalWorker = false }));
         Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
@@ -98,6 +100,56 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
 
     protected static Func<RunEvent, RunEvent> Spectrum(string checkpoint, string method, params double[] eigenvalues) =>
         e => e with { Kind = RunEventKind.Spectrum, Spectrum = new SpectrumResult(checkpoint, method, eigenvalues) };
+
+    protected static Func<RunEvent, RunEvent> LanczosOf(string @operator, string checkpoint, double[] ritzValues, double[] residualBounds) =>
+        e => e with
+        {
+            Kind = RunEventKind.Lanczos,
+            Lanczos = new LanczosIteration(checkpoint, ritzValues.Length, ritzValues, residualBounds, ritzValues.Length, @operator),
+        };
+
+    protected static Func<RunEvent, RunEvent> SpectrumOf(SpectrumResult spectrum) =>
+        e => e with { Kind = RunEventKind.Spectrum, Spectrum = spectrum };
+
+    protected static Func<RunEvent, RunEvent> Density(DensityResult density) =>
+        e => e with { Kind = RunEventKind.Density, Density = density };
+
+    protected static Func<RunEvent, RunEvent> Trace(string checkpoint, string method, double value, double standardError, string @operator = CurvatureOperators.Hessian) =>
+        e => e with { Kind = RunEventKind.Trace, Trace = new TraceResult(checkpoint, @operator, method, value, standardError, 30) };
+
+    protected static Func<RunEvent, RunEvent> Outliers(
+        string checkpoint, int count, double bulkEdge, bool lowerBound = false, string @operator = CurvatureOperators.Hessian) =>
+        e => e with
+        {
+            Kind = RunEventKind.Outliers,
+            Outliers = new OutlierResult(checkpoint, @operator, count, bulkEdge, 4, 8.5,
+                "largest gap in log λ among the 12 eigenvalues above 0.001·λ_max (of 109 given)",
+                lowerBound ? SpectrumMethods.Lanczos : SpectrumMethods.Exact, lowerBound),
+        };
+
+    protected static Func<RunEvent, RunEvent> Weights(string checkpoint) =>
+        e => e with
+        {
+            Kind = RunEventKind.Artifact,
+            Artifact = new ArtifactResult(checkpoint, ArtifactKinds.Weights,
+                [new NamedTensor("0.bias", "float64", [2], BitConverter.GetBytes(0.5).Concat(BitConverter.GetBytes(-0.5)).ToArray())]),
+        };
+
+    /// <summary>
+    /// A density on <paramref name="gridPoints"/> points over [−1, 11]: a bulk at 0 (mass 0.99) and an outlier
+    /// bump at 10, three probes of ±20 % around it, and a one-point spike of <paramref name="spike"/> at grid point
+    /// <paramref name="spikeAt"/> when asked.
+    /// </summary>
+    protected static DensityResult SyntheticDensity(string checkpoint, int gridPoints, string @operator = CurvatureOperators.Hessian,
+        int? spikeAt = null, double spike = 0)
+    {
+        var grid = Enumerable.Range(0, gridPoints).Select(i => -1 + 12.0 * i / (gridPoints - 1)).ToArray();
+        static double Gauss(double x, double mean, double width) => Math.Exp(-0.5 * Math.Pow((x - mean) / width, 2)) / (width * Math.Sqrt(2 * Math.PI));
+        var density = grid.Select(x => 0.99 * Gauss(x, 0, 0.1) + 0.01 * Gauss(x, 10, 0.1)).ToArray();
+        if (spikeAt is { } at) density[at] = spike;
+        double[][] probes = [density.Select(y => 0.8 * y).ToArray(), density, density.Select(y => 1.2 * y).ToArray()];
+        return new DensityResult(checkpoint, @operator, grid, density, probes, 0.1, 3, 80, "rademacher", 240, 0.5);
+    }
 
     protected static ConnectedWorker Worker(string name, Guid? runId = null) =>
         new($"connection-{name}", name, "cpu (test)", 2, 4242, "1.0", DateTime.UtcNow, runId);

@@ -50,7 +50,7 @@ public sealed class NewRunTests : DashboardTestContext
     [InlineData("field-learning-rate", "0", "The learning rate must be a finite number above 0.")]
     [InlineData("field-learning-rate", "-0.5", "The learning rate must be a finite number above 0.")]
     [InlineData("field-classes", "1", "The number of classes must be between 2 and 100.")]
-    [InlineData("field-lanczos-steps", "5", "The Lanczos step limit must be at least the number of eigenvalues asked for.")]
+    [InlineData("field-lanczos-steps", "5", "The Lanczos step limit must be at least the number of eigenvalues asked for (top + bottom).")]
     [InlineData("field-widths", "10, five", "Give whole numbers separated by commas")]
     [InlineData("field-cluster-std", "wide", "'wide' is not a number")]
     public async Task An_invalid_value_is_explained_under_its_field_and_nothing_is_stored(string field, string typed, string message)

@@ -43,6 +43,35 @@ public sealed class RunProgressTests
         Assert.Equal(2, progress.Lanczos[1].Latest.Iteration);
     }
 
+    [Fact]
+    public void Analysis_results_gather_per_checkpoint_in_training_order()
+    {
+        var progress = new RunProgress();
+        var events = new[]
+        {
+            Event(1, RunEventKind.Artifact, e => e with { Artifact = new(Checkpoints.Init, ArtifactKinds.Weights, [], "init.safetensors") }),
+            Event(2, RunEventKind.Outliers, e => e with { Outliers = new(Checkpoints.Init, CurvatureOperators.Hessian, 3, 0.1, 4, 9, "gap", "exact", false) }),
+            Event(3, RunEventKind.Lanczos, e => e with { Lanczos = new("epoch-10", 1, [1.0], [0.1], 1) }),
+            Event(4, RunEventKind.Lanczos, e => e with { Lanczos = new("epoch-10", 1, [0.5], [0.1], 1, CurvatureOperators.GaussNewton) }),
+            Event(5, RunEventKind.Trace, e => e with { Trace = new(Checkpoints.End, CurvatureOperators.Hessian, TraceMethods.Hutchinson, 10, 1, 30) }),
+            Event(6, RunEventKind.Artifact, e => e with { Artifact = new(Checkpoints.End, ArtifactKinds.Data, [], "data.safetensors") }),
+            Event(7, RunEventKind.Artifact, e => e with { Artifact = new(Checkpoints.End, ArtifactKinds.Weights, [], "end.safetensors") }),
+            Event(8, RunEventKind.Density, e => e with { Density = new("end·2", CurvatureOperators.Hessian, [0, 1], [0.5, 0.5], [], 0.1, 1, 2, "rademacher", 2) }),
+            Event(9, RunEventKind.Artifact, e => e with { Artifact = new("epoch-10", ArtifactKinds.Weights, [], File: null) }),
+            Event(10, RunEventKind.Spectrum, e => e with { Spectrum = new("epoch-10", SpectrumMethods.Lanczos, [1.0]) }),
+        };
+
+        foreach (var e in events) progress.Apply(e);
+
+        Assert.Equal([Checkpoints.Init, "epoch-10", Checkpoints.End, "end·2"], progress.AnalysedCheckpoints);
+        Assert.Equal([Checkpoints.Init, Checkpoints.End], progress.WeightCheckpoints);
+        Assert.Equal([CurvatureOperators.Hessian, CurvatureOperators.GaussNewton], progress.Lanczos.Select(t => t.Operator));
+        Assert.Single(progress.Outliers);
+        Assert.Single(progress.Traces);
+        Assert.Single(progress.Densities);
+        Assert.Equal(4, progress.AnalysisRevision);
+    }
+
     static RunEvent Event(long sequence, RunEventKind kind, Func<RunEvent, RunEvent> payload) =>
         payload(new RunEvent { RunId = Run, Sequence = sequence, Kind = kind });
 }

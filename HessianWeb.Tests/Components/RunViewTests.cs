@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Bunit;
 using HessianWeb.Server.Components.Charts;
 using HessianWeb.Server.Components.Pages.Runs;
@@ -34,7 +33,7 @@ public sealed class RunViewTests : DashboardTestContext
         Assert.Contains("M = 109 parameters", view.Find("[data-testid=run-facts]").TextContent);
         Assert.Contains("Epoch 2: train loss 0.6, train accuracy 75 %", view.Find("[data-testid=latest-epoch]").TextContent);
         Assert.Contains("init: iteration 2, 2 Hessian-vector products", view.Find("[data-testid=lanczos-latest]").TextContent);
-        Assert.Contains("Lanczos top-2 (init): λ₁ = 3", view.Find("[data-testid=spectrum-summary]").TextContent);
+        Assert.Contains("H Lanczos top-2: λ₁ = 3", view.Find("[data-testid=spectrum-summary]").TextContent);
         Assert.Contains("1 negative of 4", view.Find("[data-testid=spectrum-summary]").TextContent);
         Assert.Empty(view.FindAll("[data-testid=cancel-run]"));
 
@@ -42,7 +41,7 @@ public sealed class RunViewTests : DashboardTestContext
         Assert.Equal([[1, 2.5], [2, 3.0], [2, 0.5]], charts.PointsSent("Ritz values", Checkpoints.Init));
         Assert.Equal([[1, 1.2], [2, 0.6]], charts.PointsSent("Loss", "train"));
         Assert.Equal([[1, 40], [2, 75]], charts.PointsSent("Accuracy", "train"));
-        Assert.Equal([[1, 3.0], [2, 0.5], [3, 0.01], [4, -0.002]], charts.PointsSent("Eigenvalues, largest first", "exact (init)"));
+        Assert.Equal([[1, 3.0], [2, 0.5], [3, 0.01], [4, -0.002]], charts.PointsSent("Eigenvalues, largest first", "H exact"));
         Assert.Equal(4, charts.PointsSent("Exact eigenvalues", Checkpoints.Init).Sum(p => p[1]));
     }
 
@@ -79,6 +78,48 @@ public sealed class RunViewTests : DashboardTestContext
             Assert.Contains("The training loss became NaN at epoch 3.", view.Find("[data-testid=run-error]").TextContent);
             Assert.Empty(view.FindAll("[data-testid=cancel-run]"));
         }, Patience);
+    }
+
+    [Fact]
+    public async Task The_checkpoint_slider_switches_what_the_density_spectrum_outlier_and_trace_panels_show()
+    {
+        var run = await CreateRunAsync();
+        await AppendAsync(run.Id,
+            Status(RunStatus.Running, RunPhase.Analysing, parameterCount: 109),
+            Density(SyntheticDensity(Checkpoints.Init, 101)),
+            Spectrum(Checkpoints.Init, SpectrumMethods.Exact, 3.0, 0.5, 0.01),
+            Outliers(Checkpoints.Init, 5, 0.01),
+            Trace(Checkpoints.Init, TraceMethods.Hutchinson, 3.5, 0.25),
+            Density(SyntheticDensity(Checkpoints.End, 301)),
+            Outliers(Checkpoints.End, 3, 0.05),
+            Trace(Checkpoints.End, TraceMethods.Hutchinson, 12.3, 0.4),
+            Status(RunStatus.Completed));
+
+        var view = Render<RunView>(p => p.Add(v => v.RunId, run.Id));
+
+        // The newest checkpoint first.
+        view.WaitForAssertion(() => Assert.Equal("end", view.Find("[data-testid=checkpoint-shown]").TextContent.Trim()), Patience);
+        Assert.Contains("2 of 2 checkpoints, following the newest", view.Find("[data-testid=checkpoint-position]").TextContent);
+        Assert.Equal("3", view.Find("[data-testid=outlier-count]").TextContent.Trim());
+        Assert.Equal("12.3 ± 0.4", view.Find("[data-testid=trace-value]").TextContent.Trim());
+        Assert.Contains("No spectrum for end.", view.Find("[data-testid=spectrum-summary]").TextContent);
+        await ChartsPushedAsync(view);
+        Assert.Equal(301, charts.SeriesSent("Spectral density").Last().Points.Count);
+
+        await view.Find("[data-testid=checkpoint-slider]").InputAsync(new() { Value = "0" });
+
+        view.WaitForAssertion(() => Assert.Equal("init", view.Find("[data-testid=checkpoint-shown]").TextContent.Trim()), Patience);
+        Assert.Contains("1 of 2 checkpoints.", view.Find("[data-testid=checkpoint-position]").TextContent);
+        Assert.Equal("5", view.Find("[data-testid=outlier-count]").TextContent.Trim());
+        Assert.Equal("3.5 ± 0.25", view.Find("[data-testid=trace-value]").TextContent.Trim());
+        await ChartsPushedAsync(view);
+        Assert.Equal(101, charts.SeriesSent("Spectral density").Last().Points.Count);
+        Assert.Equal("Spectral density (init)", charts.OptionsSent("Spectral density").GetProperty("title").GetString());
+        Assert.Equal([[1, 3.0], [2, 0.5], [3, 0.01]], charts.PointsSent("Eigenvalues, largest first", "H exact"));
+
+        await view.Find("[data-testid=checkpoint-follow]").ClickAsync(new());
+
+        view.WaitForAssertion(() => Assert.Equal("end", view.Find("[data-testid=checkpoint-shown]").TextContent.Trim()), Patience);
     }
 
     [Fact]
@@ -124,56 +165,4 @@ public sealed class RunViewTests : DashboardTestContext
     /// dispatcher runs after those pushes, so the calls they made are all recorded by then.
     /// </summary>
     static Task ChartsPushedAsync(IRenderedComponent<RunView> view) => view.InvokeAsync(() => { });
-
-    /// <summary>
-    /// What the page sent to wwwroot/js/charts.js, per chart (known by its title) and series: the
-    /// series a chart was created with and every append after, in order.
-    /// </summary>
-    sealed class ChartModule
-    {
-        readonly BunitJSModuleInterop module;
-        readonly Dictionary<int, string> titles = [];
-
-        public ChartModule(BunitJSInterop js)
-        {
-            module = js.SetupModule("./js/charts.js");
-            // Planned, so that bUnit records them (it keeps no record of unplanned void calls on a module).
-            foreach (var method in new[] { "append", "replace", "update", "destroy" })
-                module.SetupVoid(method, _ => true).SetVoidResult();
-            // Each chart gets its own id, so that an append names the chart it is for.
-            string[] known = ["Loss", "Accuracy", "Ritz values", "Eigenvalues, largest first", "Exact eigenvalues"];
-            for (var i = 0; i < known.Length; i++)
-            {
-                var (id, title) = (i + 1, known[i]);
-                titles[id] = title;
-                module.Setup<int>("create", call => Title(call.Arguments[1]) == title).SetResult(id);
-            }
-        }
-
-        public List<double[]> PointsSent(string title, string series)
-        {
-            var points = new List<double[]>();
-            foreach (var call in module.Invocations)
-            {
-                if (call.Identifier == "create" && Title(call.Arguments[1]) == title)
-                    points.AddRange(Points(call.Arguments[2], series));
-                else if (call.Identifier is "append" && ChartTitle(call) == title)
-                    points.AddRange(Points(call.Arguments[1], series));
-                else if (call.Identifier is "replace" && ChartTitle(call) == title)
-                {
-                    points.Clear();
-                    points.AddRange(Points(call.Arguments[1], series));
-                }
-            }
-            return points;
-        }
-
-        string? ChartTitle(JSRuntimeInvocation call) => titles.GetValueOrDefault((int)call.Arguments[0]!);
-
-        static string? Title(object? options) =>
-            JsonSerializer.SerializeToElement(options).GetProperty("title").GetString();
-
-        static IEnumerable<double[]> Points(object? sent, string series) =>
-            ((IEnumerable<ChartSeries>)sent!).Where(s => s.Name == series).SelectMany(s => s.Points);
-    }
 }

@@ -66,7 +66,15 @@ export function destroy(id) {
 function merge(state, addition) {
   let target = state.series.find(s => s.name === addition.name);
   if (!target) {
-    target = { name: addition.name, color: addition.color ?? null, pointsOnly: !!addition.pointsOnly, points: [] };
+    target = {
+      name: addition.name,
+      color: addition.color ?? null,
+      pointsOnly: !!addition.pointsOnly,
+      band: !!addition.band,
+      dashed: !!addition.dashed,
+      square: !!addition.squareMarkers,
+      points: [],
+    };
     state.series.push(target);
     state.restyle = true;
   }
@@ -100,31 +108,50 @@ function schedule(state) {
 
 // ApexCharts' own logarithmic axis mis-draws values below 1, so a log axis is drawn here as
 // log10|y| on a linear axis with ticks at powers of ten. |y|: negative values are plotted by
-// magnitude and zeros are left out (the component's axis title says so).
+// magnitude and zeros are left out (the component's axis title says so). A band's points are
+// [x, low, high]; every coordinate after x is a y value.
 function project(state) {
   const log = state.options.logY;
   return state.series.map(s => ({
     name: s.name,
-    data: log ? s.points.filter(p => p[1] !== 0).map(p => [p[0], Math.log10(Math.abs(p[1]))]) : s.points,
+    data: log
+      ? s.points.filter(p => p.every((v, i) => i === 0 || v !== 0)).map(p => p.map((v, i) => (i === 0 ? v : Math.log10(Math.abs(v)))))
+      : s.points,
   }));
 }
 
+// [lo, hi] over the x values (coordinate 0) or over every y value (coordinate 1).
 function extent(series, coordinate) {
   let lo = Infinity, hi = -Infinity;
-  for (const s of series) for (const p of s.data) { if (p[coordinate] < lo) lo = p[coordinate]; if (p[coordinate] > hi) hi = p[coordinate]; }
+  for (const s of series) for (const p of s.data) {
+    const last = coordinate === 0 ? 0 : p.length - 1;
+    for (let i = coordinate; i <= last; i++) { if (p[i] < lo) lo = p[i]; if (p[i] > hi) hi = p[i]; }
+  }
   return lo <= hi ? [lo, hi] : null;
 }
 
-// Round ticks (1, 2 or 5 × 10^k apart, about six of them) over [lo, hi].
+// ApexCharts' range-area chart takes {x, y: [low, high]} for a band and {x, y} for a line beside it.
+function toRangeArea(state, series) {
+  return series.map((s, i) => state.series[i].band
+    ? { name: s.name, type: 'rangeArea', data: s.data.map(p => ({ x: p[0], y: [Math.min(p[1], p[2]), Math.max(p[1], p[2])] })) }
+    : { name: s.name, type: 'line', data: s.data.map(p => ({ x: p[0], y: p[1] })) });
+}
+
+// Round ticks (1, 2, 2.5 or 5 × 10^k apart, about six of them) over [lo, hi].
 function niceAxis(lo, hi, integer) {
   if (hi === lo) { lo -= 1; hi += 1; }
   const raw = (hi - lo) / 6;
   const magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
-  let step = [1, 2, 5, 10].map(f => f * magnitude).find(c => c >= raw);
+  let step = [1, 2, 2.5, 5, 10].map(f => f * magnitude).find(c => c >= raw);
   if (integer) step = Math.max(1, Math.round(step));
   const min = Math.floor(lo / step) * step;
   const max = Math.ceil(hi / step) * step;
   return { min, max, tickAmount: Math.round((max - min) / step) };
+}
+
+// One tick per named position 0 … n − 1 (checkpoints along training).
+function labelAxis(n) {
+  return n > 1 ? { min: 0, max: n - 1, tickAmount: n - 1 } : { min: -1, max: 1, tickAmount: 2 };
 }
 
 // Whole decades, about eight ticks.
@@ -141,12 +168,13 @@ function config(state) {
   const o = state.options;
   const scatter = o.type === 'scatter';
   const bar = o.type === 'bar';
+  const bands = o.type === 'rangeArea';
   const log = !!o.logY;
   let series = project(state);
   const colors = state.series.map((s, i) => s.color ?? palette[i % palette.length]);
   const xs = extent(series, 0);
   const ys = extent(series, 1);
-  const x = xs ? niceAxis(xs[0], xs[1], !!o.integerX) : {};
+  const x = o.xLabels ? labelAxis(o.xLabels.length) : xs ? niceAxis(xs[0], xs[1], !!o.integerX) : {};
   let y = {};
   // Bars grow from 0, so on a log axis they are drawn from a baseline one decade below the
   // smallest value (a count of one still shows) and the labels add the baseline back.
@@ -161,7 +189,10 @@ function config(state) {
   } else if (!log) {
     y = { min: o.yMin ?? undefined, max: o.yMax ?? undefined };
   }
-  const yLabel = log ? v => power(v + base) : number;
+  const yLabel = log ? v => power(v + base) : tick(ys);
+  const xLabel = o.xLabels ? v => o.xLabels[Math.round(v)] ?? '' : o.integerX ? integer : tick(xs);
+  if (bands) series = toRangeArea(state, series);
+  const lineWidth = s => (s.pointsOnly || s.band ? 0 : 2);
   return {
     chart: {
       type: o.type,
@@ -180,7 +211,7 @@ function config(state) {
       min: x.min,
       max: x.max,
       tickAmount: x.tickAmount,
-      labels: { formatter: o.integerX ? integer : number, hideOverlappingLabels: true },
+      labels: { formatter: xLabel, hideOverlappingLabels: true },
       tooltip: { enabled: false },
     },
     yaxis: {
@@ -191,20 +222,46 @@ function config(state) {
       forceNiceScale: !log && y.min === undefined,
       labels: { formatter: yLabel },
     },
-    stroke: { width: bar || scatter ? 0 : state.series.map(s => (s.pointsOnly ? 0 : 2)), curve: 'straight' },
-    markers: { size: scatter ? 3 : state.series.map(s => (s.pointsOnly ? 5 : 0)), strokeWidth: 0 },
-    fill: { opacity: bar ? 0.75 : 1 },
+    stroke: {
+      width: bar || scatter ? 0 : state.series.map(lineWidth),
+      dashArray: state.series.map(s => (s.dashed ? 5 : 0)),
+      curve: 'straight',
+    },
+    markers: {
+      size: scatter ? 3 : state.series.map(s => (s.pointsOnly ? 5 : 0)),
+      shape: state.series.map(s => (s.square ? 'square' : 'circle')),
+      strokeWidth: 0,
+    },
+    fill: { opacity: bar ? 0.75 : bands ? state.series.map(s => (s.band ? 0.18 : 1)) : 1 },
+    annotations: { xaxis: (o.xLines ?? []).map(markLine) },
     plotOptions: { bar: { columnWidth: '95%' } },
     dataLabels: { enabled: false },
     legend: { show: true, showForSingleSeries: true, position: 'top', horizontalAlign: 'right' },
     tooltip: {
       shared: false,
       intersect: scatter || bar,
-      x: { formatter: o.integerX ? integer : number },
+      x: { formatter: xLabel },
       y: { formatter: log ? v => number(Math.pow(10, v + base)) : number },
     },
     noData: { text: o.noDataText, style: { fontSize: '14px' } },
     grid: { borderColor: '#e0e0e0' },
+  };
+}
+
+// Lines at nearly the same x would print their labels over each other: each label sits a row lower.
+function markLine(line, index) {
+  const color = line.color ?? '#616161';
+  return {
+    x: line.x,
+    borderColor: color,
+    strokeDashArray: 4,
+    label: {
+      text: line.label,
+      orientation: 'horizontal',
+      offsetY: 20 * index,
+      borderColor: color,
+      style: { color: '#fff', background: color, fontSize: '11px' },
+    },
   };
 }
 
@@ -221,6 +278,13 @@ function number(v) {
   const a = Math.abs(v);
   if (a >= 1e-3 && a < 1e5) return String(Number(v.toPrecision(4)));
   return v.toExponential(2);
+}
+
+// Axis labels: a tick that should sit at 0 lands at -2.8e-17 by rounding; call it 0 when it is that far
+// below the data's scale (the tooltips keep every digit).
+function tick(extent) {
+  const scale = extent ? Math.max(Math.abs(extent[0]), Math.abs(extent[1])) : 0;
+  return v => (v !== undefined && v !== null && Math.abs(v) < 1e-9 * scale ? '0' : number(v));
 }
 
 // A tick at log10|y| = k reads 10^k: "1", "10", "0.01", "1e-5".

@@ -1,6 +1,12 @@
+using System.Text.Json;
+
 namespace HessianWeb.Server.Components.Charts;
 
-public enum ChartKind { Line, Scatter, Bar }
+/// <summary>Lines and markers; points only; bars; or lines over faint bands (ApexCharts' range area).</summary>
+public enum ChartKind { Line, Scatter, Bar, LineWithBands }
+
+/// <summary>A labelled vertical line across the plot, e.g. the bulk's edge on a density.</summary>
+public sealed record ChartMarkLine(double X, string Label, string? Color = null);
 
 /// <summary>How a chart looks. Axis titles name the quantity and its unit.</summary>
 public sealed record ChartOptions
@@ -16,6 +22,11 @@ public sealed record ChartOptions
     /// <summary>The x values are counts (epochs, iterations, indices): label them as integers.</summary>
     public bool IntegerX { get; init; }
 
+    /// <summary>Names for the integer x values 0, 1, 2, … (checkpoints along training); implies <see cref="IntegerX"/>.</summary>
+    public IReadOnlyList<string>? XLabels { get; init; }
+
+    public IReadOnlyList<ChartMarkLine> XLines { get; init; } = [];
+
     public double? YMin { get; init; }
     public double? YMax { get; init; }
     public int Height { get; init; } = 320;
@@ -29,12 +40,27 @@ public sealed record ChartOptions
         title = Title,
         xTitle = XAxisTitle,
         yTitle = YAxisTitle,
-        type = Kind.ToString().ToLowerInvariant(),
+        type = Kind switch
+        {
+            ChartKind.LineWithBands => "rangeArea",
+            _ => Kind.ToString().ToLowerInvariant(),
+        },
         logY = LogY,
-        integerX = IntegerX,
+        integerX = IntegerX || XLabels is not null,
+        xLabels = XLabels,
+        xLines = XLines.Select(l => new { x = l.X, label = l.Label, color = l.Color }).ToList(),
         yMin = YMin,
         yMax = YMax,
         height = Height,
         noDataText = NoDataText,
     };
+
+    // The lists compare by content: the component restyles a chart only when what it shows changes,
+    // and a page rebuilds its options on every render.
+    public bool Equals(ChartOptions? other) =>
+        other is not null && (ReferenceEquals(this, other) || Serialized == other.Serialized);
+
+    public override int GetHashCode() => Serialized.GetHashCode(StringComparison.Ordinal);
+
+    string Serialized => JsonSerializer.Serialize(ToModule());
 }

@@ -1,12 +1,24 @@
 namespace HessianWeb.Server.Components.Charts;
 
-/// <summary>One named series of (x, y) points, as the chart module takes it.</summary>
+/// <summary>
+/// One named series as the chart module takes it: points (x, y), or for a <see cref="Band"/> points
+/// (x, low, high) drawn as a faint filled range.
+/// </summary>
 public sealed record ChartSeries(string Name, IReadOnlyList<double[]> Points)
 {
     public string? Color { get; init; }
 
     /// <summary>Markers without a connecting line: a few estimates drawn over a dense curve.</summary>
     public bool PointsOnly { get; init; }
+
+    /// <summary>A range between two curves (a spread, an error band); only in a <see cref="ChartKind.LineWithBands"/> chart.</summary>
+    public bool Band { get; init; }
+
+    /// <summary>Squares instead of circles: a second set of estimates beside the first (the bottom of a spectrum).</summary>
+    public bool SquareMarkers { get; init; }
+
+    /// <summary>A dashed line: the companion of a solid series in the same colour.</summary>
+    public bool Dashed { get; init; }
 
     /// <summary>
     /// The finite points only: a diverged run reports NaN and ∞, which neither JSON nor a chart can carry.
@@ -15,5 +27,14 @@ public sealed record ChartSeries(string Name, IReadOnlyList<double[]> Points)
         new(name, points.Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y)).Select(p => new[] { p.X, p.Y }).ToList())
         {
             Color = color,
+        };
+
+    /// <summary>A band from low to high at each x, finite points only.</summary>
+    public static ChartSeries OfBand(string name, IEnumerable<(double X, double Low, double High)> points, string? color = null) =>
+        new(name, points.Where(p => double.IsFinite(p.X) && double.IsFinite(p.Low) && double.IsFinite(p.High))
+            .Select(p => new[] { p.X, p.Low, p.High }).ToList())
+        {
+            Color = color,
+            Band = true,
         };
 }

@@ -15,7 +15,7 @@ public sealed partial class HistogramChart
     bool logCounts = true;
     int binned;
 
-    IReadOnlyList<SpectrumResult> Exact => Progress.Spectra.Where(s => s.Method == SpectrumMethods.Exact).ToList();
+    IReadOnlyList<SpectrumResult> Exact => Progress.Spectra.Where(s => s.Method == SpectrumMethods.Exact && s.Operator == CurvatureOperators.Hessian).ToList();
 
     ChartOptions Options => new()
     {

@@ -12,6 +12,11 @@ public sealed class RunProgress
     readonly List<EpochMetrics> epochs = [];
     readonly List<LanczosTrace> lanczos = [];
     readonly List<SpectrumResult> spectra = [];
+    readonly List<DensityResult> densities = [];
+    readonly List<TraceResult> traces = [];
+    readonly List<OutlierResult> outliers = [];
+    readonly List<string> weightCheckpoints = [];
+    readonly List<string> analysed = [];
 
     public long LastSequence { get; private set; }
     public RunStatus Status { get; private set; } = RunStatus.Queued;
@@ -21,10 +26,22 @@ public sealed class RunProgress
 
     public IReadOnlyList<EpochMetrics> Epochs => epochs;
 
-    /// <summary>One trace per checkpoint, in the order the checkpoints began.</summary>
+    /// <summary>One trace per checkpoint and operator, in the order they began.</summary>
     public IReadOnlyList<LanczosTrace> Lanczos => lanczos;
 
     public IReadOnlyList<SpectrumResult> Spectra => spectra;
+    public IReadOnlyList<DensityResult> Densities => densities;
+    public IReadOnlyList<TraceResult> Traces => traces;
+    public IReadOnlyList<OutlierResult> Outliers => outliers;
+
+    /// <summary>Checkpoints whose weights were kept, so they can be analysed again, in training order.</summary>
+    public IReadOnlyList<string> WeightCheckpoints => weightCheckpoints;
+
+    /// <summary>Checkpoints with a finished result (spectrum, density, trace or outliers), in training order.</summary>
+    public IReadOnlyList<string> AnalysedCheckpoints => analysed;
+
+    /// <summary>Counts the analysis results applied, so a panel can tell cheaply that something new arrived.</summary>
+    public int AnalysisRevision { get; private set; }
 
     /// <summary>Applies <paramref name="e"/> unless it was applied already; says whether it did.</summary>
     public bool Apply(RunEvent e)
@@ -43,24 +60,48 @@ public sealed class RunProgress
                 epochs.Add(epoch);
                 break;
             case RunEventKind.Lanczos when e.Lanczos is { } iteration:
-                var trace = lanczos.FirstOrDefault(t => t.Checkpoint == iteration.Checkpoint);
-                if (trace is null) lanczos.Add(trace = new LanczosTrace(iteration.Checkpoint));
+                var trace = lanczos.FirstOrDefault(t => t.Checkpoint == iteration.Checkpoint && t.Operator == iteration.Operator);
+                if (trace is null) lanczos.Add(trace = new LanczosTrace(iteration.Checkpoint, iteration.Operator));
                 trace.Add(iteration);
                 break;
             case RunEventKind.Spectrum when e.Spectrum is { } spectrum:
                 spectra.Add(spectrum);
+                Analysed(spectrum.Checkpoint);
+                break;
+            case RunEventKind.Density when e.Density is { } density:
+                densities.Add(density);
+                Analysed(density.Checkpoint);
+                break;
+            case RunEventKind.Trace when e.Trace is { } traceResult:
+                traces.Add(traceResult);
+                Analysed(traceResult.Checkpoint);
+                break;
+            case RunEventKind.Outliers when e.Outliers is { } outlier:
+                outliers.Add(outlier);
+                Analysed(outlier.Checkpoint);
+                break;
+            // Without a file the server could not keep the weights, and there is nothing to analyse again.
+            case RunEventKind.Artifact when e.Artifact is { Kind: ArtifactKinds.Weights, File: not null } artifact:
+                CheckpointOrder.Insert(weightCheckpoints, artifact.Checkpoint);
                 break;
         }
         return true;
     }
+
+    void Analysed(string checkpoint)
+    {
+        CheckpointOrder.Insert(analysed, checkpoint);
+        AnalysisRevision++;
+    }
 }
 
-/// <summary>Every Lanczos iteration of one checkpoint: the Ritz values converging to the top eigenvalues.</summary>
-public sealed class LanczosTrace(string checkpoint)
+/// <summary>Every Lanczos iteration of one checkpoint and operator: the Ritz values converging to the extreme eigenvalues.</summary>
+public sealed class LanczosTrace(string checkpoint, string @operator = CurvatureOperators.Hessian)
 {
     readonly List<LanczosIteration> iterations = [];
 
     public string Checkpoint { get; } = checkpoint;
+    public string Operator { get; } = @operator;
     public IReadOnlyList<LanczosIteration> Iterations => iterations;
     public LanczosIteration Latest => iterations[^1];
 

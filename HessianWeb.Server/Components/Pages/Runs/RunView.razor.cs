@@ -30,6 +30,17 @@ public sealed partial class RunView
     string? loadError;
     IDisposable? subscription;
     RefreshThrottle? throttle;
+    // Null: follow the newest analysed checkpoint as the run goes on.
+    string? pickedCheckpoint;
+
+    /// <summary>The checkpoint the density, spectrum, outlier and trace panels show.</summary>
+    string? ShownCheckpoint => pickedCheckpoint is { } picked && progress.AnalysedCheckpoints.Contains(picked)
+        ? picked
+        : progress.AnalysedCheckpoints.LastOrDefault();
+
+    long? ParameterCount => progress.ParameterCount ?? summary?.ParameterCount;
+
+    void PickCheckpoint(string? checkpoint) => pickedCheckpoint = checkpoint;
 
     protected override async Task OnInitializedAsync()
     {

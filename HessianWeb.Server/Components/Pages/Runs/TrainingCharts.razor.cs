@@ -9,6 +9,9 @@ public sealed partial class TrainingCharts
     [Parameter, EditorRequired] public RunProgress Progress { get; set; } = default!;
     [Parameter] public RunStatus Status { get; set; }
 
+    /// <summary>The most epochs the run may train (the spec's): how finely the curves can be kept.</summary>
+    [Parameter] public int ExpectedEpochs { get; set; }
+
     ApexChart? lossChart;
     ApexChart? accuracyChart;
     bool logLoss = true;
@@ -52,21 +55,31 @@ public sealed partial class TrainingCharts
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (lossChart is null || accuracyChart is null) return;
+        // Epochs go to the charts a bucket at a time, as each bucket's lowest and highest point (a spike stays);
+        // up to ~2,000 epochs a bucket is one epoch. A run that ended sends its last, partial bucket too.
+        var bucket = Downsampling.BucketSize(ExpectedEpochs);
+        var waiting = Progress.Epochs.Count - pushed;
+        var ready = Status.IsTerminal() ? waiting : waiting - waiting % bucket;
+        if (ready <= 0) return;
         // Counted before the await, so a render during the push does not send the same epochs again.
-        var fresh = Progress.Epochs.Skip(pushed).ToList();
-        if (fresh.Count == 0) return;
+        var fresh = Progress.Epochs.Skip(pushed).Take(ready).ToList();
         pushed += fresh.Count;
 
-        var loss = new List<ChartSeries> { ChartSeries.Of("train", fresh.Select(e => ((double)e.Epoch, e.TrainLoss)), TrainColor) };
-        var accuracy = new List<ChartSeries> { ChartSeries.Of("train", fresh.Select(e => ((double)e.Epoch, 100 * e.TrainAccuracy)), TrainColor) };
+        var loss = new List<ChartSeries> { ChartSeries.Of("train", Thin(fresh, bucket, e => e.TrainLoss), TrainColor) };
+        var accuracy = new List<ChartSeries> { ChartSeries.Of("train", Thin(fresh, bucket, e => 100 * e.TrainAccuracy), TrainColor) };
         if (fresh.Any(e => e.TestLoss is not null))
         {
-            loss.Add(ChartSeries.Of("test", fresh.Where(e => e.TestLoss is not null).Select(e => ((double)e.Epoch, e.TestLoss!.Value)), TestColor));
-            accuracy.Add(ChartSeries.Of("test", fresh.Where(e => e.TestAccuracy is not null).Select(e => ((double)e.Epoch, 100 * e.TestAccuracy!.Value)), TestColor));
+            loss.Add(ChartSeries.Of("test", Thin(fresh, bucket, e => e.TestLoss), TestColor));
+            accuracy.Add(ChartSeries.Of("test", Thin(fresh, bucket, e => 100 * e.TestAccuracy), TestColor));
         }
         await lossChart.AppendAsync(loss);
         await accuracyChart.AppendAsync(accuracy);
     }
+
+    /// <summary>(epoch, value) for each bucket's lowest and highest value, in epoch order; epochs without a finite value left out.</summary>
+    public static IEnumerable<(double, double)> Thin(IReadOnlyList<EpochMetrics> epochs, int bucket, Func<EpochMetrics, double?> value) =>
+        epochs.Chunk(bucket).SelectMany(chunk => Downsampling.Extremes(
+            chunk.Where(e => value(e) is { } v && double.IsFinite(v)).Select(e => ((double)e.Epoch, value(e)!.Value)).ToList()));
 
     const string TrainColor = "#1e88e5";
     const string TestColor = "#e65100";

@@ -1,0 +1,23 @@
+using Microsoft.Playwright;
+
+namespace HessianWeb.Tests.Browser;
+
+/// <summary>Debian's Chromium under Playwright; nothing is downloaded (notes/frontend.md).</summary>
+public static class Chromium
+{
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new()
+    {
+        ExecutablePath = "/usr/bin/chromium",
+        Headless = true,
+        Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+
+    /// <summary>Where a test leaves its screenshots: artifacts/screenshots/ at the checkout's top.</summary>
+    public static string ScreenshotPath(string name)
+    {
+        var path = Path.Combine(Hosting.RepoRoot.Path, "artifacts", "screenshots", name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return path;
+    }
+}
