@@ -11,7 +11,9 @@ namespace HessianWeb.Client.Spectral;
 /// basis vector and reorthogonalise against all of them: by default each new one, by classical Gram–Schmidt with a
 /// second pass whenever the first removed much of the vector's norm (Daniel, Gragg, Kaufman &amp; Stewart 1976; "twice
 /// is enough", Giraud, Langou &amp; Rozložník 2005); on request only when Simon's (1984) estimate says it is needed
-/// (<see cref="Reorthogonalisation.Partial"/>). The recurrence is float64 whatever the operator's model is.</para>
+/// (<see cref="Reorthogonalisation.Partial"/>), or, on the same schedule, only against the frozen Ritz vectors the loss
+/// points to (selective orthogonalisation, Parlett &amp; Scott 1979; <see cref="Reorthogonalisation.Selective"/>). The
+/// recurrence is float64 whatever the operator's model is.</para>
 /// <para>After every step T_m is diagonalised and all Ritz values with their residual bounds are reported. The run
 /// stops when the top K and the bottom BottomK pairs all have bound ≤ tol·max|θ|, at the step limit, or when the basis
 /// spans the space. Ritz values converge at both ends of the spectrum at once, so one run serves both.</para>
@@ -166,6 +168,7 @@ public static class Lanczos
                 Bottom = bottom.Select(Report).ToArray(),
                 TopVectors = options.TopVectors ? RitzVectors(top) : null,
                 Sweeps = recurrence.Sweeps,
+                RitzOrthogonalisations = recurrence.RitzOrthogonalisations,
             };
         }
 

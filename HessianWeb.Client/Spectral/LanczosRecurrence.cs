@@ -8,7 +8,8 @@ namespace HessianWeb.Client.Spectral;
 /// <summary>
 /// The three-term recurrence β_j·q_{j+1} = A·q_j − α_j·q_j − β_{j−1}·q_{j−1} in float64, with the basis kept
 /// orthogonal as <see cref="Reorthogonalisation"/> says; shared by <see cref="Lanczos"/> and
-/// <see cref="StochasticLanczosQuadrature"/>. Holds the basis and one work vector w of size n, nothing else of size n.
+/// <see cref="StochasticLanczosQuadrature"/>. Holds the basis and one work vector w of size n, and in selective mode up
+/// to 24 frozen Ritz vectors (spare rows of the basis), nothing else of size n.
 /// </summary>
 /// <remarks>
 /// <para>Golub &amp; Van Loan, <i>Matrix Computations</i>, §10.1 for the recurrence. Partial reorthogonalisation follows
@@ -22,12 +23,23 @@ namespace HessianWeb.Client.Spectral;
 /// max_k |ω_{j+1,k}| exceeds √max(ε, u) the new vector is swept against the whole basis, and so is the next one (the
 /// step after a sweep inherits the lost orthogonality through ω_{j,k}); both estimates then restart at φ.
 /// Semi-orthogonality at √u keeps the Ritz values accurate to O(u·‖A‖), the accuracy of the products themselves.</para>
-/// <para>A restart vector (after a breakdown) is always swept twice, in both modes.</para>
+/// <para>Selective mode (Parlett &amp; Scott 1979, on Simon's schedule; see <see cref="FrozenRitzVectors"/>): when the
+/// estimate crosses √max(ε, u), its components along the frozen Ritz vectors are taken out, new Ritz vectors are frozen
+/// where they do not suffice, and q_{j+1} is orthogonalised only against the vectors whose components matter; the
+/// projected estimate is kept, and no step after it is forced. The whole basis is swept, as in partial mode, only when
+/// the estimate cannot be explained by at most 24 frozen vectors.</para>
+/// <para>A restart vector (after a breakdown) is always swept twice, in every mode.</para>
 /// </remarks>
 internal sealed class LanczosRecurrence : IDisposable
 {
     /// <summary>1/√2: DGKS's bound on the norm a Gram–Schmidt pass must keep for no second pass to be needed.</summary>
     const double Reorthogonality = 0.7071067811865476;
+
+    /// <summary>Selective mode: at most this many Ritz vectors are frozen (beyond them, the basis is swept).</summary>
+    const int MaxFrozenRitzVectors = 24;
+
+    /// <summary>Selective mode: newly frozen Ritz vectors must bring the estimate down to this fraction of the threshold.</summary>
+    const double ExplainedLevel = 0.5;
 
     readonly ISymmetricOperator op;
     readonly LanczosBasis basis;
@@ -38,7 +50,10 @@ internal sealed class LanczosRecurrence : IDisposable
     /// <summary>√max(ε, u): the semi-orthogonality a sweep restores.</summary>
     readonly double threshold;
     double[] omegaPrevious, omegaCurrent, omegaNext;
-    bool sweepNext;
+    /// <summary>Selective mode only: the frozen Ritz vectors, and the ω estimate with their components taken out.</summary>
+    readonly FrozenRitzVectors? frozen;
+    readonly double[] projected;
+    bool sweepNext, forced;
     double normEstimate;
 
     public LanczosRecurrence(ISymmetricOperator op, int capacity, Reorthogonalisation mode)
@@ -46,7 +61,8 @@ internal sealed class LanczosRecurrence : IDisposable
         this.op = op;
         this.mode = mode;
         var n = op.Dimension;
-        basis = new LanczosBasis(n, capacity);
+        basis = new LanczosBasis(n, capacity, mode == Reorthogonalisation.Selective ? Math.Min(capacity, MaxFrozenRitzVectors) : 0);
+        if (mode == Reorthogonalisation.Selective) frozen = new FrozenRitzVectors(basis);
         w = torch.zeros(n, dtype: ScalarType.Float64).DetachFromDisposeScope();
         var accuracy = Math.Max(MachineEpsilon.Float64, op.RelativeAccuracy);
         floor = Math.Sqrt(n) * MachineEpsilon.Float64 / 2 + accuracy;
@@ -54,6 +70,7 @@ internal sealed class LanczosRecurrence : IDisposable
         omegaPrevious = new double[capacity + 1];
         omegaCurrent = new double[capacity + 1];
         omegaNext = new double[capacity + 1];
+        projected = mode == Reorthogonalisation.Selective ? new double[capacity + 1] : [];
     }
 
     public LanczosBasis Basis => basis;
@@ -66,6 +83,8 @@ internal sealed class LanczosRecurrence : IDisposable
     public int Applications { get; private set; }
     /// <summary>Gram–Schmidt passes over the whole basis made to keep it orthogonal (restart vectors excluded).</summary>
     public int Sweeps { get; private set; }
+    /// <summary>Selective mode: orthogonalisations of a new vector against one frozen Ritz vector.</summary>
+    public int RitzOrthogonalisations => frozen?.Orthogonalisations ?? 0;
 
     Span<double> Work => MemoryMarshal.Cast<byte, double>(w.bytes);
 
@@ -127,11 +146,10 @@ internal sealed class LanczosRecurrence : IDisposable
         var beta = Math.Sqrt(normSquared);
         normEstimate = Math.Max(normEstimate, beta);
         if (mode == Reorthogonalisation.Full) return Sweep(beta);
-        if (EstimateOrthogonality(j, beta))
-        {
-            beta = Sweep(beta);
-            Array.Fill(omegaNext, floor, 0, j + 1);
-        }
+        if (!EstimateOrthogonality(j, beta)) return beta;
+        if (frozen is not null && !forced && Selectively(j, ref beta)) return beta;
+        beta = Sweep(beta);
+        Array.Fill(omegaNext, floor, 0, j + 1);
         return beta;
     }
 
@@ -160,12 +178,48 @@ internal sealed class LanczosRecurrence : IDisposable
         return norm;
     }
 
+    /// <summary>
+    /// Selective orthogonalisation (see <see cref="FrozenRitzVectors"/>): takes the components along the frozen Ritz
+    /// vectors out of the estimate ω_{j+1}, freezing the Ritz vectors of T along which the rest lies if that is not
+    /// enough; when what is left is at most the threshold, orthogonalises w against the vectors whose components
+    /// mattered (those above √(φ·threshold), Simon's η), keeps the projected estimate (plus φ) and returns true with the
+    /// new β. False: the basis must be swept.
+    /// </summary>
+    bool Selectively(int j, ref double beta)
+    {
+        var level = Math.Sqrt(floor * threshold);
+        var omega = omegaNext.AsSpan(0, j);
+        var estimate = projected.AsSpan(0, j);
+        omega.CopyTo(estimate);
+        frozen!.Project(estimate, j, level);
+        if (MaxAbs(estimate) > threshold)
+        {
+            if (!frozen.Explain(Alpha, Beta, BlockStart, j + 1, estimate, ExplainedLevel * threshold)) return false;
+            omega.CopyTo(estimate);
+            frozen.Project(estimate, j, level);
+            if (MaxAbs(estimate) > threshold) return false;
+        }
+        beta = frozen.Orthogonalise(Work);
+        normEstimate = Math.Max(normEstimate, beta);
+        for (var k = 0; k < j; k++) omegaNext[k] = estimate[k] + (estimate[k] >= 0 ? floor : -floor);
+        sweepNext = false;
+        return true;
+    }
+
+    static double MaxAbs(ReadOnlySpan<double> x)
+    {
+        var max = 0.0;
+        foreach (var v in x) max = Math.Max(max, Math.Abs(v));
+        return max;
+    }
+
     /// <summary>Simon's ω-recurrence for q_{j+1}; true when it must be swept now.</summary>
     bool EstimateOrthogonality(int j, double beta)
     {
         if (!(beta > 0))
         {
             sweepNext = false;
+            forced = true;
             return true;
         }
         var noise = floor * normEstimate / beta;
@@ -182,7 +236,7 @@ internal sealed class LanczosRecurrence : IDisposable
         }
         omegaNext[j] = noise;
         omegaNext[j + 1] = 1;
-        var forced = sweepNext;
+        forced = sweepNext;
         var triggered = !forced && worst > threshold;
         sweepNext = triggered;
         return forced || triggered;
@@ -197,6 +251,7 @@ internal sealed class LanczosRecurrence : IDisposable
         BlockStart = 0;
         normEstimate = 0;
         sweepNext = false;
+        frozen?.Clear();
     }
 
     /// <summary>The largest |α| or β seen since the last reset: a lower estimate of ‖A‖.</summary>

@@ -24,5 +24,8 @@ public sealed record LanczosResult(
     /// <summary>Gram–Schmidt passes over the whole basis made to keep it orthogonal.</summary>
     public int Sweeps { get; init; }
 
+    /// <summary>Selective reorthogonalisation: orthogonalisations against one good Ritz vector (each reads two vectors).</summary>
+    public int RitzOrthogonalisations { get; init; }
+
     public bool AllConverged => Top.All(r => r.Converged) && Bottom.All(r => r.Converged);
 }

@@ -16,4 +16,14 @@ public enum Reorthogonalisation
     /// O(ε‖A‖) (Simon's theorem). Far cheaper when each product is cheap next to a sweep of the basis.
     /// </summary>
     Partial,
+
+    /// <summary>
+    /// Selective orthogonalisation (Parlett &amp; Scott 1979) on Simon's (1984) schedule: when the ω-recurrence says
+    /// orthogonality is being lost, the new vector is orthogonalised only against the Ritz vectors the loss points to
+    /// (by Paige's theorem the converged and converging ones), each formed once and kept; the whole basis is swept, as in
+    /// <see cref="Partial"/>, only when the estimate shows a loss that 24 such vectors cannot account for. Keeps the basis
+    /// semi-orthogonal like <see cref="Partial"/> at a fraction of the reads once the extreme pairs converge; holds up to
+    /// 24 extra vectors of the operator's dimension.
+    /// </summary>
+    Selective,
 }

@@ -42,6 +42,7 @@ public class LanczosOnHessianTests
     [Theory]
     [InlineData(Reorthogonalisation.Full)]
     [InlineData(Reorthogonalisation.Partial)]
+    [InlineData(Reorthogonalisation.Selective)]
     public void On_the_quickstart_model(Reorthogonalisation mode)
     {
         var (model, train) = CurvatureFixtures.Quickstart();
@@ -55,7 +56,7 @@ public class LanczosOnHessianTests
     }
 
     [Fact]
-    public void On_a_four_thousand_parameter_mlp_in_both_reorthogonalisation_modes()
+    public void On_a_four_thousand_parameter_mlp_in_every_reorthogonalisation_mode()
     {
         var (model, train) = CurvatureFixtures.Model([60, 50], classes: 5, inputDim: 10, trainSize: 100, initStd: 0.1, seed: 3);
         using var _ = model;
@@ -67,12 +68,14 @@ public class LanczosOnHessianTests
         using var objective = TrainingObjective.Of(model, train, sample: new CurvatureSample(BatchSize: 50));
         using var hessian = new BatchedHessianVectorProduct(objective);
 
-        foreach (var mode in new[] { Reorthogonalisation.Full, Reorthogonalisation.Partial })
+        foreach (var mode in Enum.GetValues<Reorthogonalisation>())
             AssertAgainstExact(hessian, exact, new LanczosOptions(K: 10, MaxSteps: 800, Seed: 2, BottomK: 5, Reorthogonalisation: mode), 800);
     }
 
-    [Fact]
-    public void Partial_reorthogonalisation_of_a_float32_hessian_keeps_to_the_float64_spectrum_within_float32_accuracy()
+    [Theory]
+    [InlineData(Reorthogonalisation.Partial)]
+    [InlineData(Reorthogonalisation.Selective)]
+    public void Reorthogonalisation_on_the_estimate_keeps_a_float32_hessian_to_the_float64_spectrum_within_float32_accuracy(Reorthogonalisation mode)
     {
         // A float32 product errs by ~1e-7·‖H‖, which erodes orthogonality a hundred thousand times faster than float64
         // rounding: partial reorthogonalisation must read the operator's accuracy or its basis decays and ghosts appear.
@@ -88,7 +91,7 @@ public class LanczosOnHessianTests
         Assert.Equal(MachineEpsilon.Float32, hessian32.RelativeAccuracy);
 
         var result = Lanczos.ExtremeEigenvalues(hessian32,
-            new LanczosOptions(K: 6, MaxSteps: 250, Tolerance: double.Epsilon, Seed: 3, BottomK: 3, Reorthogonalisation: Reorthogonalisation.Partial));
+            new LanczosOptions(K: 6, MaxSteps: 250, Tolerance: double.Epsilon, Seed: 3, BottomK: 3, Reorthogonalisation: mode));
 
         Assert.Equal(250, result.Iterations); // long past convergence: where orthogonality is lost
         Assert.True(result.Sweeps < result.Iterations / 2, $"{result.Sweeps} sweeps");

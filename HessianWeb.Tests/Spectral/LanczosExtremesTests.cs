@@ -36,6 +36,7 @@ public class LanczosExtremesTests
     [Theory]
     [InlineData(Reorthogonalisation.Full)]
     [InlineData(Reorthogonalisation.Partial)]
+    [InlineData(Reorthogonalisation.Selective)]
     public void Top_and_bottom_converge_together_to_the_dense_spectrum(Reorthogonalisation mode)
     {
         var (result, truth, _, _) = Run(HessianLike(), new LanczosOptions(K: 5, MaxSteps: 161, Seed: 3, BottomK: 4, Reorthogonalisation: mode));
@@ -74,6 +75,24 @@ public class LanczosExtremesTests
     }
 
     [Fact]
+    public void Selective_orthogonalisation_sweeps_less_than_partial_for_the_same_eigenvalues()
+    {
+        // As above: long enough for the converged pairs to pull the new vectors towards themselves again and again.
+        var eigenvalues = new[] { 10, 9.8, 9.6, 9.4 }.Concat(Enumerable.Range(0, 396).Select(i => -1 + 10.0 * i / 395)).ToArray();
+        var options = new LanczosOptions(K: 6, MaxSteps: 400, Tolerance: 1e-10, Seed: 2, BottomK: 3, Reorthogonalisation: Reorthogonalisation.Partial);
+        var (partial, truth, _, _) = Run(eigenvalues, options);
+        var (selective, _, _, _) = Run(eigenvalues, options with { Reorthogonalisation = Reorthogonalisation.Selective });
+
+        Assert.True(partial.Sweeps > 0, "no loss of orthogonality to guard against");
+        Assert.True(selective.Sweeps < partial.Sweeps, $"{selective.Sweeps} sweeps against {partial.Sweeps}");
+        Assert.True(selective.RitzOrthogonalisations > 0);
+        Assert.Equal(0, partial.RitzOrthogonalisations);
+        var scale = truth.Max(Math.Abs);
+        AssertMatches(selective.Top, truth.Take(6), scale, 1e-10);
+        AssertMatches(selective.Bottom, truth.Reverse().Take(3), scale, 1e-10);
+    }
+
+    [Fact]
     public void Top_ritz_vectors_are_unit_eigenvector_estimates_within_their_bounds()
     {
         var eigenvalues = HessianLike();
@@ -96,12 +115,14 @@ public class LanczosExtremesTests
                 Assert.True(Math.Abs(result.TopVectors[i].Zip(result.TopVectors[j]).Sum(p => p.First * p.Second)) <= 1e-10);
     }
 
-    [Fact]
-    public void Ritz_vectors_of_a_repeated_eigenvalue_come_from_every_restarted_block()
+    [Theory]
+    [InlineData(Reorthogonalisation.Full)]
+    [InlineData(Reorthogonalisation.Selective)]
+    public void Ritz_vectors_of_a_repeated_eigenvalue_come_from_every_restarted_block(Reorthogonalisation mode)
     {
         // Each Krylov block holds one copy of 9: the three top vectors come from three blocks and span its eigenspace.
         var eigenvalues = Enumerable.Repeat(9.0, 3).Concat(Enumerable.Repeat(4.0, 3)).Concat(Enumerable.Repeat(0.0, 30)).ToArray();
-        var (result, _, _, op) = Run(eigenvalues, new LanczosOptions(K: 3, MaxSteps: 36, Seed: 4, TopVectors: true));
+        var (result, _, _, op) = Run(eigenvalues, new LanczosOptions(K: 3, MaxSteps: 36, Seed: 4, TopVectors: true, Reorthogonalisation: mode));
 
         Assert.True(result.Restarts >= 2);
         var product = new double[eigenvalues.Length];

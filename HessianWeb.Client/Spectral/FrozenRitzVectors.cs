@@ -1,0 +1,176 @@
+using System.Runtime.InteropServices;
+
+namespace HessianWeb.Client.Spectral;
+
+/// <summary>
+/// The Ritz vectors y_i = V·s_i that selective orthogonalisation keeps the new Lanczos vectors orthogonal to, each formed
+/// once and then kept ("frozen"), with its coordinates s_i in the basis. They live in the spare rows of the
+/// <see cref="LanczosBasis"/>, so a run that reuses the basis memory reuses theirs too.
+/// </summary>
+/// <remarks>
+/// <para>Parlett &amp; Scott (1979), "The Lanczos algorithm with selective orthogonalization", Math. Comp. 33: in floating
+/// point the Lanczos vectors lose orthogonality only in the directions of Ritz vectors that have converged or are
+/// converging (Paige 1971: y_iᵀq_{j+1} ≈ ε‖A‖/|β_j·s_{j,i}|), so it is enough to keep q_{j+1} orthogonal to those; a Ritz
+/// vector is formed once (one read of the basis for all those formed at the same step) and kept, and Parlett &amp; Scott
+/// show the frozen vector serves as well as a refreshed one. See also Parlett, <i>The Symmetric Eigenvalue Problem</i>,
+/// §13.8–13.9.</para>
+/// <para>Which Ritz vectors, and when, comes here from Simon's (1984) ω-recurrence rather than from Parlett &amp; Scott's
+/// a-priori bound: orthogonalising q_{j+1} against y = V·s maps the estimate ω ≈ Vᵀq_{j+1} to ω − s·(sᵀω) (V being
+/// semi-orthogonal), for any unit s, so when ω crosses the threshold its components along the frozen vectors are taken
+/// out, and, if what is left still crosses it, the eigenvectors z_i of T along which the rest lies (largest |z_iᵀω| first)
+/// are frozen too: by Paige's theorem these are the converged and converging Ritz vectors. Only the vectors whose
+/// components matter are orthogonalised against. <see cref="LanczosRecurrence"/> sweeps the whole basis when the rest
+/// cannot be explained by few enough vectors. Orthogonalising against any vector of span(V) only removes error (the exact
+/// q_{j+1} is orthogonal to it), so the choice affects cost, never the Krylov space.</para>
+/// </remarks>
+internal sealed class FrozenRitzVectors(LanczosBasis basis)
+{
+    readonly List<double[]> coordinates = [];
+    readonly List<int> chosen = [];
+    readonly List<int> earlier = [];
+    readonly double[] dots = new double[basis.Spare];
+
+    public int Count => coordinates.Count;
+
+    /// <summary>Frozen vectors that were orthogonalised against, one count per vector per step.</summary>
+    public int Orthogonalisations { get; private set; }
+
+    /// <summary>The vectors taken by the last <see cref="Project"/>.</summary>
+    public int Chosen => chosen.Count;
+
+    public void Clear()
+    {
+        coordinates.Clear();
+        chosen.Clear();
+    }
+
+    /// <summary>
+    /// ω ← ω − c_i·s_i, c_i = s_iᵀω (over the first <paramref name="limit"/> entries), for every frozen i with
+    /// |c_i| &gt; <paramref name="level"/>, in the order frozen (Gram–Schmidt in coordinates); the i taken are the ones
+    /// <see cref="Orthogonalise"/> will use.
+    /// </summary>
+    public void Project(Span<double> omega, int limit, double level)
+    {
+        chosen.Clear();
+        for (var i = 0; i < coordinates.Count; i++)
+        {
+            var s = coordinates[i];
+            var length = Math.Min(limit, s.Length);
+            var c = LanczosKernels.Dot(s.AsSpan(0, length), omega[..length]);
+            if (!(Math.Abs(c) > level)) continue;
+            for (var k = 0; k < length; k++) omega[k] -= c * s[k];
+            chosen.Add(i);
+        }
+    }
+
+    /// <summary>
+    /// Freezes the Ritz vectors of the current block (basis rows <paramref name="blockStart"/> … <paramref name="count"/> − 1,
+    /// T from <paramref name="alpha"/> and <paramref name="beta"/>) along which the estimate <paramref name="rest"/> (over
+    /// rows 0 … count − 2) lies, largest component first, until what is left is at most <paramref name="target"/>
+    /// everywhere. False, freezing nothing, when that takes more vectors than the spare rows left.
+    /// </summary>
+    public bool Explain(List<double> alpha, List<double> beta, int blockStart, int count, ReadOnlySpan<double> rest, double target)
+    {
+        var m = count - blockStart;
+        var free = basis.Spare - Count;
+        if (m < 1 || free < 1) return false;
+        for (var k = 0; k < blockStart; k++)
+            if (Math.Abs(rest[k]) > target) return false; // no vector of this block reaches an earlier block's rows
+
+        var diagonal = CollectionsMarshal.AsSpan(alpha).Slice(blockStart, m);
+        var offDiagonal = CollectionsMarshal.AsSpan(beta).Slice(blockStart, m - 1);
+        var (_, z) = SymmetricTridiagonal.SolveFully(diagonal, offDiagonal);
+        var within = rest.Length - blockStart; // rows of the block that the estimate covers (all but the newest)
+        var left = rest[blockStart..].ToArray();
+        var components = new double[m];
+        for (var i = 0; i < m; i++)
+        {
+            var d = 0.0;
+            for (var k = 0; k < within; k++) d += z[k][i] * left[k];
+            components[i] = d;
+        }
+        var order = Enumerable.Range(0, m).OrderByDescending(i => Math.Abs(components[i])).ToArray();
+        var taken = new List<double[]>();
+        foreach (var i in order)
+        {
+            if (MaxAbs(left) <= target) break;
+            if (taken.Count == free) return false;
+            var s = new double[m];
+            for (var k = 0; k < m; k++) s[k] = z[k][i];
+            for (var k = 0; k < within; k++) left[k] -= components[i] * s[k];
+            taken.Add(s);
+        }
+        if (taken.Count == 0) return false;
+
+        // Orthonormal, in coordinates, to the vectors frozen before (twice is enough): y = V·s are then orthonormal to
+        // the basis's semi-orthogonality, and a pass of Gram–Schmidt over them is the projection the estimate assumes.
+        var fresh = new List<double[]>();
+        foreach (var s in taken)
+        {
+            var absolute = new double[count];
+            for (var k = 0; k < m; k++) absolute[blockStart + k] = s[k];
+            for (var pass = 0; pass < 2; pass++)
+                foreach (var sf in coordinates.Concat(fresh))
+                {
+                    var length = Math.Min(sf.Length, count);
+                    var c = LanczosKernels.Dot(sf.AsSpan(0, length), absolute.AsSpan(0, length));
+                    for (var k = 0; k < length; k++) absolute[k] -= c * sf[k];
+                }
+            var norm = Math.Sqrt(LanczosKernels.Dot(absolute, absolute));
+            if (!(norm > 0.5)) continue; // already (mostly) covered
+            for (var k = 0; k < count; k++) absolute[k] /= norm;
+            fresh.Add(absolute);
+        }
+        if (fresh.Count == 0) return false;
+        var first = Count;
+        basis.CombineIntoSpare(first, 0, [.. fresh]);
+        // The second pass, on the vectors themselves (V is only semi-orthogonal): orthonormal to working precision.
+        var spare = basis.SpareRows();
+        var n = basis.Dimension;
+        for (var r = 0; r < fresh.Count; r++)
+        {
+            var i = first + r;
+            var y = spare.Slice(i * n, n);
+            var absolute = fresh[r];
+            if (i > 0)
+            {
+                earlier.Clear();
+                for (var f = 0; f < i; f++) earlier.Add(f);
+                var which = CollectionsMarshal.AsSpan(earlier);
+                LanczosKernels.DotMany(spare, n, which, y, dots);
+                LanczosKernels.SubtractManyAndNormSquared(y, spare, n, which, dots);
+                for (var f = 0; f < i; f++)
+                {
+                    var sf = f < coordinates.Count ? coordinates[f] : fresh[f - first];
+                    for (var k = 0; k < sf.Length; k++) absolute[k] -= dots[f] * sf[k];
+                }
+            }
+            var norm = Math.Sqrt(LanczosKernels.Dot(y, y));
+            LanczosKernels.ScaleInto(y, 1 / norm, y);
+            for (var k = 0; k < absolute.Length; k++) absolute[k] /= norm;
+        }
+        coordinates.AddRange(fresh);
+        return true;
+    }
+
+    static double MaxAbs(ReadOnlySpan<double> x)
+    {
+        var max = 0.0;
+        foreach (var v in x) max = Math.Max(max, Math.Abs(v));
+        return max;
+    }
+
+    /// <summary>
+    /// One classical Gram–Schmidt pass of <paramref name="w"/> against the vectors chosen by the last <see cref="Project"/>,
+    /// w ← w − Σ_i y_i·(y_iᵀw); returns the new ‖w‖.
+    /// </summary>
+    public double Orthogonalise(Span<double> w)
+    {
+        var n = basis.Dimension;
+        var rows = basis.SpareRows();
+        var which = CollectionsMarshal.AsSpan(chosen);
+        LanczosKernels.DotMany(rows, n, which, w, dots);
+        Orthogonalisations += which.Length;
+        return Math.Sqrt(LanczosKernels.SubtractManyAndNormSquared(w, rows, n, which, dots));
+    }
+}
