@@ -7,7 +7,11 @@ public static class SpecLimits
     public const int MaxExactParameters = 5_000;
     /// <summary>The most <see cref="AnalysisSpec.ExactLimit"/> may be raised to: 10,000 parameters is 800 MB per matrix.</summary>
     public const int MaxExactLimit = 10_000;
-    public const long MaxParameters = 50_000_000;
+    /// <summary>
+    /// A checkpoint's weights travel to the server in one hub message (at most 64 MB, base64): 5M float64
+    /// parameters is 40 MB raw, 53 MB encoded. Larger models need chunked artifacts first.
+    /// </summary>
+    public const long MaxParameters = 5_000_000;
     public const int MaxClasses = 100;
     public const int MaxInputDim = 10_000;
     public const int MaxSamples = 1_000_000;

@@ -113,6 +113,37 @@ public sealed class NewRunTests : DashboardTestContext
         Assert.Equal(run.Id, Assert.IsType<HessianWeb.Shared.Hubs.RunAssignment>(message).RunId);
     }
 
+    [Fact]
+    public async Task The_curvature_options_reach_the_stored_spec()
+    {
+        var page = Render<NewRun>();
+        Switch(page, "field-decomposition").Change(true);
+        Switch(page, "field-trace").Change(false);
+        page.Find("#field-every-epochs").Input("500");
+        page.Find("#field-lanczos-bottom-k").Input("3");
+
+        await SubmitButton(page).ClickAsync(new());
+
+        var analysis = Assert.Single(await Store.ListAsync()).Spec.Analysis;
+        Assert.True(analysis.Decomposition);
+        Assert.False(analysis.Trace.Enabled);
+        Assert.True(analysis.Density.Enabled);
+        Assert.Equal(500, analysis.EveryEpochs);
+        Assert.Equal(3, analysis.LanczosBottomK);
+    }
+
+    [Fact]
+    public void Analysing_every_zero_epochs_is_refused_under_its_field()
+    {
+        var page = Render<NewRun>();
+        page.Find("#field-every-epochs").Input("0");
+        Assert.Contains("Analyse every N epochs with N at least 1", FieldContainer(page, "field-every-epochs").TextContent);
+        Assert.True(SubmitButton(page).HasAttribute("disabled"));
+    }
+
+    // MudSwitch puts extra attributes on its checkbox input.
+    static IElement Switch(IRenderedComponent<NewRun> page, string id) => page.Find($"input[data-testid={id}]");
+
     static string? Value(IRenderedComponent<NewRun> page, string id) => page.Find($"#{id}").GetAttribute("value");
 
     static IElement SubmitButton(IRenderedComponent<NewRun> page) => page.Find("[data-testid=submit-run]");

@@ -33,7 +33,7 @@ public sealed class SpecValidatorTests
         { "analysis.lanczosMaxSteps", s => s with { Analysis = s.Analysis with { LanczosK = 20, LanczosMaxSteps = 10 } } },
         { "analysis.exact", s => s with { Model = s.Model with { HiddenWidths = [100, 100] }, Analysis = s.Analysis with { Exact = ExactSpectrumMode.Always } } },
         { "name", s => s with { Name = " " } },
-        { "analysis.lanczosMaxSteps", s => s with { Model = s.Model with { HiddenWidths = [4000, 4000] }, Analysis = s.Analysis with { LanczosMaxSteps = 1000 } } },
+        { "analysis.lanczosMaxSteps", s => s with { Model = s.Model with { HiddenWidths = [2000, 2000] }, Analysis = s.Analysis with { LanczosMaxSteps = 1000 } } },
     };
 
     [Theory]

@@ -36,6 +36,14 @@ public sealed class SpecForm
     public string LanczosK { get; set; } = "";
     public string LanczosMaxSteps { get; set; } = "";
     public ExactSpectrumMode Exact { get; set; }
+    public string LanczosBottomK { get; set; } = "";
+    public bool Decomposition { get; set; }
+    public bool Density { get; set; }
+    public bool Trace { get; set; }
+    /// <summary>Empty: analyse at init and end only.</summary>
+    public string EveryEpochs { get; set; } = "";
+    public ModelDtype Dtype { get; set; }
+    public LossKind Loss { get; set; }
 
     /// <summary>What the form does not show (e.g. the Lanczos tolerance) comes from here unchanged.</summary>
     ExperimentSpec basis = new();
@@ -63,6 +71,13 @@ public sealed class SpecForm
         LanczosK = Text(spec.Analysis.LanczosK),
         LanczosMaxSteps = Text(spec.Analysis.LanczosMaxSteps),
         Exact = spec.Analysis.Exact,
+        LanczosBottomK = Text(spec.Analysis.LanczosBottomK),
+        Decomposition = spec.Analysis.Decomposition,
+        Density = spec.Analysis.Density.Enabled,
+        Trace = spec.Analysis.Trace.Enabled,
+        EveryEpochs = spec.Analysis.EveryEpochs is { } every ? Text(every) : "",
+        Dtype = spec.Model.Dtype,
+        Loss = spec.Model.Loss,
     };
 
     public SpecDraft Build()
@@ -103,6 +118,8 @@ public sealed class SpecForm
                 Activation = Activation,
                 InitStd = Real(InitStd, b.Model.InitStd, Keys.InitStd),
                 Seed = Int(ModelSeed, b.Model.Seed, Keys.ModelSeed),
+                Dtype = Dtype,
+                Loss = Loss,
             },
             Training = b.Training with
             {
@@ -117,6 +134,11 @@ public sealed class SpecForm
                 LanczosK = Int(LanczosK, b.Analysis.LanczosK, Keys.LanczosK),
                 LanczosMaxSteps = Int(LanczosMaxSteps, b.Analysis.LanczosMaxSteps, Keys.LanczosMaxSteps),
                 Exact = Exact,
+                LanczosBottomK = Int(LanczosBottomK, b.Analysis.LanczosBottomK, Keys.LanczosBottomK),
+                Decomposition = Decomposition,
+                Density = b.Analysis.Density with { Enabled = Density },
+                Trace = b.Analysis.Trace with { Enabled = Trace },
+                EveryEpochs = EveryEpochs.Trim().Length == 0 ? null : Int(EveryEpochs, 1, Keys.EveryEpochs),
             },
         };
 
@@ -164,11 +186,16 @@ public sealed class SpecForm
         public const string LanczosK = "analysis.lanczosK";
         public const string LanczosMaxSteps = "analysis.lanczosMaxSteps";
         public const string Exact = "analysis.exact";
+        public const string LanczosBottomK = "analysis.lanczosBottomK";
+        public const string EveryEpochs = "analysis.everyEpochs";
+        public const string Dtype = "model.dtype";
+        public const string Loss = "model.loss";
 
         public static IReadOnlySet<string> All { get; } = new HashSet<string>
         {
             Name, Classes, InputDim, TrainSize, TestSize, ClusterStd, DataSeed, HiddenWidths, Activation, InitStd, ModelSeed,
             LearningRate, BatchSize, Epochs, GradNormTolerance, TrainingSeed, LanczosK, LanczosMaxSteps, Exact,
+            LanczosBottomK, EveryEpochs, Dtype, Loss,
         };
     }
 }
