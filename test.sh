@@ -11,6 +11,14 @@ if [ ! -x /usr/bin/chromium ]; then
   $SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
+# Debian's Fashion-MNIST (IDX files under /usr/share/datasets/fashion-mnist) for the data set tests.
+if [ ! -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ]; then
+  echo "Installing Debian's dataset-fashion-mnist for the data set tests..."
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  $SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dataset-fashion-mnist >/dev/null
+fi
+
 # npm packages and the TorchSharp fix are applied by the build itself (see README).
 log=$(mktemp)
 set +e

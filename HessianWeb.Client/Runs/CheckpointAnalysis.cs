@@ -52,9 +52,9 @@ internal sealed class CheckpointAnalysis(ExperimentSpec spec, TrainingObjective 
         var extremes = exact?.Eigenvalues ?? lanczos.Top.Concat(lanczos.Bottom).Select(r => r.Value).ToArray();
         scale = Math.Max(scale, extremes.Max(Math.Abs));
         var outliers = Outliers.FromEigenvalues(
-            exact?.Eigenvalues ?? lanczos.Top.Select(r => r.Value).ToArray(), spec.Data.Classes, absoluteFloor: RoundingLevel(op, scale));
+            exact?.Eigenvalues ?? lanczos.Top.Select(r => r.Value).ToArray(), SpecLimits.ClassCount(spec.Data), absoluteFloor: RoundingLevel(op, scale));
         reporter.Outliers(new OutlierResult(
-            checkpoint, name, outliers.Count, outliers.BulkEdge, spec.Data.Classes, outliers.GapRatio, outliers.Method,
+            checkpoint, name, outliers.Count, outliers.BulkEdge, SpecLimits.ClassCount(spec.Data), outliers.GapRatio, outliers.Method,
             Source: exact is null ? SpectrumMethods.Lanczos : SpectrumMethods.Exact,
             LowerBound: exact is null && outliers.AtEndOfList));
         return scale;

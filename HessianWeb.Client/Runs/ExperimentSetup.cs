@@ -20,7 +20,7 @@ internal sealed class ExperimentSetup : IDisposable
         Spec = spec;
         Loss = TrainingLoss.Of(spec.Model.Loss);
         var dtype = spec.Model.Dtype == ModelDtype.Float32 ? ScalarType.Float32 : ScalarType.Float64;
-        var data = GaussianBlobs.Generate(spec.Data);
+        var data = DataSets.Load(spec.Data);
         Train = DataTensors.From(data.Train, device, dtype);
         Test = data.Test.Count > 0 ? DataTensors.From(data.Test, device, dtype) : null;
         Model = Mlp.Create(spec.Model, data.InputDim, data.Classes, device, dtype);

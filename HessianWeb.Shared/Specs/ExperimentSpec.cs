@@ -15,9 +15,20 @@ public sealed record ExperimentSpec
     public AnalysisSpec Analysis { get; init; } = new();
 }
 
-public enum DataKind { Blobs }
+/// <summary>Blobs (the paper's, the default); two moons and two circles (2-D, 2 classes); MNIST and Fashion-MNIST (784 pixels, 10 classes).</summary>
+public enum DataKind { Blobs, Moons, Circles, Mnist, FashionMnist }
 
-/// <summary>Gaussian blobs in the style of scikit-learn's make_blobs, inputs standardised.</summary>
+/// <summary>
+/// The data set. Blobs are Gaussian clusters in the style of scikit-learn's make_blobs; moons and circles follow
+/// make_moons and make_circles; MNIST and Fashion-MNIST are read from IDX files. Inputs are standardised with the
+/// training set's statistics unless <see cref="Standardise"/> is false.
+/// </summary>
+/// <remarks>
+/// <see cref="InputDim"/> and <see cref="Classes"/> are the blobs' only: moons and circles are 2-D with 2 classes, the
+/// image sets 784-D with 10 classes or <see cref="ClassList"/>'s count (<see cref="SpecLimits.InputDimension"/>,
+/// <see cref="SpecLimits.ClassCount"/>). <see cref="TrainSize"/> and <see cref="TestSize"/> are ignored by the image
+/// sets, whose sizes are the files' (or <see cref="PerClass"/>'s).
+/// </remarks>
 public sealed record DataSpec
 {
     public DataKind Kind { get; init; } = DataKind.Blobs;
@@ -27,8 +38,25 @@ public sealed record DataSpec
     public int TestSize { get; init; } = 100;
     public double ClusterStd { get; init; } = 1.0;
     public int Seed { get; init; } = 0;
+    /// <summary>Blobs: clusters sharing each label; centre j belongs to class j mod classes.</summary>
+    public int ClustersPerClass { get; init; } = 1;
+    /// <summary>
+    /// Blobs: null places centres uniformly in [−10, 10]^d (make_blobs); a value places each centre at
+    /// separation × a uniformly random unit direction, so every centre is this far from the origin.
+    /// </summary>
+    public double? Separation { get; init; }
+    /// <summary>Moons and circles: the standard deviation of the Gaussian noise added to each point.</summary>
+    public double Noise { get; init; } = 0.1;
+    /// <summary>Circles: the inner circle's radius over the outer's.</summary>
+    public double Factor { get; init; } = 0.5;
+    /// <summary>Image sets: the folder holding the IDX files; null searches the worker's data folders.</summary>
+    public string? Directory { get; init; }
+    /// <summary>Image sets: at most this many points per class, the first in file order, in training and test set alike.</summary>
+    public int? PerClass { get; init; }
+    /// <summary>Image sets: only these classes, relabelled 0..k−1 in this order.</summary>
+    public int[]? ClassList { get; init; }
+    public bool Standardise { get; init; } = true;
 }
-
 public enum ModelKind { Mlp }
 
 public enum Activation { Relu, Tanh }

@@ -28,14 +28,41 @@ public static class SpecLimits
     public static long ParameterCount(ExperimentSpec spec)
     {
         long count = 0;
-        long fanIn = spec.Data.InputDim;
-        foreach (var width in spec.Model.HiddenWidths.Append(spec.Data.Classes))
+        long fanIn = InputDimension(spec.Data);
+        foreach (var width in spec.Model.HiddenWidths.Append(ClassCount(spec.Data)))
         {
             count += (fanIn + 1) * width;
             fanIn = width;
         }
         return count;
     }
+
+    /// <summary>The images' pixel count: 28×28 for MNIST and Fashion-MNIST.</summary>
+    public const int ImagePixels = 784;
+    /// <summary>The classes in MNIST and Fashion-MNIST.</summary>
+    public const int ImageClasses = 10;
+
+    public static bool IsImageSet(DataKind kind) => kind is DataKind.Mnist or DataKind.FashionMnist;
+
+    /// <summary>The model's input width: the spec's for blobs, derived for the other data sets.</summary>
+    public static int InputDimension(DataSpec data) => data.Kind switch
+    {
+        DataKind.Moons or DataKind.Circles => 2,
+        DataKind.Mnist or DataKind.FashionMnist => ImagePixels,
+        _ => data.InputDim,
+    };
+
+    /// <summary>The model's output width: the spec's for blobs, derived for the other data sets.</summary>
+    public static int ClassCount(DataSpec data) => data.Kind switch
+    {
+        DataKind.Moons or DataKind.Circles => 2,
+        DataKind.Mnist or DataKind.FashionMnist => data.ClassList?.Length ?? ImageClasses,
+        _ => data.Classes,
+    };
+
+    /// <summary>The training set's size: the spec's, or for an image set PerClass × classes at most; null: the files' size.</summary>
+    public static long? TrainingPoints(DataSpec data) =>
+        !IsImageSet(data.Kind) ? data.TrainSize : data.PerClass is { } perClass ? (long)perClass * ClassCount(data) : null;
 
     public static bool ComputesExact(ExperimentSpec spec) => spec.Analysis.Exact switch
     {

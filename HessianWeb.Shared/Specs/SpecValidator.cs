@@ -45,8 +45,26 @@ public static class SpecValidator
         Range(d.TestSize, 0, SpecLimits.MaxSamples, "data.testSize", "The test size", fail);
         if (!double.IsFinite(d.ClusterStd) || d.ClusterStd <= 0)
             fail("data.clusterStd", "The cluster standard deviation must be a finite number above 0.");
-        if (d.TrainSize >= 1 && d.Classes >= 2 && d.TrainSize < d.Classes)
+        if (d.Kind == DataKind.Blobs && d.TrainSize >= 1 && d.Classes >= 2 && d.TrainSize < d.Classes)
             fail("data.trainSize", $"The training set needs at least one point per class ({d.Classes}).");
+        if (d.Kind is DataKind.Moons or DataKind.Circles && d.TrainSize is >= 1 and < 2)
+            fail("data.trainSize", "The training set needs at least one point per class (2).");
+        Range(d.ClustersPerClass, 1, 100, "data.clustersPerClass", "The clusters per class", fail);
+        if (d.Separation is { } separation && (!double.IsFinite(separation) || separation <= 0))
+            fail("data.separation", "The separation must be a finite number above 0, or empty for centres in [−10, 10]^d.");
+        if (!double.IsFinite(d.Noise) || d.Noise < 0) fail("data.noise", "The noise must be a finite number, 0 or above.");
+        if (!double.IsFinite(d.Factor) || d.Factor <= 0 || d.Factor >= 1)
+            fail("data.factor", "The inner circle's radius over the outer's must be between 0 and 1.");
+        if (d.Directory is { } directory && string.IsNullOrWhiteSpace(directory))
+            fail("data.directory", "Give a folder, or leave it empty for the worker's data folders.");
+        if (d.PerClass is < 1) fail("data.perClass", "Take at least one point per class, or leave it empty for all of them.");
+        if (d.ClassList is { } list)
+        {
+            if (list.Length < 2) fail("data.classList", "List at least two classes, or leave it empty for all of them.");
+            if (list.Any(c => c < 0 || c >= SpecLimits.ImageClasses))
+                fail("data.classList", $"Classes are numbered 0 to {SpecLimits.ImageClasses - 1}.");
+            if (list.Distinct().Count() != list.Length) fail("data.classList", "List each class once.");
+        }
     }
 
     static void ValidateModel(ModelSpec m, Action<string, string> fail)
@@ -72,8 +90,8 @@ public static class SpecValidator
         if (!Enum.IsDefined(t.Optimizer)) fail("training.optimizer", "Unknown optimizer.");
         if (!double.IsFinite(t.LearningRate) || t.LearningRate <= 0)
             fail("training.learningRate", "The learning rate must be a finite number above 0.");
-        if (t.BatchSize is { } b && (b < 1 || b > d.TrainSize))
-            fail("training.batchSize", $"The batch size must be between 1 and the training size ({d.TrainSize}), or full batch.");
+        if (t.BatchSize is { } b && (b < 1 || b > (SpecLimits.TrainingPoints(d) ?? long.MaxValue)))
+            fail("training.batchSize", $"The batch size must be between 1 and the training size ({SpecLimits.TrainingPoints(d)}), or full batch.");
         Range(t.Epochs, 0, SpecLimits.MaxEpochs, "training.epochs", "The number of epochs", fail);
         if (!double.IsFinite(t.GradNormTolerance) || t.GradNormTolerance < 0)
             fail("training.gradNormTolerance", "The gradient-norm tolerance must be a finite number, 0 or above.");
@@ -133,8 +151,10 @@ public static class SpecValidator
     static void ValidateSample(CurvatureSampleSpec? s, DataSpec data, Action<string, string> fail)
     {
         if (s is null) { fail("analysis.sample", "Sample settings are required (empty means the whole training set)."); return; }
-        if (s.Size is { } size && (size < 1 || size > data.TrainSize))
-            fail("analysis.sample.size", $"The curvature sample must be between 1 and the training size ({data.TrainSize}), or empty for all of it.");
+        // An image set's size is its files' unless PerClass bounds it; a larger sample fails when the data are read.
+        var trainSize = SpecLimits.TrainingPoints(data);
+        if (s.Size is { } size && (size < 1 || size > (trainSize ?? long.MaxValue)))
+            fail("analysis.sample.size", $"The curvature sample must be between 1 and the training size ({trainSize}), or empty for all of it.");
         if (s.BatchSize is { } b && b < 1) fail("analysis.sample.batchSize", "The curvature batch size must be at least 1, or empty for one batch.");
     }
 

@@ -57,4 +57,39 @@ public class GaussianBlobsTests
             for (var f = 0; f < 3; f++)
                 Assert.True(Math.Abs(Mean(data.Train, c, f) - Mean(data.Test, c, f)) < 0.25, $"class {c}, feature {f}");
     }
+
+    [Fact]
+    public void Several_clusters_per_class_give_k_times_c_centres_and_labels_below_k()
+    {
+        var spec = Spec with { ClustersPerClass = 3, ClusterStd = 0.01, Standardise = false };
+        var centres = GaussianBlobs.Centres(spec);
+        var data = GaussianBlobs.Generate(spec);
+
+        Assert.Equal(3 * 4 * 3, centres.Length);
+        Assert.All(data.Train.Labels, l => Assert.InRange(l, 0, 3));
+        Assert.Equal(4, data.Train.Labels.Distinct().Count());
+        // With spread 0.01 every point sits within 0.1 of a centre of its own class (centre j is class j mod 4).
+        for (var i = 0; i < data.Train.Count; i++)
+        {
+            var p = data.Train.Point(i).ToArray();
+            var nearest = Enumerable.Range(0, 12).MinBy(j => Enumerable.Range(0, 3).Sum(f => Math.Pow(p[f] - centres[j * 3 + f], 2)));
+            Assert.Equal(nearest % 4, data.Train.Labels[i]);
+        }
+    }
+
+    [Fact]
+    public void A_separation_puts_every_centre_that_far_from_the_origin()
+    {
+        var centres = GaussianBlobs.Centres(Spec with { Separation = 2.5, ClustersPerClass = 2 });
+
+        Assert.Equal(4 * 2 * 3, centres.Length);
+        for (var j = 0; j < 8; j++)
+            Assert.Equal(2.5, Math.Sqrt(centres.AsSpan(j * 3, 3).ToArray().Sum(x => x * x)), 1e-12);
+    }
+
+    [Fact]
+    public void One_cluster_per_class_without_separation_is_the_load_of_the_dispatcher()
+    {
+        Assert.Equal(GaussianBlobs.Generate(Spec).Train.Inputs, DataSets.Load(Spec).Train.Inputs);
+    }
 }

@@ -26,6 +26,14 @@ public sealed class SpecValidatorTests
         { "data.inputDim", s => s with { Data = s.Data with { InputDim = 0 } } },
         { "data.clusterStd", s => s with { Data = s.Data with { ClusterStd = 0 } } },
         { "data.trainSize", s => s with { Data = s.Data with { TrainSize = 3 } } },
+        { "data.clustersPerClass", s => s with { Data = s.Data with { ClustersPerClass = 0 } } },
+        { "data.separation", s => s with { Data = s.Data with { Separation = -1 } } },
+        { "data.noise", s => s with { Data = s.Data with { Noise = double.NaN } } },
+        { "data.factor", s => s with { Data = s.Data with { Factor = 1 } } },
+        { "data.perClass", s => s with { Data = s.Data with { Kind = DataKind.FashionMnist, PerClass = 0 } } },
+        { "data.classList", s => s with { Data = s.Data with { Kind = DataKind.FashionMnist, ClassList = [3, 3] } } },
+        { "data.classList", s => s with { Data = s.Data with { Kind = DataKind.Mnist, ClassList = [3, 10] } } },
+        { "data.directory", s => s with { Data = s.Data with { Kind = DataKind.Mnist, Directory = " " } } },
         { "model.hiddenWidths", s => s with { Model = s.Model with { HiddenWidths = [10, 0] } } },
         { "model.hiddenWidths", s => s with { Model = s.Model with { HiddenWidths = [100_000, 100_000] } } },
         { "model.initStd", s => s with { Model = s.Model with { InitStd = double.NaN } } },
@@ -35,6 +43,20 @@ public sealed class SpecValidatorTests
         { "name", s => s with { Name = " " } },
         { "analysis.lanczosMaxSteps", s => s with { Model = s.Model with { HiddenWidths = [2000, 2000] }, Analysis = s.Analysis with { LanczosMaxSteps = 1000 } } },
     };
+
+    [Fact]
+    public void Image_sets_and_planar_sets_count_parameters_with_their_own_shapes()
+    {
+        // Fashion-MNIST, classes 3 and 7: 784→10→5→2 is 7,850 + 55 + 12; the spec's inputDim 2 and classes 4 are ignored.
+        var images = new ExperimentSpec { Data = new DataSpec { Kind = DataKind.FashionMnist, ClassList = [3, 7], PerClass = 50 } };
+        Assert.Equal(784, SpecLimits.InputDimension(images.Data));
+        Assert.Equal(7_917, SpecLimits.ParameterCount(images));
+        Assert.Empty(SpecValidator.Validate(images));
+        // Moons: 2→10→5→2 is 30 + 55 + 12, whatever the spec's classes say.
+        var moons = new ExperimentSpec { Data = new DataSpec { Kind = DataKind.Moons, Classes = 7 } };
+        Assert.Equal(97, SpecLimits.ParameterCount(moons));
+        Assert.Empty(SpecValidator.Validate(moons));
+    }
 
     [Theory]
     [MemberData(nameof(InvalidSpecs))]
