@@ -141,6 +141,118 @@ public sealed class NewRunTests : DashboardTestContext
         Assert.True(SubmitButton(page).HasAttribute("disabled"));
     }
 
+    [Fact]
+    public async Task Fashion_mnist_with_a_hundred_per_class_sizes_a_784_input_net_and_reaches_the_stored_spec()
+    {
+        var page = Render<NewRun>();
+
+        await ChooseDataSet(page, DataKind.FashionMnist);
+        page.Find("#field-per-class").Input("100");
+
+        // (784+1)·10 + (10+1)·5 + (5+1)·10 = 7850 + 55 + 60 > 5,000: Lanczos only
+        Assert.Equal("M = 7,965", page.Find("[data-testid=parameter-count]").TextContent.Trim());
+        Assert.Contains("784 → 10 → 5 → 10", page.Find("[data-testid=network-shape]").TextContent);
+        Assert.Contains("1,000 training points", page.Find("[data-testid=data-plan]").TextContent);
+        Assert.Contains("from the files", page.Find("[data-testid=data-description]").TextContent);
+        // The image sets' sizes and shape are not asked for.
+        Assert.Empty(page.FindAll("#field-input-dim"));
+        Assert.Empty(page.FindAll("#field-classes"));
+        Assert.Empty(page.FindAll("#field-train-size"));
+        Assert.Empty(page.FindAll("#field-test-size"));
+
+        await SubmitButton(page).ClickAsync(new());
+
+        var data = Assert.Single(await Store.ListAsync()).Spec.Data;
+        Assert.Equal(DataKind.FashionMnist, data.Kind);
+        Assert.Equal(100, data.PerClass);
+        Assert.Null(data.ClassList);
+        Assert.Null(data.Directory);
+        Assert.True(data.Standardise);
+    }
+
+    [Fact]
+    public async Task A_class_list_and_a_data_directory_reach_the_stored_spec()
+    {
+        var page = Render<NewRun>();
+        await ChooseDataSet(page, DataKind.Mnist);
+        page.Find("#field-class-list").Input("3, 5");
+        page.Find("#field-data-directory").Input(" /data/mnist ");
+        Switch(page, "field-standardise").Change(false);
+
+        // (784+1)·10 + (10+1)·5 + (5+1)·2
+        Assert.Equal("M = 7,917", page.Find("[data-testid=parameter-count]").TextContent.Trim());
+        await SubmitButton(page).ClickAsync(new());
+
+        var data = Assert.Single(await Store.ListAsync()).Spec.Data;
+        Assert.Equal(DataKind.Mnist, data.Kind);
+        Assert.NotNull(data.ClassList);
+        Assert.Equal([3, 5], data.ClassList);
+        Assert.Equal("/data/mnist", data.Directory);
+        Assert.Null(data.PerClass);
+        Assert.False(data.Standardise);
+    }
+
+    [Fact]
+    public async Task Two_moons_are_two_dimensional_with_two_classes_and_reach_the_stored_spec()
+    {
+        var page = Render<NewRun>();
+
+        await ChooseDataSet(page, DataKind.Moons);
+        page.Find("#field-noise").Input("0.2");
+
+        Assert.Empty(page.FindAll("#field-input-dim"));
+        Assert.Empty(page.FindAll("#field-classes"));
+        Assert.Empty(page.FindAll("#field-factor"));
+        Assert.Contains("2 classes, fixed", page.Find("[data-testid=data-description]").TextContent);
+        // (2+1)·10 + (10+1)·5 + (5+1)·2
+        Assert.Equal("M = 97", page.Find("[data-testid=parameter-count]").TextContent.Trim());
+
+        await SubmitButton(page).ClickAsync(new());
+
+        var data = Assert.Single(await Store.ListAsync()).Spec.Data;
+        Assert.Equal(DataKind.Moons, data.Kind);
+        Assert.Equal(0.2, data.Noise);
+    }
+
+    [Fact]
+    public async Task Blob_separation_is_a_number_or_empty_for_uniform_centres()
+    {
+        var page = Render<NewRun>();
+        page.Find("#field-clusters-per-class").Input("3");
+        page.Find("#field-separation").Input("5");
+
+        await SubmitButton(page).ClickAsync(new());
+
+        var data = Assert.Single(await Store.ListAsync()).Spec.Data;
+        Assert.Equal(DataKind.Blobs, data.Kind);
+        Assert.Equal(3, data.ClustersPerClass);
+        Assert.Equal(5.0, data.Separation);
+    }
+
+    [Theory]
+    [InlineData("3, x", "Give class numbers 0 to 9 separated by commas")]
+    [InlineData("3", "List at least two classes")]
+    [InlineData("3, 12", "Classes are numbered 0 to 9.")]
+    public async Task An_invalid_class_list_is_explained_under_its_field_and_nothing_is_stored(string typed, string message)
+    {
+        var page = Render<NewRun>();
+        await ChooseDataSet(page, DataKind.FashionMnist);
+
+        page.Find("#field-class-list").Input(typed);
+
+        Assert.Contains(message, FieldContainer(page, "field-class-list").TextContent);
+        Assert.True(SubmitButton(page).HasAttribute("disabled"));
+        await SubmitButton(page).ClickAsync(new());
+        Assert.Empty(await Store.ListAsync());
+    }
+
+    /// <summary>Picks a data set as the select's popover would: through the select's bound callback.</summary>
+    static async Task ChooseDataSet(IRenderedComponent<NewRun> page, DataKind kind)
+    {
+        var select = page.FindComponent<MudBlazor.MudSelect<DataKind>>();
+        await page.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(kind));
+    }
+
     // MudSwitch puts extra attributes on its checkbox input.
     static IElement Switch(IRenderedComponent<NewRun> page, string id) => page.Find($"input[data-testid={id}]");
 

@@ -15,6 +15,42 @@ public sealed class SpecFormTests
     }
 
     [Theory]
+    [InlineData(DataKind.Moons)]
+    [InlineData(DataKind.Circles)]
+    [InlineData(DataKind.Mnist)]
+    [InlineData(DataKind.FashionMnist)]
+    public void Every_data_set_survives_the_round_trip_through_the_form(DataKind kind)
+    {
+        var spec = new ExperimentSpec
+        {
+            Data = new DataSpec
+            {
+                Kind = kind, Noise = 0.05, Factor = 0.3, PerClass = 50, ClassList = SpecLimits.IsImageSet(kind) ? [1, 7] : null,
+                Directory = SpecLimits.IsImageSet(kind) ? "/data/x" : null, Standardise = false, Separation = 4, ClustersPerClass = 2,
+            },
+        };
+
+        var draft = SpecForm.From(spec).Build();
+
+        Assert.True(draft.IsValid);
+        Assert.Equal(SpecJson.Serialize(spec), SpecJson.Serialize(draft.Spec));
+    }
+
+    [Fact]
+    public void A_field_the_data_set_does_not_show_neither_blocks_the_run_nor_is_stored()
+    {
+        var form = SpecForm.From(new ExperimentSpec());
+        form.InputDim = "lots";
+        form.DataKind = DataKind.FashionMnist;
+
+        var draft = form.Build();
+
+        Assert.True(draft.IsValid);
+        Assert.Equal(new DataSpec().InputDim, draft.Spec.Data.InputDim);
+        Assert.Equal("lots", form.InputDim);
+    }
+
+    [Theory]
     [InlineData("10, 5", new[] { 10, 5 })]
     [InlineData("10,5", new[] { 10, 5 })]
     [InlineData(" 64 ", new[] { 64 })]

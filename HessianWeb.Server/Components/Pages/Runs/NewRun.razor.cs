@@ -23,6 +23,23 @@ public sealed partial class NewRun
 
     protected override void OnInitialized() => draft = form.Build();
 
+    /// <summary>What the chosen data set is, and which of its settings are fixed rather than asked for.</summary>
+    string DataDescription => form.DataKind switch
+    {
+        DataKind.Moons => "Two interleaving half circles (scikit-learn's make_moons): inputs are 2-D and there are 2 classes, fixed for this data set.",
+        DataKind.Circles => "A small circle inside a large one (scikit-learn's make_circles): inputs are 2-D and there are 2 classes, fixed for this data set.",
+        DataKind.Mnist => ImageDescription("Handwritten digits"),
+        DataKind.FashionMnist => ImageDescription("Zalando's clothing images"),
+        _ => "Gaussian blobs (scikit-learn's make_blobs): clusters of points, one or more per class.",
+    };
+
+    static string ImageDescription(string what) =>
+        $"{what}, 28×28 pixels: {SpecLimits.ImagePixels} inputs and {SpecLimits.ImageClasses} classes (or those listed); "
+        + "training and test sizes are from the files (at most points per class × classes).";
+
+    static string DirectoryHelp =>
+        "Folder of the IDX files; empty: the worker's default ($HESSIANWEB_DATA or /usr/share/datasets/…)";
+
     void Changed()
     {
         draft = form.Build();

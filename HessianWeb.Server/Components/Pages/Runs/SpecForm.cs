@@ -14,12 +14,25 @@ public sealed class SpecForm
 
     public string Name { get; set; } = "";
 
+    public DataKind DataKind { get; set; }
     public string Classes { get; set; } = "";
     public string InputDim { get; set; } = "";
     public string TrainSize { get; set; } = "";
     public string TestSize { get; set; } = "";
     public string ClusterStd { get; set; } = "";
     public string DataSeed { get; set; } = "";
+    public string ClustersPerClass { get; set; } = "";
+    /// <summary>Empty: blob centres uniform in [−10, 10]^d.</summary>
+    public string Separation { get; set; } = "";
+    public string Noise { get; set; } = "";
+    public string Factor { get; set; } = "";
+    /// <summary>Empty: every point of each class.</summary>
+    public string PerClass { get; set; } = "";
+    /// <summary>Comma-separated; empty: all ten classes.</summary>
+    public string ClassList { get; set; } = "";
+    /// <summary>Empty: the worker's data folders.</summary>
+    public string Directory { get; set; } = "";
+    public bool Standardise { get; set; }
 
     public string HiddenWidths { get; set; } = "";
     public Activation Activation { get; set; }
@@ -52,12 +65,21 @@ public sealed class SpecForm
     {
         basis = spec,
         Name = spec.Name,
+        DataKind = spec.Data.Kind,
         Classes = Text(spec.Data.Classes),
         InputDim = Text(spec.Data.InputDim),
         TrainSize = Text(spec.Data.TrainSize),
         TestSize = Text(spec.Data.TestSize),
         ClusterStd = Text(spec.Data.ClusterStd),
         DataSeed = Text(spec.Data.Seed),
+        ClustersPerClass = Text(spec.Data.ClustersPerClass),
+        Separation = spec.Data.Separation is { } separation ? Text(separation) : "",
+        Noise = Text(spec.Data.Noise),
+        Factor = Text(spec.Data.Factor),
+        PerClass = spec.Data.PerClass is { } perClass ? Text(perClass) : "",
+        ClassList = spec.Data.ClassList is { } classes ? string.Join(", ", classes) : "",
+        Directory = spec.Data.Directory ?? "",
+        Standardise = spec.Data.Standardise,
         HiddenWidths = string.Join(", ", spec.Model.HiddenWidths),
         Activation = spec.Model.Activation,
         InitStd = Text(spec.Model.InitStd),
@@ -100,17 +122,44 @@ public sealed class SpecForm
         var widths = ParseWidths(HiddenWidths);
         if (widths is null) unparsed[Keys.HiddenWidths] = ["Give whole numbers separated by commas, e.g. 10, 5 (leave empty for a linear model)."];
 
+        // A field the chosen data set does not show keeps the value it came with: the data set ignores it, and
+        // what was typed there neither blocks the run nor is lost (it is back when that data set is chosen again).
+        var blobs = DataKind == DataKind.Blobs;
+        var image = SpecLimits.IsImageSet(DataKind);
+        var twoD = DataKind is DataKind.Moons or DataKind.Circles;
+        int[]? classList = b.Data.ClassList;
+        if (image)
+        {
+            classList = ClassList.Trim().Length == 0 ? null : ParseWidths(ClassList);
+            if (classList is null && ClassList.Trim().Length > 0)
+            {
+                unparsed[Keys.ClassList] = [$"Give class numbers 0 to {SpecLimits.ImageClasses - 1} separated by commas, e.g. 3, 5 (leave empty for all ten)."];
+                classList = b.Data.ClassList;
+            }
+        }
+
         var spec = b with
         {
             Name = Name.Trim(),
             Data = b.Data with
             {
-                Classes = Int(Classes, b.Data.Classes, Keys.Classes),
-                InputDim = Int(InputDim, b.Data.InputDim, Keys.InputDim),
-                TrainSize = Int(TrainSize, b.Data.TrainSize, Keys.TrainSize),
-                TestSize = Int(TestSize, b.Data.TestSize, Keys.TestSize),
-                ClusterStd = Real(ClusterStd, b.Data.ClusterStd, Keys.ClusterStd),
-                Seed = Int(DataSeed, b.Data.Seed, Keys.DataSeed),
+                Kind = DataKind,
+                Classes = blobs ? Int(Classes, b.Data.Classes, Keys.Classes) : b.Data.Classes,
+                InputDim = blobs ? Int(InputDim, b.Data.InputDim, Keys.InputDim) : b.Data.InputDim,
+                TrainSize = image ? b.Data.TrainSize : Int(TrainSize, b.Data.TrainSize, Keys.TrainSize),
+                TestSize = image ? b.Data.TestSize : Int(TestSize, b.Data.TestSize, Keys.TestSize),
+                ClusterStd = blobs ? Real(ClusterStd, b.Data.ClusterStd, Keys.ClusterStd) : b.Data.ClusterStd,
+                Seed = image ? b.Data.Seed : Int(DataSeed, b.Data.Seed, Keys.DataSeed),
+                ClustersPerClass = blobs ? Int(ClustersPerClass, b.Data.ClustersPerClass, Keys.ClustersPerClass) : b.Data.ClustersPerClass,
+                Separation = !blobs ? b.Data.Separation
+                    : Separation.Trim().Length == 0 ? null : Real(Separation, b.Data.Separation ?? 1, Keys.Separation),
+                Noise = twoD ? Real(Noise, b.Data.Noise, Keys.Noise) : b.Data.Noise,
+                Factor = DataKind == DataKind.Circles ? Real(Factor, b.Data.Factor, Keys.Factor) : b.Data.Factor,
+                PerClass = !image ? b.Data.PerClass
+                    : PerClass.Trim().Length == 0 ? null : Int(PerClass, b.Data.PerClass ?? 1, Keys.PerClass),
+                ClassList = classList,
+                Directory = !image ? b.Data.Directory : Directory.Trim().Length == 0 ? null : Directory.Trim(),
+                Standardise = Standardise,
             },
             Model = b.Model with
             {
@@ -147,7 +196,8 @@ public sealed class SpecForm
             .Where(e => !unparsed.ContainsKey(e.Key))
             .Concat(unparsed)
             .ToDictionary(e => e.Key, e => e.Value);
-        var shapeKnown = !unparsed.ContainsKey(Keys.Classes) && !unparsed.ContainsKey(Keys.InputDim) && widths is not null;
+        var shapeKnown = !unparsed.ContainsKey(Keys.Classes) && !unparsed.ContainsKey(Keys.InputDim)
+            && !unparsed.ContainsKey(Keys.ClassList) && widths is not null;
         return new SpecDraft(spec, errors, shapeKnown);
     }
 
@@ -190,12 +240,21 @@ public sealed class SpecForm
         public const string EveryEpochs = "analysis.everyEpochs";
         public const string Dtype = "model.dtype";
         public const string Loss = "model.loss";
+        public const string DataKind = "data.kind";
+        public const string ClustersPerClass = "data.clustersPerClass";
+        public const string Separation = "data.separation";
+        public const string Noise = "data.noise";
+        public const string Factor = "data.factor";
+        public const string PerClass = "data.perClass";
+        public const string ClassList = "data.classList";
+        public const string Directory = "data.directory";
 
         public static IReadOnlySet<string> All { get; } = new HashSet<string>
         {
             Name, Classes, InputDim, TrainSize, TestSize, ClusterStd, DataSeed, HiddenWidths, Activation, InitStd, ModelSeed,
             LearningRate, BatchSize, Epochs, GradNormTolerance, TrainingSeed, LanczosK, LanczosMaxSteps, Exact,
-            LanczosBottomK, EveryEpochs, Dtype, Loss,
+            LanczosBottomK, EveryEpochs, Dtype, Loss, DataKind, ClustersPerClass, Separation, Noise, Factor, PerClass,
+            ClassList, Directory,
         };
     }
 }
