@@ -2,6 +2,7 @@ using HessianWeb.Client.Curvature;
 using HessianWeb.Client.Data;
 using HessianWeb.Client.Models;
 using HessianWeb.Client.Randomness;
+using HessianWeb.Client.Training.Optimizers;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
 using TorchSharp;
@@ -10,12 +11,15 @@ using static TorchSharp.torch;
 namespace HessianWeb.Client.Training;
 
 /// <summary>
-/// Plain SGD on the mean loss (cross-entropy unless asked otherwise): full-batch gradient descent when the spec has no
-/// batch size (Sagun et al.'s set-up), otherwise mini-batches in a seeded random order each epoch.
+/// SGD on the mean loss (cross-entropy unless asked otherwise): full-batch gradient descent when the spec has no
+/// batch size (Sagun et al.'s set-up), otherwise mini-batches in a seeded random order each epoch. The spec's
+/// optimizer (<see cref="ParameterOptimizer"/>: plain SGD by default, or with momentum and weight decay, or Adam) takes
+/// the steps, at the learning rate its schedule gives for the epoch (<see cref="LearningRates.At"/>).
 /// </summary>
 /// <remarks>
 /// Epoch e's metrics are taken at the parameters after e epochs (epoch 0 = initialisation): training and test
-/// loss and accuracy and the norm of the full-batch gradient, the quantity the stopping rule ‖∇L‖ ≤ tol reads.
+/// loss and accuracy and the norm of the full-batch gradient, the quantity the stopping rule ‖∇L‖ ≤ tol reads; the
+/// other stopping rule, training loss ≤ the spec's loss tolerance, reads the same epoch's training loss.
 /// In full-batch mode that gradient is also the next step's, so each epoch costs one forward and backward pass.
 /// The data must be in the model's floating type (<see cref="DataTensors.From"/>).
 /// </remarks>
@@ -33,11 +37,12 @@ public sealed class SgdTraining(Mlp model, DataTensors train, DataTensors? test,
         ArgumentNullException.ThrowIfNull(onEpoch);
         var batchOrder = SeededRandom.For(RandomStream.BatchOrder, spec.Seed);
         var fullBatch = spec.BatchSize is null || spec.BatchSize >= train.Count;
+        using var optimizer = ParameterOptimizer.For(spec, model.Parameters.Cast<Tensor>().ToArray());
         for (var epoch = 0; ; epoch++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             using var scope = torch.NewDisposeScope();
-            if (epoch > 0 && !fullBatch) MiniBatchEpoch(epoch, batchOrder);
+            if (epoch > 0 && !fullBatch) MiniBatchEpoch(epoch, batchOrder, optimizer, LearningRates.At(spec, epoch - 1));
 
             var (trainLoss, accuracy, gradients) = LossAndGradient(train.Inputs, train.Labels);
             if (!double.IsFinite(trainLoss)) throw new TrainingDivergedException(epoch);
@@ -46,13 +51,14 @@ public sealed class SgdTraining(Mlp model, DataTensors train, DataTensors? test,
             onEpoch(new EpochMetrics(epoch, trainLoss, accuracy, testLoss, testAccuracy, gradNorm));
 
             if (spec.GradNormTolerance > 0 && gradNorm <= spec.GradNormTolerance) return TrainingOutcome.GradientBelowTolerance;
+            if (spec.LossTolerance > 0 && trainLoss <= spec.LossTolerance) return TrainingOutcome.LossBelowTolerance;
             if (epoch >= spec.Epochs) return TrainingOutcome.EpochLimitReached;
             if (checkpoints is { } c && epoch > 0 && epoch % c.Every == 0) c.Reached(epoch);
-            if (fullBatch) Step(gradients);
+            if (fullBatch) optimizer.Step(gradients, LearningRates.At(spec, epoch));
         }
     }
 
-    void MiniBatchEpoch(int epoch, SeededRandom batchOrder)
+    void MiniBatchEpoch(int epoch, SeededRandom batchOrder, ParameterOptimizer optimizer, double learningRate)
     {
         var n = (int)train.Count;
         var order = Enumerable.Range(0, n).Select(i => (long)i).ToArray();
@@ -64,7 +70,7 @@ public sealed class SgdTraining(Mlp model, DataTensors train, DataTensors? test,
             var index = torch.tensor(order[start..Math.Min(n, start + batchSize)], device: train.Inputs.device);
             var (batchLoss, _, gradients) = LossAndGradient(train.Inputs.index_select(0, index), train.Labels.index_select(0, index));
             if (!double.IsFinite(batchLoss)) throw new TrainingDivergedException(epoch);
-            Step(gradients);
+            optimizer.Step(gradients, learningRate);
         }
     }
 
@@ -75,12 +81,6 @@ public sealed class SgdTraining(Mlp model, DataTensors train, DataTensors? test,
         var gradients = torch.autograd.grad([value], model.Parameters.Cast<Tensor>().ToList()).ToArray();
         using var noGrad = torch.no_grad();
         return (Scalar(value), CrossEntropy.Accuracy(outputs, labels), gradients);
-    }
-
-    void Step(Tensor[] gradients)
-    {
-        using var noGrad = torch.no_grad();
-        for (var i = 0; i < gradients.Length; i++) model.Parameters[i].add_(gradients[i], alpha: -spec.LearningRate);
     }
 
     static double Norm(Tensor[] gradients)

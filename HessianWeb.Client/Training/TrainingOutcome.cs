@@ -6,4 +6,6 @@ public enum TrainingOutcome
     GradientBelowTolerance,
     /// <summary>The spec's number of epochs ran out first.</summary>
     EpochLimitReached,
+    /// <summary>The training loss fell to the spec's loss tolerance.</summary>
+    LossBelowTolerance,
 }

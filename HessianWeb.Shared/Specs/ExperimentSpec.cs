@@ -59,7 +59,15 @@ public sealed record DataSpec
 }
 public enum ModelKind { Mlp }
 
-public enum Activation { Relu, Tanh }
+/// <summary>The hidden layers' nonlinearity; identity makes the network a product of linear maps (a deep linear network).</summary>
+public enum Activation { Relu, Tanh, Sigmoid, Identity }
+
+/// <summary>
+/// How the parameters are drawn. Normal: every weight and bias from N(0, initStd²) (Sagun et al.'s, the default).
+/// He: each layer's weights from N(0, 2/fan_in); Glorot: from N(0, 2/(fan_in + fan_out)); both with zero biases and
+/// ignoring <see cref="ModelSpec.InitStd"/>.
+/// </summary>
+public enum InitKind { Normal, He, Glorot }
 
 /// <summary>The model's floating-point type; Lanczos recurrences are float64 either way.</summary>
 public enum ModelDtype { Float64, Float32 }
@@ -72,14 +80,25 @@ public sealed record ModelSpec
     public ModelKind Kind { get; init; } = ModelKind.Mlp;
     public int[] HiddenWidths { get; init; } = [10, 5];
     public Activation Activation { get; init; } = Activation.Relu;
-    /// <summary>Weights and biases are drawn from N(0, initStd²).</summary>
+    /// <summary>With <see cref="InitKind.Normal"/>, weights and biases are drawn from N(0, initStd²); ignored otherwise.</summary>
     public double InitStd { get; init; } = 0.1;
+    /// <summary>Whether each Linear layer has a bias; without, the weights are the only parameters.</summary>
+    public bool Bias { get; init; } = true;
+    /// <summary>The initialisation (<see cref="InitKind"/>).</summary>
+    public InitKind Init { get; init; } = InitKind.Normal;
     public int Seed { get; init; } = 0;
     public ModelDtype Dtype { get; init; } = ModelDtype.Float64;
     public LossKind Loss { get; init; } = LossKind.CrossEntropy;
 }
 
-public enum OptimizerKind { Sgd }
+/// <summary>SGD (with optional momentum) or Adam, both with PyTorch's update rules (torch.optim.SGD, torch.optim.Adam).</summary>
+public enum OptimizerKind { Sgd, Adam }
+
+/// <summary>
+/// The learning rate of the steps in epoch e + 1 (e epochs done): Constant, η; Step, η·factor^⌊e/stepEvery⌋;
+/// Cosine, η·(1 + cos(π·e/epochs))/2 (CosineAnnealingLR with T_max = epochs and η_min = 0).
+/// </summary>
+public enum LearningRateSchedule { Constant, Step, Cosine }
 
 public sealed record TrainingSpec
 {
@@ -91,6 +110,23 @@ public sealed record TrainingSpec
     /// <summary>Stop once ‖∇L‖ ≤ this (the authors' criterion); 0 disables the check.</summary>
     public double GradNormTolerance { get; init; } = 1e-4;
     public int Seed { get; init; } = 0;
+    /// <summary>SGD's momentum μ (PyTorch's heavy ball, no dampening): b ← μ·b + g, θ ← θ − η·b; 0 is plain SGD.</summary>
+    public double Momentum { get; init; }
+    /// <summary>L2 weight decay λ added to the gradient, g ← g + λ·θ (torch.optim's weight_decay, for SGD and Adam alike).</summary>
+    public double WeightDecay { get; init; }
+    public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Constant;
+    /// <summary>Step schedule: the epochs between decays.</summary>
+    public int StepEvery { get; init; } = 1000;
+    /// <summary>Step schedule: the factor each decay multiplies the learning rate by.</summary>
+    public double StepFactor { get; init; } = 0.1;
+    /// <summary>Stop once the training loss ≤ this; 0 disables the check.</summary>
+    public double LossTolerance { get; init; }
+    /// <summary>Adam's β₁, the first moment's decay (PyTorch's default 0.9).</summary>
+    public double AdamBeta1 { get; init; } = 0.9;
+    /// <summary>Adam's β₂, the second moment's decay (PyTorch's default 0.999).</summary>
+    public double AdamBeta2 { get; init; } = 0.999;
+    /// <summary>Adam's ε, added to the root of the second moment (PyTorch's default 1e-8).</summary>
+    public double AdamEpsilon { get; init; } = 1e-8;
 }
 
 public enum ExactSpectrumMode { Auto, Always, Never }

@@ -24,14 +24,15 @@ public static class SpecLimits
 
     public static long LanczosBasisBytes(ExperimentSpec spec) => (spec.Analysis.LanczosMaxSteps + 1L) * ParameterCount(spec) * sizeof(double);
 
-    /// <summary>Parameters of an MLP with biases: Σ (fan_in + 1)·fan_out over its layers.</summary>
+    /// <summary>Parameters of an MLP: Σ (fan_in + 1)·fan_out over its layers with biases, Σ fan_in·fan_out without.</summary>
     public static long ParameterCount(ExperimentSpec spec)
     {
         long count = 0;
         long fanIn = InputDimension(spec.Data);
+        var bias = spec.Model.Bias ? 1 : 0;
         foreach (var width in spec.Model.HiddenWidths.Append(ClassCount(spec.Data)))
         {
-            count += (fanIn + 1) * width;
+            count += (fanIn + bias) * width;
             fanIn = width;
         }
         return count;

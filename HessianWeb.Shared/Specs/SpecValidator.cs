@@ -70,7 +70,8 @@ public static class SpecValidator
     static void ValidateModel(ModelSpec m, Action<string, string> fail)
     {
         if (!Enum.IsDefined(m.Kind)) fail("model.kind", "Unknown model.");
-        if (!Enum.IsDefined(m.Activation)) fail("model.activation", "The activation must be relu or tanh.");
+        if (!Enum.IsDefined(m.Activation)) fail("model.activation", "The activation must be relu, tanh, sigmoid or identity.");
+        if (!Enum.IsDefined(m.Init)) fail("model.init", "The initialisation must be normal, he or glorot.");
         if (!Enum.IsDefined(m.Dtype)) fail("model.dtype", "The model's type must be float64 or float32.");
         if (!Enum.IsDefined(m.Loss)) fail("model.loss", "The loss must be crossEntropy or mse.");
         if (m.HiddenWidths is null) fail("model.hiddenWidths", "Give the hidden widths (an empty list is a linear model).");
@@ -95,6 +96,22 @@ public static class SpecValidator
         Range(t.Epochs, 0, SpecLimits.MaxEpochs, "training.epochs", "The number of epochs", fail);
         if (!double.IsFinite(t.GradNormTolerance) || t.GradNormTolerance < 0)
             fail("training.gradNormTolerance", "The gradient-norm tolerance must be a finite number, 0 or above.");
+        if (!double.IsFinite(t.Momentum) || t.Momentum < 0 || t.Momentum >= 1)
+            fail("training.momentum", "The momentum must be at least 0 and below 1.");
+        if (!double.IsFinite(t.WeightDecay) || t.WeightDecay < 0)
+            fail("training.weightDecay", "The weight decay must be a finite number, 0 or above.");
+        if (!Enum.IsDefined(t.Schedule)) fail("training.schedule", "The schedule must be constant, step or cosine.");
+        if (t.StepEvery < 1) fail("training.stepEvery", "Decay the learning rate every N epochs with N at least 1.");
+        if (!double.IsFinite(t.StepFactor) || t.StepFactor <= 0 || t.StepFactor > 1)
+            fail("training.stepFactor", "The step factor must be above 0 and at most 1.");
+        if (!double.IsFinite(t.LossTolerance) || t.LossTolerance < 0)
+            fail("training.lossTolerance", "The loss tolerance must be a finite number, 0 or above.");
+        if (!double.IsFinite(t.AdamBeta1) || t.AdamBeta1 < 0 || t.AdamBeta1 >= 1)
+            fail("training.adamBeta1", "Adam's β₁ must be at least 0 and below 1.");
+        if (!double.IsFinite(t.AdamBeta2) || t.AdamBeta2 < 0 || t.AdamBeta2 >= 1)
+            fail("training.adamBeta2", "Adam's β₂ must be at least 0 and below 1.");
+        if (!double.IsFinite(t.AdamEpsilon) || t.AdamEpsilon <= 0)
+            fail("training.adamEpsilon", "Adam's ε must be a finite number above 0.");
     }
 
     static void ValidateAnalysis(ExperimentSpec spec, Action<string, string> fail)
