@@ -38,8 +38,7 @@ public sealed class BatchedHessianVectorProduct : ISymmetricOperator, IDisposabl
 
     public int Dimension => objective.Dimension;
 
-    /// <summary>The model's precision: products of a float32 model are float32 computations.</summary>
-    public double RelativeAccuracy => objective.DType == ScalarType.Float32 ? MachineEpsilon.Float32 : MachineEpsilon.Float64;
+    public double RelativeAccuracy => objective.RelativeAccuracy;
 
     /// <summary>Products taken so far.</summary>
     public int Count { get; private set; }

@@ -1,6 +1,7 @@
 using HessianWeb.Client.Data;
 using HessianWeb.Client.Models;
 using HessianWeb.Client.Randomness;
+using HessianWeb.Client.Spectral;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -93,6 +94,9 @@ public sealed class TrainingObjective : IDisposable
     /// <summary>C, the model's outputs.</summary>
     public int Classes { get; }
     public ScalarType DType => Parameters[0].dtype;
+
+    /// <summary>The precision of products computed in the model's dtype: a float32 model's are float32 computations.</summary>
+    public double RelativeAccuracy => DType == ScalarType.Float32 ? MachineEpsilon.Float32 : MachineEpsilon.Float64;
     /// <summary>The training points averaged over, ascending.</summary>
     public IReadOnlyList<long> SampleIndices { get; }
     public int BatchCount => batches.Count;

@@ -54,6 +54,8 @@ public sealed class ComputeHub(
             await Task.Delay(grace);
             if (registry.FindByRun(worker.CurrentRunId.Value) is null)
                 await scheduler.WorkerLostAsync(worker, $"its connection closed ({exception?.Message ?? "no reason given"}) and it did not come back within {grace.TotalSeconds:0} s.");
+            // Without this, every remote worker that ever dropped mid-run would stay in the registry's memory.
+            registry.Forget(worker);
         });
     }
 }

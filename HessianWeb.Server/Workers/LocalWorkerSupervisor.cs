@@ -18,9 +18,6 @@ public sealed class LocalWorkerSupervisor(
     /// <summary>The local worker process now running, if any (tests kill it to simulate a crash).</summary>
     public Process? Current { get; private set; }
 
-    /// <summary>How many worker processes this supervisor has started.</summary>
-    public int Starts { get; private set; }
-
     /// <summary>Why there is no local worker, in words, when it cannot be started.</summary>
     public string? Problem { get; private set; }
 
@@ -48,7 +45,6 @@ public sealed class LocalWorkerSupervisor(
         {
             using var process = Start(workerPath, serverUrl);
             Current = process;
-            Starts++;
             var startedAt = DateTime.UtcNow;
             try { await process.WaitForExitAsync(stoppingToken); }
             catch (OperationCanceledException) { Kill(process); break; }

@@ -46,6 +46,10 @@ public sealed class WorkerRegistry
         return disconnectedWithRun.TryRemove(processId, out var gone) ? gone : null;
     }
 
+    /// <summary>The disconnected worker's loss has been dealt with: nobody needs to find it by process any more.</summary>
+    public void Forget(ConnectedWorker worker) =>
+        disconnectedWithRun.TryRemove(new KeyValuePair<int, ConnectedWorker>(worker.ProcessId, worker));
+
     public ConnectedWorker? Find(string connectionId) => workers.GetValueOrDefault(connectionId);
 
     public ConnectedWorker? FindByRun(Guid runId) => workers.Values.FirstOrDefault(w => w.CurrentRunId == runId);
