@@ -102,3 +102,17 @@ public sealed class PhaseAndInterpolationValidationTests
         Assert.Equal(["init", "end"], SpecValidator.GuaranteedCheckpoints(new TrainingSpec()));
     }
 }
+
+public sealed class PhasedExampleTests
+{
+    [Fact]
+    public void The_large_then_small_batch_example_is_a_valid_two_phase_spec_with_its_interpolation()
+    {
+        var json = File.ReadAllText(Path.Combine(Hosting.RepoRoot.Path, "examples", "large-then-small-batch.json"));
+        var spec = SpecJson.Deserialize<ExperimentSpec>(json)!;
+
+        Assert.Empty(SpecValidator.Validate(spec));
+        Assert.Equal([("lb", 500), ("sb", 10)], TrainingPhases.Of(spec.Training).Select(p => (p.Name, p.Training.BatchSize ?? 0)));
+        Assert.Equal("lb:end→end", Assert.Single(spec.Analysis.Interpolations!).Label);
+    }
+}
