@@ -92,7 +92,7 @@ public static class SpecValidator
     {
         if (SpecLimits.ImageShape(d.Kind) is not { } image)
         {
-            fail("model.kind", $"A CNN needs images (mnist, fashionMnist or cifar10); {d.Kind.ToString().ToLowerInvariant()} points are not images. Choose the MLP or an image set.");
+            fail("model.kind", $"A CNN needs images (mnist, fashionMnist or cifar10), not {d.Kind.ToString().ToLowerInvariant()}. Choose the MLP or an image set.");
             return;
         }
         if (m.ConvChannels is null || m.ConvChannels.Length == 0)
@@ -104,11 +104,12 @@ public static class SpecValidator
             if (m.ConvChannels.Any(c => c < 1 || c > SpecLimits.MaxChannels))
                 fail("model.convChannels", $"Every conv layer's channels must be between 1 and {SpecLimits.MaxChannels:N0}.");
         }
-        Range(m.KernelSize, 1, Math.Min(image.Height, image.Width), "model.kernelSize", "The kernel size", fail);
-        Range(m.Pool, 1, Math.Min(image.Height, image.Width), "model.pool", "The pooling size", fail);
-        if (m.ConvChannels is { Length: > 0 and <= SpecLimits.MaxConvLayers } channels && m.KernelSize >= 1 && m.Pool >= 1)
+        var side = Math.Min(image.Height, image.Width);
+        Range(m.KernelSize, 1, side, "model.kernelSize", "The kernel size", fail);
+        Range(m.Pool, 1, side, "model.pool", "The pooling size", fail);
+        if (m.ConvChannels is { Length: > 0 and <= SpecLimits.MaxConvLayers } channels && m.KernelSize is >= 1 && m.KernelSize <= side && m.Pool is >= 1 && m.Pool <= side)
         {
-            var fitted = SpecLimits.ConvSides(m, Math.Min(image.Height, image.Width)).Count;
+            var fitted = SpecLimits.ConvSides(m, side).Count;
             if (fitted < channels.Length)
                 fail("model.convChannels",
                     $"The {image.Height}×{image.Width} images shrink to nothing in conv layer {fitted + 1}: with kernel {m.KernelSize} (no padding) and pooling {m.Pool}, at most {fitted} conv layer{(fitted == 1 ? "" : "s")} fit.");
