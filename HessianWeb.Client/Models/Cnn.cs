@@ -67,7 +67,7 @@ public sealed class Cnn : Network
 
     public override Tensor forward(Tensor input)
     {
-        var x = input.view(imageShape);
+        var x = input.reshape(imageShape);
         foreach (var convolution in convolutions)
         {
             x = Activate(convolution.forward(x), activation);

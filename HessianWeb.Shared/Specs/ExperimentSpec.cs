@@ -23,7 +23,7 @@ public enum DataKind { Blobs, Moons, Circles, Mnist, FashionMnist, Cifar10 }
 
 /// <summary>
 /// The data set. Blobs are Gaussian clusters in the style of scikit-learn's make_blobs; moons and circles follow
-/// make_moons and make_circles; MNIST and Fashion-MNIST are read from IDX files. Inputs are standardised with the
+/// make_moons and make_circles; MNIST and Fashion-MNIST are read from IDX files, CIFAR-10 from its binary batches. Inputs are standardised with the
 /// training set's statistics unless <see cref="Standardise"/> is false.
 /// </summary>
 /// <remarks>

@@ -74,6 +74,7 @@ public sealed class NewRunModelAndTrainingTests : DashboardTestContext
         // (3072+1)·10 + (10+1)·5 + (5+1)·10
         Assert.Equal("M = 30,845", Count(page));
         Assert.Contains("3×32×32 pixels: 3,072 inputs", page.Find("[data-testid=data-description]").TextContent);
+        Assert.Contains("CIFAR-10: training and test sets from the files", page.Find("[data-testid=data-plan]").TextContent);
         Assert.Contains("cifar-10-batches-bin", FieldContainer(page, "field-data-directory").TextContent);
     }
 
