@@ -1,4 +1,5 @@
 using HessianWeb.Server.Runs.Analyses;
+using HessianWeb.Server.Runs.Interpolations;
 using Microsoft.EntityFrameworkCore;
 
 namespace HessianWeb.Server.Runs;
@@ -8,6 +9,7 @@ public sealed class RunsDbContext(DbContextOptions<RunsDbContext> options) : DbC
     public DbSet<RunRecord> Runs => Set<RunRecord>();
     public DbSet<RunEventRecord> RunEvents => Set<RunEventRecord>();
     public DbSet<AnalysisRecord> Analyses => Set<AnalysisRecord>();
+    public DbSet<InterpolationRecord> Interpolations => Set<InterpolationRecord>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -30,6 +32,11 @@ public sealed class RunsDbContext(DbContextOptions<RunsDbContext> options) : DbC
             a.Property(r => r.Status).HasConversion<string>();
             a.HasIndex(r => new { r.RunId, r.Label }).IsUnique();
             a.HasIndex(r => new { r.Status, r.CreatedAt });
+        });
+        model.Entity<InterpolationRecord>(i =>
+        {
+            i.HasKey(r => r.Id);
+            i.HasIndex(r => r.RunId);
         });
     }
 }

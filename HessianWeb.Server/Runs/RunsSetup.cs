@@ -1,4 +1,5 @@
 using HessianWeb.Server.Runs.Analyses;
+using HessianWeb.Server.Runs.Interpolations;
 using HessianWeb.Shared.Specs;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,6 +20,7 @@ public static class RunsSetup
         builder.Services.AddSingleton<RunNotifier>();
         builder.Services.AddSingleton<RunStore>();
         builder.Services.AddSingleton<RunAnalyses>();
+        builder.Services.AddSingleton<RunInterpolations>();
         builder.Services.AddHostedService<RunStoreInitializer>();
         builder.Services.ConfigureHttpJsonOptions(o => SpecJson.Configure(o.SerializerOptions));
         return builder;

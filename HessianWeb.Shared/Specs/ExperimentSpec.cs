@@ -145,6 +145,11 @@ public sealed record TrainingSpec
     public double AdamBeta2 { get; init; } = 0.999;
     /// <summary>Adam's ε, added to the root of the second moment (PyTorch's default 1e-8).</summary>
     public double AdamEpsilon { get; init; } = 1e-8;
+    /// <summary>
+    /// Phases trained one after another, each from the previous one's final weights (<see cref="TrainingPhaseSpec"/>);
+    /// null or empty: one unnamed phase with these settings.
+    /// </summary>
+    public TrainingPhaseSpec[]? Phases { get; init; }
 }
 
 public enum ExactSpectrumMode { Auto, Always, Never }
@@ -176,6 +181,8 @@ public sealed record AnalysisSpec
     /// <summary>Also analyse every N epochs (besides init and end); null for init and end only.</summary>
     public int? EveryEpochs { get; init; }
     public int Seed { get; init; } = 0;
+    /// <summary>Loss along straight lines between checkpoints, after training (<see cref="InterpolationSpec"/>); null for none.</summary>
+    public InterpolationSpec[]? Interpolations { get; init; }
 }
 
 /// <summary>Stochastic Lanczos quadrature: probes × steps, Gaussian broadening.</summary>

@@ -4,7 +4,7 @@ namespace HessianWeb.Shared.Specs;
 /// Checks a spec field by field. Keys are the JSON paths of the fields (<c>data.classes</c>), so the
 /// API's ProblemDetails and the form can both name the field that is wrong.
 /// </summary>
-public static class SpecValidator
+public static partial class SpecValidator
 {
     public static IReadOnlyDictionary<string, string[]> Validate(ExperimentSpec? spec)
     {
@@ -32,6 +32,7 @@ public static class SpecValidator
         ValidateData(spec.Data!, Fail);
         ValidateModel(spec.Model!, spec.Data!, Fail);
         ValidateTraining(spec.Training!, spec.Data!, Fail);
+        ValidatePhases(spec.Training!, spec.Data!, Fail);
         ValidateAnalysis(spec, Fail);
         return Freeze(errors);
     }
@@ -157,6 +158,7 @@ public static class SpecValidator
         ValidateDensity(a.Density, fail);
         ValidateTrace(a.Trace, fail);
         ValidateSample(a.Sample, spec.Data, fail);
+        ValidateInterpolations(spec, fail);
         if (!double.IsFinite(a.LanczosTolerance) || a.LanczosTolerance <= 0 || a.LanczosTolerance >= 1)
             fail("analysis.lanczosTolerance", "The Lanczos tolerance must be between 0 and 1.");
         if (!Enum.IsDefined(a.Exact)) fail("analysis.exact", "The exact spectrum setting must be auto, always or never.");

@@ -14,7 +14,7 @@ public sealed class ChartModule
     static readonly string[] Known =
     [
         "Loss", "Accuracy", "Ritz values", "Residual bounds", "Eigenvalues, largest first", "Exact eigenvalues",
-        "Spectral density", "Trace of H over training", "Outliers over training",
+        "Spectral density", "Trace of H over training", "Outliers over training", "Along",
     ];
 
     readonly BunitJSModuleInterop module;
