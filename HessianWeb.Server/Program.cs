@@ -2,6 +2,7 @@ using HessianWeb.Server.Components;
 using HessianWeb.Server.Export;
 using HessianWeb.Server.Runs;
 using HessianWeb.Server.Runs.Analyses;
+using HessianWeb.Server.Sweeps;
 using HessianWeb.Server.Workers;
 using MudBlazor.Services;
 
@@ -22,6 +23,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRunsApi();
 app.MapAnalysesApi();
+app.MapSweepsApi();
 app.MapExportApi();
 app.MapWorkers();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
