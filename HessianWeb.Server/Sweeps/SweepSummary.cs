@@ -23,6 +23,7 @@ public sealed record SweepSummary(
 /// Hessian's at the "end" checkpoint (exact when computed, else Lanczos), null until that analysis is stored.
 /// </summary>
 /// <param name="Axes">The axis values, keyed by field path.</param>
+/// <param name="BulkEdge">Where the outlier count put the right edge of H's bulk.</param>
 /// <param name="OutliersLowerBound">Only Lanczos's top eigenvalues were seen, so the count may be higher.</param>
 /// <param name="TopEigenvalues">The largest few, descending.</param>
 public sealed record SweepRun(
@@ -35,15 +36,11 @@ public sealed record SweepRun(
     long? ParameterCount,
     int? Outliers,
     bool? OutliersLowerBound,
+    double? BulkEdge,
     int? Classes,
     double? TopEigenvalue,
     double[]? TopEigenvalues,
-    double? TrainLoss)
-{
-    /// <summary>The axis value of <paramref name="path"/> as a number, if it is one.</summary>
-    public double? Number(string path) =>
-        Axes[path] is JsonValue v && v.TryGetValue<double>(out var x) ? x : null;
-}
+    double? TrainLoss);
 
 /// <summary>One line of <c>GET /api/sweeps</c>.</summary>
 public sealed record SweepListItem(Guid Id, string Name, string? Preset, DateTime CreatedAt, int RunCount, IReadOnlyDictionary<RunStatus, int> Counts);
