@@ -3,6 +3,7 @@ using HessianWeb.Server.Export;
 using HessianWeb.Server.Runs;
 using HessianWeb.Server.Runs.Analyses;
 using HessianWeb.Server.Runs.Interpolations;
+using HessianWeb.Server.Sweeps;
 using HessianWeb.Server.Workers;
 using MudBlazor.Services;
 
@@ -24,6 +25,7 @@ app.MapStaticAssets();
 app.MapRunsApi();
 app.MapAnalysesApi();
 app.MapInterpolationsApi();
+app.MapSweepsApi();
 app.MapExportApi();
 app.MapWorkers();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -47,7 +47,7 @@ internal sealed class LossInterpolation(ExperimentSetup setup, AnalysisSpec anal
     }
 
     /// <summary>Copies of the weights in the model's dtype and parameter order, checked as a new analysis checks them.</summary>
-    static Tensor[] Snapshot(Mlp model, IReadOnlyList<NamedTensor> weights, string which)
+    static Tensor[] Snapshot(Network model, IReadOnlyList<NamedTensor> weights, string which)
     {
         try { Artifacts.LoadWeights(model, weights); }
         catch (ArgumentException ex) { throw new ArgumentException($"The '{which}' weights do not fit the model: {ex.Message}", nameof(weights), ex); }
@@ -55,7 +55,7 @@ internal sealed class LossInterpolation(ExperimentSetup setup, AnalysisSpec anal
         return model.Parameters.Select(p => p.detach().clone()).ToArray();
     }
 
-    static void MoveTo(Mlp model, Tensor[] a, Tensor[] b, double alpha)
+    static void MoveTo(Network model, Tensor[] a, Tensor[] b, double alpha)
     {
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();

@@ -1,11 +1,17 @@
 using System.Runtime.InteropServices;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace HessianWeb.Client.Spectral;
 
 /// <summary>
 /// The Ritz vectors y_i = V·s_i that selective orthogonalisation keeps the new Lanczos vectors orthogonal to, each formed
-/// once and then kept ("frozen"), with its coordinates s_i in the basis. They live in the spare rows of the
-/// <see cref="LanczosBasis"/>, so a run that reuses the basis memory reuses theirs too.
+/// once and then kept ("frozen"), with its coordinates s_i in the basis. Each step reads every vector it orthogonalises
+/// against, so for an operator no more accurate than float32 (a float32 model) they are kept in float32, halving that
+/// read: orthogonalising against a rounded vector leaves a component of up to its rounding, 2⁻²⁴·‖w‖, along the exact
+/// one, which is below the product's own error u ≥ 2⁻²³ that the ω-estimate already adds every step. For a float64
+/// operator that would be far above its threshold √ε, so they stay float64. Products are accumulated in float64
+/// (<see cref="RowKernels"/>).
 /// </summary>
 /// <remarks>
 /// <para>Parlett &amp; Scott (1979), "The Lanczos algorithm with selective orthogonalization", Math. Comp. 33: in floating
@@ -23,14 +29,35 @@ namespace HessianWeb.Client.Spectral;
 /// cannot be explained by few enough vectors. Orthogonalising against any vector of span(V) only removes error (the exact
 /// q_{j+1} is orthogonal to it), so the choice affects cost, never the Krylov space.</para>
 /// </remarks>
-internal sealed class FrozenRitzVectors(LanczosBasis basis)
+internal sealed class FrozenRitzVectors : IDisposable
 {
+    readonly LanczosBasis basis;
+    /// <summary>The frozen vectors as rows [capacity × n], float32 or float64; pages are committed as rows are written.</summary>
+    readonly Tensor vectors;
+    readonly bool single;
     readonly List<double[]> coordinates = [];
     readonly List<int> chosen = [];
     readonly List<int> earlier = [];
-    readonly double[] dots = new double[basis.Spare];
+    readonly double[] dots;
 
+    /// <param name="relativeAccuracy">The operator's (<see cref="ISymmetricOperator.RelativeAccuracy"/>): float32 storage
+    /// when it is at least float32's.</param>
+    public FrozenRitzVectors(LanczosBasis basis, int capacity, double relativeAccuracy)
+    {
+        this.basis = basis;
+        Capacity = capacity;
+        dots = new double[capacity];
+        single = relativeAccuracy >= MachineEpsilon.Float32;
+        using var scope = torch.NewDisposeScope();
+        vectors = torch.empty([capacity, basis.Dimension], dtype: single ? ScalarType.Float32 : ScalarType.Float64).DetachFromDisposeScope();
+    }
+
+    public int Capacity { get; }
     public int Count => coordinates.Count;
+
+    Span<T> Rows<T>() where T : unmanaged => MemoryMarshal.Cast<byte, T>(vectors.bytes);
+
+    public void Dispose() => vectors.Dispose();
 
     /// <summary>Frozen vectors that were orthogonalised against, one count per vector per step.</summary>
     public int Orthogonalisations { get; private set; }
@@ -72,7 +99,7 @@ internal sealed class FrozenRitzVectors(LanczosBasis basis)
     public bool Explain(List<double> alpha, List<double> beta, int blockStart, int count, ReadOnlySpan<double> rest, double target)
     {
         var m = count - blockStart;
-        var free = basis.Spare - Count;
+        var free = Capacity - Count;
         if (m < 1 || free < 1) return false;
         for (var k = 0; k < blockStart; k++)
             if (Math.Abs(rest[k]) > target) return false; // no vector of this block reaches an earlier block's rows
@@ -122,23 +149,36 @@ internal sealed class FrozenRitzVectors(LanczosBasis basis)
             fresh.Add(absolute);
         }
         if (fresh.Count == 0) return false;
-        var first = Count;
-        basis.CombineIntoSpare(first, 0, [.. fresh]);
-        // The second pass, on the vectors themselves (V is only semi-orthogonal): orthonormal to working precision.
-        var spare = basis.SpareRows();
+        using var formed = basis.Combine(0, [.. fresh]);
+        var rows64 = MemoryMarshal.Cast<byte, double>(formed.bytes);
+        if (single) Keep<float>(rows64, fresh);
+        else Keep<double>(rows64, fresh);
+        coordinates.AddRange(fresh);
+        return true;
+    }
+
+    /// <summary>
+    /// The second pass, on the vectors themselves (V is only semi-orthogonal): each newly formed y (float64) made
+    /// orthonormal to working precision against the vectors already kept, and rounded into its row; its coordinates
+    /// follow.
+    /// </summary>
+    void Keep<T>(Span<double> formed, List<double[]> fresh) where T : unmanaged
+    {
+        var kept = Rows<T>();
         var n = basis.Dimension;
+        var first = Count;
         for (var r = 0; r < fresh.Count; r++)
         {
             var i = first + r;
-            var y = spare.Slice(i * n, n);
+            var y = formed.Slice(r * n, n);
             var absolute = fresh[r];
             if (i > 0)
             {
                 earlier.Clear();
                 for (var f = 0; f < i; f++) earlier.Add(f);
                 var which = CollectionsMarshal.AsSpan(earlier);
-                LanczosKernels.DotMany(spare, n, which, y, dots);
-                LanczosKernels.SubtractManyAndNormSquared(y, spare, n, which, dots);
+                RowKernels.DotMany<T>(kept, n, which, y, dots);
+                RowKernels.SubtractManyAndNormSquared<T>(y, kept, n, which, dots);
                 for (var f = 0; f < i; f++)
                 {
                     var sf = f < coordinates.Count ? coordinates[f] : fresh[f - first];
@@ -146,11 +186,9 @@ internal sealed class FrozenRitzVectors(LanczosBasis basis)
                 }
             }
             var norm = Math.Sqrt(LanczosKernels.Dot(y, y));
-            LanczosKernels.ScaleInto(y, 1 / norm, y);
+            RowKernels.ScaleInto(y, 1 / norm, kept.Slice(i * n, n));
             for (var k = 0; k < absolute.Length; k++) absolute[k] /= norm;
         }
-        coordinates.AddRange(fresh);
-        return true;
     }
 
     static double MaxAbs(ReadOnlySpan<double> x)
@@ -166,11 +204,16 @@ internal sealed class FrozenRitzVectors(LanczosBasis basis)
     /// </summary>
     public double Orthogonalise(Span<double> w)
     {
+        Orthogonalisations += chosen.Count;
+        return Math.Sqrt(single ? Orthogonalise<float>(w) : Orthogonalise<double>(w));
+    }
+
+    double Orthogonalise<T>(Span<double> w) where T : unmanaged
+    {
         var n = basis.Dimension;
-        var rows = basis.SpareRows();
+        var rows = Rows<T>();
         var which = CollectionsMarshal.AsSpan(chosen);
-        LanczosKernels.DotMany(rows, n, which, w, dots);
-        Orthogonalisations += which.Length;
-        return Math.Sqrt(LanczosKernels.SubtractManyAndNormSquared(w, rows, n, which, dots));
+        RowKernels.DotMany<T>(rows, n, which, w, dots);
+        return RowKernels.SubtractManyAndNormSquared<T>(w, rows, n, which, dots);
     }
 }

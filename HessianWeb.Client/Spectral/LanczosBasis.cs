@@ -14,46 +14,32 @@ internal sealed class LanczosBasis : IDisposable
 {
     readonly Tensor rows;
 
-    /// <param name="spare">Rows reserved after the basis for other vectors of the run (selective
-    /// orthogonalisation's Ritz vectors), so that they reuse retained memory too.</param>
-    public LanczosBasis(int dimension, int capacity, int spare = 0)
+    public LanczosBasis(int dimension, int capacity)
     {
         if (dimension < 1 || capacity < 1) throw new ArgumentOutOfRangeException(nameof(capacity), "A basis needs at least one row of one value.");
-        ArgumentOutOfRangeException.ThrowIfNegative(spare);
         Dimension = dimension;
         Capacity = capacity;
-        Spare = spare;
-        rows = BasisMemory.Rent(capacity + spare, dimension);
+        rows = BasisMemory.Rent(capacity, dimension);
     }
 
     public int Dimension { get; }
     public int Capacity { get; }
-    public int Spare { get; }
     public int Count { get; private set; }
 
-    /// <summary>All spare rows in place, row i at [i·Dimension, (i + 1)·Dimension); valid until the basis is disposed.</summary>
-    public Span<double> SpareRows()
-    {
-        if (Spare == 0) return [];
-        using var view = rows.narrow(0, Capacity, Spare);
-        return MemoryMarshal.Cast<byte, double>(view.bytes);
-    }
-
     /// <summary>
-    /// Spare rows first … first + coefficients.Length − 1 ← Σ_k c_{r,k}·q_{offset+k}, each r one Ritz vector (one read of
-    /// the basis for all of them). <paramref name="coefficients"/>[r] all have the same length.
+    /// Row r of the result ← Σ_k c_{r,k}·q_{offset+k}, each r one Ritz vector, formed by one read of the basis for all
+    /// of them: a float64 tensor [coefficients.Length × Dimension] the caller disposes. <paramref name="coefficients"/>[r]
+    /// all have the same length.
     /// </summary>
-    public void CombineIntoSpare(int first, int offset, double[][] coefficients)
+    public Tensor Combine(int offset, double[][] coefficients)
     {
-        if (coefficients.Length == 0) return;
         var length = coefficients[0].Length;
-        if (first < 0 || first + coefficients.Length > Spare || offset < 0 || offset + length > Count)
-            throw new ArgumentOutOfRangeException(nameof(coefficients));
+        if (offset < 0 || offset + length > Count) throw new ArgumentOutOfRangeException(nameof(coefficients));
         var flat = new double[coefficients.Length * length];
         for (var r = 0; r < coefficients.Length; r++) coefficients[r].CopyTo(flat, r * length);
         using var scope = torch.NewDisposeScope();
         var c = torch.tensor(flat, [coefficients.Length, length], dtype: ScalarType.Float64);
-        rows.narrow(0, Capacity + first, coefficients.Length).addmm_(c, rows.narrow(0, offset, length), beta: 0, alpha: 1);
+        return c.mm(rows.narrow(0, offset, length)).MoveToOuterDisposeScope();
     }
 
     /// <summary>Row i as a tensor view; dispose it (or create it inside a dispose scope).</summary>

@@ -81,17 +81,4 @@ internal static class LanczosKernels
         for (var i = 0; i < vs.Length; i++) vd[i] = vs[i] * vscale;
         for (var k = vs.Length * Vector<double>.Count; k < source.Length; k++) destination[k] = source[k] * scale;
     }
-
-    /// <summary>dots[r] = y_rᵀw for the rows y_r = rows[chosen[r]·n … (chosen[r] + 1)·n) of <paramref name="rows"/>.</summary>
-    public static void DotMany(ReadOnlySpan<double> rows, int n, ReadOnlySpan<int> chosen, ReadOnlySpan<double> w, Span<double> dots)
-    {
-        for (var r = 0; r < chosen.Length; r++) dots[r] = Dot(rows.Slice(chosen[r] * n, n), w);
-    }
-
-    /// <summary>w ← w − Σ_r c_r·y_r (the rows as in <see cref="DotMany"/>), returning the new ‖w‖².</summary>
-    public static double SubtractManyAndNormSquared(Span<double> w, ReadOnlySpan<double> rows, int n, ReadOnlySpan<int> chosen, ReadOnlySpan<double> c)
-    {
-        for (var r = 0; r < chosen.Length; r++) VectorMath.AddScaled(w, -c[r], rows.Slice(chosen[r] * n, n));
-        return Dot(w, w);
-    }
 }

@@ -9,7 +9,7 @@ namespace HessianWeb.Client.Spectral;
 /// The three-term recurrence β_j·q_{j+1} = A·q_j − α_j·q_j − β_{j−1}·q_{j−1} in float64, with the basis kept
 /// orthogonal as <see cref="Reorthogonalisation"/> says; shared by <see cref="Lanczos"/> and
 /// <see cref="StochasticLanczosQuadrature"/>. Holds the basis and one work vector w of size n, and in selective mode up
-/// to 24 frozen Ritz vectors (spare rows of the basis), nothing else of size n.
+/// to 24 frozen Ritz vectors, nothing else of size n.
 /// </summary>
 /// <remarks>
 /// <para>Golub &amp; Van Loan, <i>Matrix Computations</i>, §10.1 for the recurrence. Partial reorthogonalisation follows
@@ -61,8 +61,8 @@ internal sealed class LanczosRecurrence : IDisposable
         this.op = op;
         this.mode = mode;
         var n = op.Dimension;
-        basis = new LanczosBasis(n, capacity, mode == Reorthogonalisation.Selective ? Math.Min(capacity, MaxFrozenRitzVectors) : 0);
-        if (mode == Reorthogonalisation.Selective) frozen = new FrozenRitzVectors(basis);
+        basis = new LanczosBasis(n, capacity);
+        if (mode == Reorthogonalisation.Selective) frozen = new FrozenRitzVectors(basis, Math.Min(capacity, MaxFrozenRitzVectors), op.RelativeAccuracy);
         w = torch.zeros(n, dtype: ScalarType.Float64).DetachFromDisposeScope();
         var accuracy = Math.Max(MachineEpsilon.Float64, op.RelativeAccuracy);
         floor = Math.Sqrt(n) * MachineEpsilon.Float64 / 2 + accuracy;
@@ -267,6 +267,7 @@ internal sealed class LanczosRecurrence : IDisposable
 
     public void Dispose()
     {
+        frozen?.Dispose();
         basis.Dispose();
         w.Dispose();
     }

@@ -23,7 +23,7 @@ namespace HessianWeb.Client.Training;
 /// In full-batch mode that gradient is also the next step's, so each epoch costs one forward and backward pass.
 /// The data must be in the model's floating type (<see cref="DataTensors.From"/>).
 /// </remarks>
-public sealed class SgdTraining(Mlp model, DataTensors train, DataTensors? test, TrainingSpec spec, LossFunction loss = LossFunction.CrossEntropy)
+public sealed class SgdTraining(Network model, DataTensors train, DataTensors? test, TrainingSpec spec, LossFunction loss = LossFunction.CrossEntropy)
 {
     /// <param name="onEpoch">Every epoch's metrics, epoch 0 first.</param>
     /// <param name="checkpoints">Called with the epoch e at every multiple of <see cref="TrainingCheckpoints.Every"/>, after e's

@@ -1,5 +1,6 @@
 using HessianWeb.Server.Runs.Analyses;
 using HessianWeb.Server.Runs.Interpolations;
+using HessianWeb.Server.Sweeps;
 using Microsoft.EntityFrameworkCore;
 
 namespace HessianWeb.Server.Runs;
@@ -10,6 +11,7 @@ public sealed class RunsDbContext(DbContextOptions<RunsDbContext> options) : DbC
     public DbSet<RunEventRecord> RunEvents => Set<RunEventRecord>();
     public DbSet<AnalysisRecord> Analyses => Set<AnalysisRecord>();
     public DbSet<InterpolationRecord> Interpolations => Set<InterpolationRecord>();
+    public DbSet<SweepRecord> Sweeps => Set<SweepRecord>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -20,6 +22,7 @@ public sealed class RunsDbContext(DbContextOptions<RunsDbContext> options) : DbC
             run.Property(r => r.Phase).HasConversion<string>();
             run.HasIndex(r => r.CreatedAt);
             run.HasIndex(r => r.Status);
+            run.HasIndex(r => r.SweepId);
         });
         model.Entity<RunEventRecord>(e =>
         {
@@ -37,6 +40,11 @@ public sealed class RunsDbContext(DbContextOptions<RunsDbContext> options) : DbC
         {
             i.HasKey(r => r.Id);
             i.HasIndex(r => r.RunId);
+        });
+        model.Entity<SweepRecord>(s =>
+        {
+            s.HasKey(r => r.Id);
+            s.HasIndex(r => r.CreatedAt);
         });
     }
 }

@@ -15,6 +15,7 @@ public sealed class ChartModule
     [
         "Loss", "Accuracy", "Ritz values", "Residual bounds", "Eigenvalues, largest first", "Exact eigenvalues",
         "Spectral density", "Trace of H over training", "Outliers over training", "Along",
+        "Outliers at the end of training", "Top eigenvalues at the end of training",
     ];
 
     readonly BunitJSModuleInterop module;
