@@ -100,7 +100,19 @@ public sealed class PhasesAndInterpolationComponentTests : DashboardTestContext
 
         var view = Render<InterpolationChart>(p => p.Add(c => c.Progress, progress));
 
-        Assert.Contains("rises up to 0.2 above the higher end: a barrier", view.Find("[data-testid=interpolation-summary]").TextContent);
+        Assert.Contains("rises up to 0.2 above the higher end (66.7 %): a barrier", view.Find("[data-testid=interpolation-summary]").TextContent);
+    }
+
+    [Fact]
+    public void A_rise_below_one_percent_of_the_higher_end_is_not_called_a_barrier()
+    {
+        var progress = new RunProgress();
+        double[] loss = [0.9, 0.66, 0.67, 0.665, 0.8];
+        for (var i = 0; i < 5; i++) progress.Apply(Point("lb:end→end", i, -0.5 + 0.5 * i, loss[i]));
+
+        var view = Render<InterpolationChart>(p => p.Add(c => c.Progress, progress));
+
+        Assert.Contains("rises at most 0.005 above the higher end (0.8 %): no barrier beyond 1 %", view.Find("[data-testid=interpolation-summary]").TextContent);
     }
 
     [Fact]
