@@ -63,6 +63,50 @@ export function destroy(id) {
   state.ready.then(() => state.chart.destroy()).catch(report);
 }
 
+/**
+ * Saves the chart as drawn: "png" (twice the screen's resolution, white background) or "svg", through
+ * ApexCharts' own dataURI and getSvgString (the toolbar menu's exports, with our file name).
+ */
+export async function exportImage(id, format, fileName) {
+  const state = charts.get(id);
+  if (!state) return;
+  await state.ready;
+  if (format === 'svg') {
+    const svg = await state.chart.getSvgString();
+    save(URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml;charset=utf-8' })), fileName, true);
+  } else {
+    const { imgURI } = await state.chart.dataURI({ scale: 2 });
+    save(imgURI, fileName, false);
+  }
+}
+
+/**
+ * The plotted points as CSV, one row per point: series,x,y (with bands, y_high too: a band's y is its low end). These are the
+ * values the server sent (downsampled, smoothed as shown), not their log10 on a log axis.
+ */
+export function exportCsv(id, fileName) {
+  const state = charts.get(id);
+  if (!state) return;
+  const bands = state.series.some(s => s.band);
+  const rows = [bands ? 'series,x,y,y_high' : 'series,x,y'];
+  for (const s of state.series) for (const p of s.points) rows.push([csvField(s.name), ...p.map(String)].join(','));
+  save(URL.createObjectURL(new Blob([rows.join('\n') + '\n'], { type: 'text/csv;charset=utf-8' })), fileName, true);
+}
+
+function csvField(text) {
+  return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+function save(href, fileName, revoke) {
+  const link = document.createElement('a');
+  link.href = href;
+  link.download = fileName;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  if (revoke) setTimeout(() => URL.revokeObjectURL(href), 10000);
+}
+
 function merge(state, addition) {
   let target = state.series.find(s => s.name === addition.name);
   if (!target) {
@@ -72,6 +116,7 @@ function merge(state, addition) {
       pointsOnly: !!addition.pointsOnly,
       band: !!addition.band,
       dashed: !!addition.dashed,
+      markers: !!addition.markers,
       square: !!addition.squareMarkers,
       points: [],
     };
@@ -228,7 +273,7 @@ function config(state) {
       curve: 'straight',
     },
     markers: {
-      size: scatter ? 3 : state.series.map(s => (s.pointsOnly ? 5 : 0)),
+      size: scatter ? 3 : state.series.map(s => (s.pointsOnly || s.markers ? 5 : 0)),
       shape: state.series.map(s => (s.square ? 'square' : 'circle')),
       strokeWidth: 0,
     },
