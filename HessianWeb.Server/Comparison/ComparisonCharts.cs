@@ -37,7 +37,7 @@ public static class ComparisonCharts
             }, runs.SelectMany(r => Eigenvalues(r, checkpoint, state.Operator)).ToList()),
             new("density", new ChartOptions
             {
-                Title = "Spectral densities" + at,
+                Title = "Eigenvalue densities" + at,
                 XAxisTitle = "eigenvalue λ",
                 YAxisTitle = state.LogDensity ? "density (per unit λ, log scale)" : "density (per unit λ)",
                 LogY = state.LogDensity,

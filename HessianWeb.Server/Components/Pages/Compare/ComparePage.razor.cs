@@ -81,8 +81,9 @@ public sealed partial class ComparePage
         Rebuild();
 
         // A link without a checkpoint (the runs list's) gets the one shown pinned, with every other key written out;
-        // once interactive: a prerender would answer with a redirect instead.
-        if (state.Checkpoint is null && checkpoint is not null && RendererInfo.IsInteractive) Show(state with { Checkpoint = checkpoint });
+        // once interactive (a prerender would answer with a redirect instead), and not over a bad value the warning names.
+        if (state.Checkpoint is null && checkpoint is not null && parseErrors.Count == 0 && RendererInfo.IsInteractive)
+            Show(state with { Checkpoint = checkpoint });
     }
 
     void Rebuild()
