@@ -101,10 +101,10 @@ public static class ComparisonCharts
                 continue;
             }
             var ema = DebiasedEma.Smooth(points.Select(p => p.Item2).ToList(), state.Smoothing);
-            raw.Add(ChartSeries.Of($"{run.Label} (raw)", Downsampling.MinMax(points), RunColors.Faint(run.Color)));
+            raw.Add(ChartSeries.Of($"{run.Label} (raw)", Downsampling.MinMax(points), RunColors.Faint(run.Color)) with { HiddenFromLegend = true });
             smoothed.Add(ChartSeries.Of(run.Label, Downsampling.MinMax(points.Select((p, i) => (p.Item1, ema[i])).ToList()), run.Color));
         }
-        var smoothing = state.Smoothing == 0 ? "" : $" (smoothed, EMA weight {NumberFormat.Significant(state.Smoothing, 3)})";
+        var smoothing = state.Smoothing == 0 ? "" : $" (EMA weight {NumberFormat.Significant(state.Smoothing, 3)}, raw faint)";
         return new(key, new ChartOptions
         {
             Title = title + smoothing,

@@ -117,6 +117,7 @@ function merge(state, addition) {
       band: !!addition.band,
       dashed: !!addition.dashed,
       markers: !!addition.markers,
+      hiddenFromLegend: !!addition.hiddenFromLegend,
       square: !!addition.squareMarkers,
       points: [],
     };
@@ -281,7 +282,7 @@ function config(state) {
     annotations: { xaxis: (o.xLines ?? []).map(markLine) },
     plotOptions: { bar: { columnWidth: '95%' } },
     dataLabels: { enabled: false },
-    legend: { show: true, showForSingleSeries: true, position: 'top', horizontalAlign: 'right' },
+    legend: legend(state, colors),
     tooltip: {
       shared: false,
       intersect: scatter || bar,
@@ -290,6 +291,21 @@ function config(state) {
     },
     noData: { text: o.noDataText, style: { fontSize: '14px' } },
     grid: { borderColor: '#e0e0e0' },
+  };
+}
+
+// Series hidden from the legend (a raw curve behind its smoothed one) leave it a key of the others: ApexCharts
+// links legend item i to series i, so a legend without them lists names and colours and toggles nothing.
+function legend(state, colors) {
+  const base = { show: true, showForSingleSeries: true, position: 'top', horizontalAlign: 'right' };
+  const keyed = state.series.map((s, i) => ({ s, color: colors[i] })).filter(k => !k.s.hiddenFromLegend);
+  if (keyed.length === state.series.length) return base;
+  return {
+    ...base,
+    customLegendItems: keyed.map(k => k.s.name),
+    markers: { fillColors: keyed.map(k => k.color) },
+    onItemClick: { toggleDataSeries: false },
+    onItemHover: { highlightDataSeries: false },
   };
 }
 
