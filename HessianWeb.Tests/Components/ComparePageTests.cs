@@ -109,6 +109,24 @@ public sealed class ComparePageTests : DashboardTestContext
         Assert.Single(page.FindAll("[data-testid=metrics-row]"));
     }
 
+    [Fact]
+    public async Task A_run_still_training_shows_its_new_epochs()
+    {
+        var (slow, _, _) = await ThreeRunsAsync();
+        var live = await CreateRunAsync("live");
+        await AppendAsync(live.Id, Status(RunStatus.Running, RunPhase.Training, parameterCount: 109), Epoch(1, 1.0, 0.5));
+        Navigation.NavigateTo($"/compare?runs={slow},{live.Id}");
+
+        var page = Render<ComparePage>();
+        page.WaitForAssertion(() => Assert.Equal("1", page.FindAll("[data-testid=metrics-row]")[1].QuerySelectorAll("td")[1].TextContent.Trim()), Patience);
+
+        await AppendAsync(live.Id, Epoch(2, 0.5, 0.8));
+
+        page.WaitForAssertion(() => Assert.Equal("2", page.FindAll("[data-testid=metrics-row]")[1].QuerySelectorAll("td")[1].TextContent.Trim()), Patience);
+        await page.InvokeAsync(() => { });
+        Assert.Equal([[1, 1.0], [2, 0.5]], charts.PointsSent("Train loss", "B · live (raw)"));
+    }
+
     /// <summary>Two trained runs that differ in the learning rate, with uniform densities on [0, 1] and [2, 3]; a third with epochs only.</summary>
     async Task<(Guid Slow, Guid Fast, Guid Plain)> ThreeRunsAsync()
     {

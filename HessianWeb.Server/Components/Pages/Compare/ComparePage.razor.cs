@@ -1,5 +1,6 @@
 using HessianWeb.Server.Comparison;
 using HessianWeb.Server.Components.Pages.Runs.Curvature;
+using HessianWeb.Server.Runs;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Routing;
 using Microsoft.AspNetCore.WebUtilities;
@@ -15,6 +16,7 @@ public sealed partial class ComparePage
 {
     [Inject] NavigationManager Navigation { get; set; } = default!;
     [Inject] ComparisonLoader Loader { get; set; } = default!;
+    [Inject] RunNotifier Notifier { get; set; } = default!;
     [Inject] ILogger<ComparePage> Logger { get; set; } = default!;
 
     ComparisonState state = new();
@@ -25,6 +27,8 @@ public sealed partial class ComparePage
     string? checkpoint;
     IReadOnlyList<ComparisonChart> charts = [];
     IReadOnlyList<MetricsRow> metrics = [];
+    readonly List<IDisposable> subscriptions = [];
+    RefreshThrottle? throttle;
 
     IReadOnlyList<Guid> Unknown => comparison?.Unknown ?? [];
 
@@ -37,8 +41,33 @@ public sealed partial class ComparePage
 
     protected override Task OnInitializedAsync()
     {
+        // A run still going reports events: reread the runs at most once a second (each reread folds every stored event).
+        throttle = new RefreshThrottle(TimeSpan.FromSeconds(1), () => InvokeAsync(ReloadAsync), Logger);
         Navigation.LocationChanged += OnLocationChanged;
         return ShowAddressAsync();
+    }
+
+    async Task ReloadAsync()
+    {
+        if (state.Runs.Count == 0 || comparison is null) return;
+        comparison = await Loader.LoadAsync(state.Runs);
+        Rebuild();
+        StateHasChanged();
+    }
+
+    /// <summary>Listens to the compared runs' events, from before they are read, so none falls between.</summary>
+    void Follow(IReadOnlyList<Guid> runs)
+    {
+        foreach (var subscription in subscriptions) subscription.Dispose();
+        subscriptions.Clear();
+        // Only once interactive: a prerender's page is gone before any event could reach it.
+        if (!RendererInfo.IsInteractive) return;
+        foreach (var id in runs)
+            subscriptions.Add(Notifier.Subscribe(id, _ =>
+            {
+                throttle?.Request();
+                return Task.CompletedTask;
+            }));
     }
 
     void OnLocationChanged(object? sender, LocationChangedEventArgs e) => _ = InvokeAsync(async () =>
@@ -63,6 +92,7 @@ public sealed partial class ComparePage
             loadedRuns = runsKey;
             comparison = null;
             loadError = null;
+            Follow(state.Runs);
             if (state.Runs.Count == 0) { errors = shownErrors; Rebuild(); return; }
             try { comparison = await Loader.LoadAsync(state.Runs); }
             catch (Exception ex)
@@ -110,5 +140,10 @@ public sealed partial class ComparePage
     void SelectOperator(string value) => Show(state with { Operator = value });
     void SetSmoothing(double value) => Show(state with { Smoothing = Math.Round(value, 3) });
 
-    public void Dispose() => Navigation.LocationChanged -= OnLocationChanged;
+    public void Dispose()
+    {
+        Navigation.LocationChanged -= OnLocationChanged;
+        foreach (var subscription in subscriptions) subscription.Dispose();
+        throttle?.Dispose();
+    }
 }
