@@ -99,6 +99,17 @@ public sealed class ComparePageBrowserTests : IAsyncLifetime
         await reopened.Locator("[data-testid=compare-unknown]").WaitForAsync();
         Assert.Contains(missing.ToString(), await reopened.Locator("[data-testid=compare-unknown]").TextContentAsync());
         Assert.Equal(1, await reopened.Locator("[data-testid=metrics-row]").CountAsync());
+        // The downloads would answer 404 for the unknown id: they are not offered.
+        Assert.Equal(0, await reopened.Locator("[data-testid=export-metrics-csv]").CountAsync());
+
+        // A run page's header has the same button, copying the run's address.
+        var runPage = new Uri(server.BaseAddress, $"/runs/{ids[1]}").ToString();
+        await reopened.GotoAsync(runPage);
+        // Interactive once its charts hold points: a click on the prerendered button would go nowhere.
+        await reopened.WaitForFunctionAsync("() => +document.querySelector('[data-testid=chart-loss]')?.dataset.points > 0");
+        await reopened.Locator("[data-testid=copy-link]").ClickAsync();
+        await reopened.GetByText("Link copied to the clipboard.").WaitForAsync();
+        Assert.Equal(runPage, await reopened.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
 
         Assert.Empty(errors);
     }
