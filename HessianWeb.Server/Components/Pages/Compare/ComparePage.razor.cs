@@ -1,6 +1,7 @@
 using HessianWeb.Server.Comparison;
 using HessianWeb.Server.Components.Pages.Runs.Curvature;
 using HessianWeb.Server.Runs;
+using HessianWeb.Shared.Runs;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Routing;
 using Microsoft.AspNetCore.WebUtilities;
@@ -35,7 +36,7 @@ public sealed partial class ComparePage
     /// <summary>The operators some run measured, H first; the Hessian always.</summary>
     IReadOnlyList<string> Operators => comparison is null ? [] : OperatorNames.Ordered(
         comparison.Runs.SelectMany(r => r.Progress.Spectra.Select(s => s.Operator).Concat(r.Progress.Densities.Select(d => d.Operator)))
-            .Append(HessianWeb.Shared.Runs.CurvatureOperators.Hessian));
+            .Append(CurvatureOperators.Hessian));
 
     string FileStem => $"comparison-{comparison?.Runs.Count ?? 0}-runs";
 
@@ -50,7 +51,11 @@ public sealed partial class ComparePage
     async Task ReloadAsync()
     {
         if (state.Runs.Count == 0 || comparison is null) return;
-        comparison = await Loader.LoadAsync(state.Runs);
+        var runsKey = loadedRuns;
+        var reread = await Loader.LoadAsync(state.Runs);
+        // The address may have named other runs meanwhile; their comparison is loaded by ShowAddressAsync.
+        if (runsKey != loadedRuns) return;
+        comparison = reread;
         Rebuild();
         StateHasChanged();
     }
