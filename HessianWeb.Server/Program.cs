@@ -3,6 +3,8 @@ using HessianWeb.Server.Components;
 using HessianWeb.Server.Export;
 using HessianWeb.Server.Runs;
 using HessianWeb.Server.Runs.Analyses;
+using HessianWeb.Server.Runs.Interpolations;
+using HessianWeb.Server.Sweeps;
 using HessianWeb.Server.Workers;
 using MudBlazor.Services;
 
@@ -24,6 +26,8 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRunsApi();
 app.MapAnalysesApi();
+app.MapInterpolationsApi();
+app.MapSweepsApi();
 app.MapExportApi();
 app.MapComparisonApi();
 app.MapWorkers();

@@ -9,7 +9,7 @@ namespace HessianWeb.Client.Curvature;
 
 /// <summary>
 /// Exact products v ↦ ∇²L(w)·v with the Hessian of a scalar loss, over flat float64 vectors ordered as the
-/// parameters are (see <see cref="Mlp.Parameters"/>).
+/// parameters are (see <see cref="Network.Parameters"/>).
 /// </summary>
 /// <remarks>
 /// Pearlmutter (1994), "Fast exact multiplication by the Hessian", by double back-propagation: the gradient
@@ -50,7 +50,7 @@ public sealed class HessianVectorProduct : ISymmetricOperator, IDisposable
     }
 
     /// <summary>Products with the Hessian of the mean cross-entropy of <paramref name="model"/> over all of <paramref name="data"/>.</summary>
-    public static HessianVectorProduct OfTrainingLoss(Mlp model, DataTensors data) =>
+    public static HessianVectorProduct OfTrainingLoss(Network model, DataTensors data) =>
         new(model.Parameters.Cast<Tensor>().ToArray(), () => CrossEntropy.Loss(model, data.Inputs, data.Labels));
 
     public int Dimension { get; }

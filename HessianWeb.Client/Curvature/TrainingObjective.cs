@@ -77,12 +77,11 @@ public sealed class TrainingObjective : IDisposable
     }
 
     /// <summary>The mean loss of <paramref name="model"/> on <paramref name="data"/> (its training set), over the stated sample.</summary>
-    public static TrainingObjective Of(Mlp model, DataTensors data, LossFunction loss = LossFunction.CrossEntropy, CurvatureSample? sample = null)
+    public static TrainingObjective Of(Network model, DataTensors data, LossFunction loss = LossFunction.CrossEntropy, CurvatureSample? sample = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
-        var classes = checked((int)model.Parameters[^1].shape[0]); // the output layer's bias
-        return new TrainingObjective(model.Parameters.Cast<Tensor>().ToArray(), model.forward, data.Inputs, data.Labels, classes, loss, sample);
+        return new TrainingObjective(model.Parameters.Cast<Tensor>().ToArray(), model.forward, data.Inputs, data.Labels, model.Classes, loss, sample);
     }
 
     public IReadOnlyList<Tensor> Parameters { get; }

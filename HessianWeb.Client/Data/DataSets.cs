@@ -15,6 +15,7 @@ public static class DataSets
             DataKind.Moons => TwoMoons.Generate(spec),
             DataKind.Circles => ConcentricCircles.Generate(spec),
             DataKind.Mnist or DataKind.FashionMnist => ImageDataSet.Load(spec),
+            DataKind.Cifar10 => Cifar10DataSet.Load(spec),
             _ => throw new ArgumentOutOfRangeException(nameof(spec), $"Unknown data set {spec.Kind}."),
         };
     }

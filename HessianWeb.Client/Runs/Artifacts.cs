@@ -9,8 +9,8 @@ namespace HessianWeb.Client.Runs;
 /// <summary>The arrays a run keeps (<see cref="ArtifactKinds"/>), and the weights read back for a new analysis.</summary>
 internal static class Artifacts
 {
-    /// <summary>The model's parameters under their nn.Sequential names (<see cref="Mlp.ParameterNames"/>), in the model's dtype.</summary>
-    public static ArtifactResult Weights(string checkpoint, Mlp model)
+    /// <summary>The model's parameters under their nn.Sequential names (<see cref="Network.ParameterNames"/>), in the model's dtype.</summary>
+    public static ArtifactResult Weights(string checkpoint, Network model)
     {
         ArgumentNullException.ThrowIfNull(model);
         var tensors = model.Parameters.Select((p, i) => TensorBytes.From(model.ParameterNames[i], p)).ToArray();
@@ -38,7 +38,7 @@ internal static class Artifacts
     /// <summary>Copies saved weights into the model by name, converting to the model's dtype.</summary>
     /// <exception cref="ArgumentException">A parameter is missing or its shape differs, a name is unknown, or a tensor's
     /// bytes do not match its dtype and shape. Checked before anything reaches libtorch; the model is unchanged then.</exception>
-    public static void LoadWeights(Mlp model, IReadOnlyList<NamedTensor> weights)
+    public static void LoadWeights(Network model, IReadOnlyList<NamedTensor> weights)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(weights);

@@ -23,7 +23,7 @@ internal sealed class ExperimentSetup : IDisposable
         var data = DataSets.Load(spec.Data);
         Train = DataTensors.From(data.Train, device, dtype);
         Test = data.Test.Count > 0 ? DataTensors.From(data.Test, device, dtype) : null;
-        Model = Mlp.Create(spec.Model, data.InputDim, data.Classes, device, dtype);
+        Model = Network.Create(spec.Model, spec.Data, data.InputDim, data.Classes, device, dtype);
         var sample = spec.Analysis.Sample;
         Objective = TrainingObjective.Of(Model, Train, Loss, new CurvatureSample(sample.Size, sample.BatchSize, sample.Seed));
     }
@@ -35,7 +35,7 @@ internal sealed class ExperimentSetup : IDisposable
     public LossFunction Loss { get; }
     public DataTensors Train { get; }
     public DataTensors? Test { get; }
-    public Mlp Model { get; }
+    public Network Model { get; }
     public TrainingObjective Objective { get; }
 
     public void Dispose()

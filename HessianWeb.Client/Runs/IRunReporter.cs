@@ -16,4 +16,5 @@ public interface IRunReporter
     void Trace(TraceResult trace);
     void Outliers(OutlierResult outliers);
     void Artifact(ArtifactResult artifact);
+    void Interpolation(InterpolationPoint point);
 }

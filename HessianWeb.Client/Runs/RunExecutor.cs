@@ -1,3 +1,4 @@
+using HessianWeb.Client.Landscape;
 using HessianWeb.Client.Training;
 using HessianWeb.Client.Worker;
 using HessianWeb.Shared.Hubs;
@@ -56,33 +57,55 @@ public sealed class RunExecutor(Device device, int threads) : IWorkExecutor
         reporter.Artifact(Artifacts.Data(Checkpoints.Init, setup.Objective));
 
         var analysis = new CheckpointAnalysis(spec, setup.Objective, device, reporter);
+        // The weights of the checkpoints the spec's interpolations start or end at, as they were reported.
+        var lines = spec.Analysis.Interpolations ?? [];
+        var kept = new Dictionary<string, IReadOnlyList<NamedTensor>>();
         void Checkpoint(string checkpoint)
         {
             reporter.Status(new StatusChange(RunStatus.Running, RunPhase.Analysing));
-            reporter.Artifact(Artifacts.Weights(checkpoint, model));
+            var weights = Artifacts.Weights(checkpoint, model);
+            if (lines.Any(l => l.From == checkpoint || l.To == checkpoint)) kept[checkpoint] = weights.Tensors;
+            reporter.Artifact(weights);
             analysis.Run(checkpoint, cancellationToken);
         }
 
         Checkpoint(Checkpoints.Init);
-        reporter.Status(new StatusChange(RunStatus.Running, RunPhase.Training));
-        var during = spec.Analysis.EveryEpochs is { } every
-            ? new TrainingCheckpoints(every, epoch =>
+        var phases = TrainingPhases.Of(spec.Training);
+        var lastEpoch = 0;
+        for (var p = 0; p < phases.Count; p++)
+        {
+            var (phase, training) = phases[p];
+            reporter.Status(new StatusChange(RunStatus.Running, RunPhase.Training));
+            var during = spec.Analysis.EveryEpochs is { } every
+                ? new TrainingCheckpoints(every, epoch =>
+                {
+                    Checkpoint(Checkpoints.InPhase(phase, Checkpoints.AtEpoch(epoch)));
+                    reporter.Status(new StatusChange(RunStatus.Running, RunPhase.Training));
+                })
+                : null;
+            try
             {
-                Checkpoint(Checkpoints.AtEpoch(epoch));
-                reporter.Status(new StatusChange(RunStatus.Running, RunPhase.Training));
-            })
-            : null;
-        try
-        {
-            new SgdTraining(model, setup.Train, setup.Test, spec.Training, setup.Loss).Run(reporter.Epoch, cancellationToken, during);
-        }
-        catch (TrainingDivergedException diverged)
-        {
-            reporter.Status(new StatusChange(RunStatus.Diverged, Error: diverged.Message));
-            return;
+                var firstEpoch = lastEpoch;
+                new SgdTraining(model, setup.Train, setup.Test, training, setup.Loss).Run(metrics =>
+                {
+                    lastEpoch = metrics.Epoch;
+                    reporter.Epoch(metrics);
+                }, cancellationToken, during, firstEpoch, phase);
+            }
+            catch (TrainingDivergedException diverged)
+            {
+                var where = phase is null ? "" : $" (phase '{phase}')";
+                reporter.Status(new StatusChange(RunStatus.Diverged, Error: diverged.Message + where));
+                return;
+            }
+            Checkpoint(p == phases.Count - 1 ? Checkpoints.End : Checkpoints.InPhase(phase, Checkpoints.End));
         }
 
-        Checkpoint(Checkpoints.End);
+        if (lines.Length > 0)
+        {
+            var interpolation = new LossInterpolation(setup, spec.Analysis, reporter);
+            foreach (var line in lines) interpolation.Run(line, line.Label, kept[line.From], kept[line.To], cancellationToken);
+        }
         reporter.Status(new StatusChange(RunStatus.Completed));
     }
 
@@ -103,6 +126,15 @@ public sealed class RunExecutor(Device device, int threads) : IWorkExecutor
         torch.set_num_threads(Math.Max(1, threads));
 
         using var setup = ExperimentSetup.Build(assignment.Spec, device);
+        if (assignment.Interpolation is { } interpolation)
+        {
+            SpecValidator.ValidateLine(interpolation.Line, "", (field, message) => throw new ArgumentException($"{field}: {message}", nameof(assignment)));
+            reporter.Status(new StatusChange(RunStatus.Running, RunPhase.Analysing));
+            new LossInterpolation(setup, assignment.Spec.Analysis, reporter)
+                .Run(interpolation.Line, assignment.Label, assignment.Weights, interpolation.To, cancellationToken);
+            reporter.Status(new StatusChange(RunStatus.Completed));
+            return;
+        }
         Artifacts.LoadWeights(setup.Model, assignment.Weights);
         reporter.Status(new StatusChange(RunStatus.Running, RunPhase.Analysing));
         new CheckpointAnalysis(assignment.Spec, setup.Objective, device, reporter).Run(assignment.Label, cancellationToken);

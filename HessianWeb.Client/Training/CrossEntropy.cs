@@ -10,11 +10,11 @@ namespace HessianWeb.Client.Training;
 public static class CrossEntropy
 {
     /// <summary>The mean loss as a graph-connected scalar tensor (for gradients and Hessian-vector products).</summary>
-    public static Tensor Loss(Mlp model, Tensor inputs, Tensor labels) =>
+    public static Tensor Loss(Network model, Tensor inputs, Tensor labels) =>
         nn.functional.cross_entropy(model.forward(inputs), labels);
 
     /// <summary>Mean loss and accuracy, no graph kept.</summary>
-    public static (double Loss, double Accuracy) Evaluate(Mlp model, DataTensors data) =>
+    public static (double Loss, double Accuracy) Evaluate(Network model, DataTensors data) =>
         TrainingLoss.Evaluate(model, data, LossFunction.CrossEntropy);
 
     public static double Accuracy(Tensor logits, Tensor labels) =>

@@ -23,16 +23,21 @@ namespace HessianWeb.Client.Training;
 /// In full-batch mode that gradient is also the next step's, so each epoch costs one forward and backward pass.
 /// The data must be in the model's floating type (<see cref="DataTensors.From"/>).
 /// </remarks>
-public sealed class SgdTraining(Mlp model, DataTensors train, DataTensors? test, TrainingSpec spec, LossFunction loss = LossFunction.CrossEntropy)
+public sealed class SgdTraining(Network model, DataTensors train, DataTensors? test, TrainingSpec spec, LossFunction loss = LossFunction.CrossEntropy)
 {
     /// <param name="onEpoch">Every epoch's metrics, epoch 0 first.</param>
     /// <param name="checkpoints">Called with the epoch e at every multiple of <see cref="TrainingCheckpoints.Every"/>, after e's
     /// metrics, at the parameters after e epochs, when training goes on past e: neither epoch 0 (the initialisation) nor
     /// the last epoch (where training stops, for either reason) is a checkpoint here, so the caller's "init" and "end"
     /// analyses are never duplicated. The parameters must be as they were when it returns.</param>
+    /// <param name="firstEpoch">The number epoch 0 is reported with, and checkpoints counted from: a phase of a phased run
+    /// goes on from the previous phase's last epoch. The spec's epoch limit, stopping rules and schedule count this run's own
+    /// epochs.</param>
+    /// <param name="phase">Labels every epoch's metrics (<see cref="EpochMetrics.Phase"/>).</param>
     /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
     /// <exception cref="OperationCanceledException">Cancelled between epochs.</exception>
-    public TrainingOutcome Run(Action<EpochMetrics> onEpoch, CancellationToken cancellationToken, TrainingCheckpoints? checkpoints = null)
+    public TrainingOutcome Run(Action<EpochMetrics> onEpoch, CancellationToken cancellationToken, TrainingCheckpoints? checkpoints = null,
+        int firstEpoch = 0, string? phase = null)
     {
         ArgumentNullException.ThrowIfNull(onEpoch);
         var batchOrder = SeededRandom.For(RandomStream.BatchOrder, spec.Seed);
@@ -42,18 +47,18 @@ public sealed class SgdTraining(Mlp model, DataTensors train, DataTensors? test,
         {
             cancellationToken.ThrowIfCancellationRequested();
             using var scope = torch.NewDisposeScope();
-            if (epoch > 0 && !fullBatch) MiniBatchEpoch(epoch, batchOrder, optimizer, LearningRates.At(spec, epoch - 1));
+            if (epoch > 0 && !fullBatch) MiniBatchEpoch(firstEpoch + epoch, batchOrder, optimizer, LearningRates.At(spec, epoch - 1));
 
             var (trainLoss, accuracy, gradients) = LossAndGradient(train.Inputs, train.Labels);
-            if (!double.IsFinite(trainLoss)) throw new TrainingDivergedException(epoch);
+            if (!double.IsFinite(trainLoss)) throw new TrainingDivergedException(firstEpoch + epoch);
             var gradNorm = Norm(gradients);
             var (testLoss, testAccuracy) = test is { Count: > 0 } ? TrainingLoss.Evaluate(model, test, loss) : ((double?)null, (double?)null);
-            onEpoch(new EpochMetrics(epoch, trainLoss, accuracy, testLoss, testAccuracy, gradNorm));
+            onEpoch(new EpochMetrics(firstEpoch + epoch, trainLoss, accuracy, testLoss, testAccuracy, gradNorm, phase));
 
             if (spec.GradNormTolerance > 0 && gradNorm <= spec.GradNormTolerance) return TrainingOutcome.GradientBelowTolerance;
             if (spec.LossTolerance > 0 && trainLoss <= spec.LossTolerance) return TrainingOutcome.LossBelowTolerance;
             if (epoch >= spec.Epochs) return TrainingOutcome.EpochLimitReached;
-            if (checkpoints is { } c && epoch > 0 && epoch % c.Every == 0) c.Reached(epoch);
+            if (checkpoints is { } c && epoch > 0 && (firstEpoch + epoch) % c.Every == 0) c.Reached(firstEpoch + epoch);
             if (fullBatch) optimizer.Step(gradients, LearningRates.At(spec, epoch));
         }
     }

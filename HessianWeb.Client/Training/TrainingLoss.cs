@@ -32,7 +32,7 @@ public static class TrainingLoss
     };
 
     /// <summary>Mean loss and accuracy (arg-max of the outputs), no graph kept.</summary>
-    public static (double Loss, double Accuracy) Evaluate(Mlp model, DataTensors data, LossFunction loss)
+    public static (double Loss, double Accuracy) Evaluate(Network model, DataTensors data, LossFunction loss)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);

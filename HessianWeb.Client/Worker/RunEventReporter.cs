@@ -16,6 +16,7 @@ public sealed class RunEventReporter(Guid runId, long firstSequence, RunEventSen
     public void Trace(TraceResult trace) => Send(RunEventKind.Trace, e => e with { Trace = trace });
     public void Outliers(OutlierResult outliers) => Send(RunEventKind.Outliers, e => e with { Outliers = outliers });
     public void Artifact(ArtifactResult artifact) => Send(RunEventKind.Artifact, e => e with { Artifact = artifact });
+    public void Interpolation(InterpolationPoint point) => Send(RunEventKind.Interpolation, e => e with { Interpolation = point });
 
     void Send(RunEventKind kind, Func<RunEvent, RunEvent> payload)
     {

@@ -22,6 +22,12 @@ public sealed class RunRecord
     public string? WorkerName { get; set; }
     /// <summary>Highest sequence number stored; the next event must carry LastSequence + 1.</summary>
     public long LastSequence { get; set; }
+    /// <summary>The sweep that created this run, if any (see Sweeps/).</summary>
+    public Guid? SweepId { get; set; }
+    /// <summary>The run's place in its sweep's grid (row-major, first axis outermost).</summary>
+    public int? SweepIndex { get; set; }
+    /// <summary>The sweep's axis values at this run, a JSON object keyed by field path: <c>{"data.classes":3}</c>.</summary>
+    public string? SweepPointJson { get; set; }
 }
 
 /// <summary>One stored <see cref="RunEvent"/>; the key (RunId, Sequence) makes storing idempotent.</summary>

@@ -85,9 +85,11 @@ public sealed partial class RunStore
             if (analysis is null || run is null) return null;
 
             IReadOnlyList<NamedTensor> weights;
+            (Guid FromRun, InterpolationAssignment Assignment)? interpolation;
             try
             {
-                var saved = await FindWeightsAsync(run.Id, analysis.Checkpoint, ct)
+                interpolation = await InterpolationOfAsync(db, analysis.Id, ct);
+                var saved = await FindWeightsAsync(interpolation?.FromRun ?? run.Id, analysis.Checkpoint, ct)
                     ?? throw new InvalidOperationException("the run has no weights artifact for it");
                 weights = await Artifacts.ReadTensorsAsync(saved, ct);
             }
@@ -113,7 +115,10 @@ public sealed partial class RunStore
             await db.SaveChangesAsync(ct);
 
             var spec = SpecJson.Deserialize<ExperimentSpec>(run.SpecJson)! with { Analysis = SpecJson.Deserialize<AnalysisSpec>(analysis.AnalysisJson)! };
-            assignment = new AnalysisAssignment(run.Id, analysis.Id, spec, analysis.Checkpoint, analysis.Label, weights, reopened.Sequence + 1);
+            assignment = new AnalysisAssignment(run.Id, analysis.Id, spec, analysis.Checkpoint, analysis.Label, weights, reopened.Sequence + 1)
+            {
+                Interpolation = interpolation?.Assignment,
+            };
         }
         finally { writeLock.Release(); }
         notifier.Publish([reopened]);

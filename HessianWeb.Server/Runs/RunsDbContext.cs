@@ -1,4 +1,6 @@
 using HessianWeb.Server.Runs.Analyses;
+using HessianWeb.Server.Runs.Interpolations;
+using HessianWeb.Server.Sweeps;
 using Microsoft.EntityFrameworkCore;
 
 namespace HessianWeb.Server.Runs;
@@ -8,6 +10,8 @@ public sealed class RunsDbContext(DbContextOptions<RunsDbContext> options) : DbC
     public DbSet<RunRecord> Runs => Set<RunRecord>();
     public DbSet<RunEventRecord> RunEvents => Set<RunEventRecord>();
     public DbSet<AnalysisRecord> Analyses => Set<AnalysisRecord>();
+    public DbSet<InterpolationRecord> Interpolations => Set<InterpolationRecord>();
+    public DbSet<SweepRecord> Sweeps => Set<SweepRecord>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -18,6 +22,7 @@ public sealed class RunsDbContext(DbContextOptions<RunsDbContext> options) : DbC
             run.Property(r => r.Phase).HasConversion<string>();
             run.HasIndex(r => r.CreatedAt);
             run.HasIndex(r => r.Status);
+            run.HasIndex(r => r.SweepId);
         });
         model.Entity<RunEventRecord>(e =>
         {
@@ -30,6 +35,16 @@ public sealed class RunsDbContext(DbContextOptions<RunsDbContext> options) : DbC
             a.Property(r => r.Status).HasConversion<string>();
             a.HasIndex(r => new { r.RunId, r.Label }).IsUnique();
             a.HasIndex(r => new { r.Status, r.CreatedAt });
+        });
+        model.Entity<InterpolationRecord>(i =>
+        {
+            i.HasKey(r => r.Id);
+            i.HasIndex(r => r.RunId);
+        });
+        model.Entity<SweepRecord>(s =>
+        {
+            s.HasKey(r => r.Id);
+            s.HasIndex(r => r.CreatedAt);
         });
     }
 }

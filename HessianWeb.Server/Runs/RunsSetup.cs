@@ -1,6 +1,8 @@
 using HessianWeb.Server.Runs.Analyses;
+using HessianWeb.Server.Runs.Interpolations;
 using HessianWeb.Shared.Specs;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace HessianWeb.Server.Runs;
 
@@ -19,6 +21,7 @@ public static class RunsSetup
         builder.Services.AddSingleton<RunNotifier>();
         builder.Services.AddSingleton<RunStore>();
         builder.Services.AddSingleton<RunAnalyses>();
+        builder.Services.AddSingleton<RunInterpolations>();
         builder.Services.AddHostedService<RunStoreInitializer>();
         builder.Services.ConfigureHttpJsonOptions(o => SpecJson.Configure(o.SerializerOptions));
         return builder;
@@ -37,7 +40,12 @@ sealed class RunStoreInitializer(IDbContextFactory<RunsDbContext> dbFactory, Run
     {
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            if (!await db.Database.EnsureCreatedAsync(ct)) await AddMissingTablesAsync(db, ct);
+            if (!await db.Database.EnsureCreatedAsync(ct))
+            {
+                // Columns first: the create script's new indexes may be on new columns of old tables.
+                await AddMissingColumnsAsync(db, ct);
+                await AddMissingTablesAsync(db, ct);
+            }
             // WAL lets the pages read while the hub writes.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         }
@@ -58,5 +66,41 @@ sealed class RunStoreInitializer(IDbContextFactory<RunsDbContext> dbFactory, Run
             .Replace("CREATE INDEX \"", "CREATE INDEX IF NOT EXISTS \"")
             .Replace("CREATE UNIQUE INDEX \"", "CREATE UNIQUE INDEX IF NOT EXISTS \"");
         await db.Database.ExecuteSqlRawAsync(script, ct);
+    }
+
+    /// <summary>
+    /// An older data directory's tables lack the columns added since (a run's sweep): add them, empty. Only nullable
+    /// columns can be added this way, as rows already exist; a table that is missing altogether is left to the script.
+    /// </summary>
+    static async Task AddMissingColumnsAsync(RunsDbContext db, CancellationToken ct)
+    {
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            foreach (var entity in db.Model.GetEntityTypes())
+            {
+                if (entity.GetTableName() is not { } table) continue;
+                var existing = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                await using (var info = connection.CreateCommand())
+                {
+                    info.CommandText = $"PRAGMA table_info(\"{table}\")";
+                    await using var reader = await info.ExecuteReaderAsync(ct);
+                    while (await reader.ReadAsync(ct)) existing.Add(reader.GetString(1));
+                }
+                if (existing.Count == 0) continue;
+                var store = StoreObjectIdentifier.Table(table, entity.GetSchema());
+                foreach (var property in entity.GetProperties())
+                {
+                    if (property.GetColumnName(store) is not { } column || existing.Contains(column)) continue;
+                    if (!property.IsNullable)
+                        throw new InvalidOperationException($"The data directory's table {table} lacks the column {column}, which cannot be added to existing rows: it is required.");
+                    await using var add = connection.CreateCommand();
+                    add.CommandText = $"ALTER TABLE \"{table}\" ADD COLUMN \"{column}\" {property.GetColumnType(store)} NULL";
+                    await add.ExecuteNonQueryAsync(ct);
+                }
+            }
+        }
+        finally { await db.Database.CloseConnectionAsync(); }
     }
 }

@@ -41,7 +41,18 @@ public sealed record RunCancellation(Guid RunId);
 /// </summary>
 public sealed record AnalysisAssignment(
     Guid RunId, Guid AnalysisId, ExperimentSpec Spec, string Checkpoint, string Label,
-    IReadOnlyList<NamedTensor> Weights, long NextSequence);
+    IReadOnlyList<NamedTensor> Weights, long NextSequence)
+{
+    /// <summary>
+    /// Set for a loss interpolation instead of a curvature analysis: <see cref="Weights"/> are θ_A (α = 0), these
+    /// θ_B's, and the points are reported under <see cref="Label"/>.
+    /// </summary>
+    public InterpolationAssignment? Interpolation { get; init; }
+}
+
+/// <param name="Line">The α grid and whether to take the top eigenvalue; its From and To name the two ends in words.</param>
+/// <param name="To">θ_B, named as in the weights artifact.</param>
+public sealed record InterpolationAssignment(InterpolationSpec Line, IReadOnlyList<NamedTensor> To);
 
 /// <param name="CurrentRunId">A run the worker is still busy with (after a reconnect).</param>
 public sealed record WorkerRegistration(

@@ -1,6 +1,6 @@
 namespace HessianWeb.Shared.Runs;
 
-public enum RunEventKind { Status, Epoch, Lanczos, Spectrum, Density, Trace, Outliers, Artifact }
+public enum RunEventKind { Status, Epoch, Lanczos, Spectrum, Density, Trace, Outliers, Artifact, Interpolation }
 
 /// <summary>
 /// One thing a run produced. <see cref="Sequence"/> counts from 1 per run with no gaps, so the server
@@ -21,22 +21,43 @@ public sealed record RunEvent
     public TraceResult? Trace { get; init; }
     public OutlierResult? Outliers { get; init; }
     public ArtifactResult? Artifact { get; init; }
+    public InterpolationPoint? Interpolation { get; init; }
 }
 
 /// <param name="Error">Why a run failed or diverged, in words.</param>
 /// <param name="ParameterCount">Set once the worker has built the model.</param>
 public sealed record StatusChange(RunStatus Status, RunPhase? Phase = null, string? Error = null, long? ParameterCount = null);
 
+/// <param name="Epoch">Counted across the whole run: a phase's epochs go on from the previous phase's last one.</param>
+/// <param name="Phase">The training phase's name in a phased run (<see cref="Specs.TrainingSpec.Phases"/>); null otherwise.
+/// Each phase reports its own epoch 0, at the previous phase's final weights and with that phase's last epoch number.</param>
 public sealed record EpochMetrics(
-    int Epoch, double TrainLoss, double TrainAccuracy, double? TestLoss, double? TestAccuracy, double GradNorm);
+    int Epoch, double TrainLoss, double TrainAccuracy, double? TestLoss, double? TestAccuracy, double GradNorm, string? Phase = null);
 
-/// <summary>Where in training an analysis was taken: "init", "epoch-N" (every N epochs), "end".</summary>
+/// <summary>
+/// Where in training an analysis was taken: "init", "epoch-N" (every N epochs), "end". In a phased run the epoch
+/// checkpoints and the end of every phase but the last carry the phase's name: "lb:epoch-N", "lb:end"; the last phase's
+/// end is "end".
+/// </summary>
 public static class Checkpoints
 {
     public const string Init = "init";
     public const string End = "end";
+    /// <summary>Between a phase's name and the checkpoint within it.</summary>
+    public const char PhaseSeparator = ':';
     public static string AtEpoch(int epoch) => $"epoch-{epoch}";
+    /// <summary>"phase:checkpoint", or the checkpoint alone outside a phased run.</summary>
+    public static string InPhase(string? phase, string checkpoint) => phase is null ? checkpoint : $"{phase}{PhaseSeparator}{checkpoint}";
 }
+
+/// <summary>
+/// The losses at one point θ(α) = (1 − α)·θ_A + α·θ_B of a straight line between two checkpoints' weights
+/// (<see cref="Specs.InterpolationSpec"/>), under the line's <paramref name="Label"/> ("lb:end→end").
+/// </summary>
+/// <param name="TopEigenvalue">The Hessian's largest eigenvalue at θ(α) by Lanczos, when asked for.</param>
+public sealed record InterpolationPoint(
+    string Label, int Index, int Points, double Alpha, double TrainLoss, double TrainAccuracy, double? TestLoss, double? TestAccuracy,
+    double? TopEigenvalue = null);
 
 /// <summary>Which curvature matrix: the Hessian H, the Gauss–Newton matrix G, or the residual R = H − G.</summary>
 public static class CurvatureOperators

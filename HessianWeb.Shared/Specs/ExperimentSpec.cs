@@ -15,17 +15,20 @@ public sealed record ExperimentSpec
     public AnalysisSpec Analysis { get; init; } = new();
 }
 
-/// <summary>Blobs (the paper's, the default); two moons and two circles (2-D, 2 classes); MNIST and Fashion-MNIST (784 pixels, 10 classes).</summary>
-public enum DataKind { Blobs, Moons, Circles, Mnist, FashionMnist }
+/// <summary>
+/// Blobs (the paper's, the default); two moons and two circles (2-D, 2 classes); MNIST and Fashion-MNIST (1×28×28 = 784
+/// pixels, 10 classes); CIFAR-10 (3×32×32 = 3,072 values, 10 classes) from its binary batches.
+/// </summary>
+public enum DataKind { Blobs, Moons, Circles, Mnist, FashionMnist, Cifar10 }
 
 /// <summary>
 /// The data set. Blobs are Gaussian clusters in the style of scikit-learn's make_blobs; moons and circles follow
-/// make_moons and make_circles; MNIST and Fashion-MNIST are read from IDX files. Inputs are standardised with the
+/// make_moons and make_circles; MNIST and Fashion-MNIST are read from IDX files, CIFAR-10 from its binary batches. Inputs are standardised with the
 /// training set's statistics unless <see cref="Standardise"/> is false.
 /// </summary>
 /// <remarks>
 /// <see cref="InputDim"/> and <see cref="Classes"/> are the blobs' only: moons and circles are 2-D with 2 classes, the
-/// image sets 784-D with 10 classes or <see cref="ClassList"/>'s count (<see cref="SpecLimits.InputDimension"/>,
+/// image sets 784-D (CIFAR-10 3,072-D) with 10 classes or <see cref="ClassList"/>'s count (<see cref="SpecLimits.InputDimension"/>,
 /// <see cref="SpecLimits.ClassCount"/>). <see cref="TrainSize"/> and <see cref="TestSize"/> are ignored by the image
 /// sets, whose sizes are the files' (or <see cref="PerClass"/>'s).
 /// </remarks>
@@ -49,7 +52,7 @@ public sealed record DataSpec
     public double Noise { get; init; } = 0.1;
     /// <summary>Circles: the inner circle's radius over the outer's.</summary>
     public double Factor { get; init; } = 0.5;
-    /// <summary>Image sets: the folder holding the IDX files; null searches the worker's data folders.</summary>
+    /// <summary>Image sets: the folder holding the IDX files (CIFAR-10: the .bin batches); null searches the worker's data folders.</summary>
     public string? Directory { get; init; }
     /// <summary>Image sets: at most this many points per class, the first in file order, in training and test set alike.</summary>
     public int? PerClass { get; init; }
@@ -57,7 +60,11 @@ public sealed record DataSpec
     public int[]? ClassList { get; init; }
     public bool Standardise { get; init; } = true;
 }
-public enum ModelKind { Mlp }
+/// <summary>
+/// Mlp: fully connected. Cnn: a LeNet-style convolutional network on an image set (conv → activation → max-pool per
+/// conv layer, then the dense head through <see cref="ModelSpec.HiddenWidths"/>); see <see cref="ModelSpec.ConvChannels"/>.
+/// </summary>
+public enum ModelKind { Mlp, Cnn }
 
 /// <summary>The hidden layers' nonlinearity; identity makes the network a product of linear maps (a deep linear network).</summary>
 public enum Activation { Relu, Tanh, Sigmoid, Identity }
@@ -89,6 +96,17 @@ public sealed record ModelSpec
     public int Seed { get; init; } = 0;
     public ModelDtype Dtype { get; init; } = ModelDtype.Float64;
     public LossKind Loss { get; init; } = LossKind.CrossEntropy;
+    /// <summary>
+    /// CNN: the output channels of each conv layer (LeNet-5's 6 and 16 by default). Each conv layer is a
+    /// <see cref="KernelSize"/>×<see cref="KernelSize"/> convolution with stride 1 and no padding ("valid": a side of
+    /// s becomes s − k + 1), the activation, then a <see cref="Pool"/>×<see cref="Pool"/> max-pool with stride
+    /// <see cref="Pool"/> (a side of s becomes ⌊s / pool⌋); the result is flattened into the dense head.
+    /// </summary>
+    public int[] ConvChannels { get; init; } = [6, 16];
+    /// <summary>CNN: the side of every conv layer's square kernel.</summary>
+    public int KernelSize { get; init; } = 5;
+    /// <summary>CNN: the side (and stride) of every max-pool; 1 keeps the size.</summary>
+    public int Pool { get; init; } = 2;
 }
 
 /// <summary>SGD (with optional momentum) or Adam, both with PyTorch's update rules (torch.optim.SGD, torch.optim.Adam).</summary>
@@ -127,6 +145,11 @@ public sealed record TrainingSpec
     public double AdamBeta2 { get; init; } = 0.999;
     /// <summary>Adam's ε, added to the root of the second moment (PyTorch's default 1e-8).</summary>
     public double AdamEpsilon { get; init; } = 1e-8;
+    /// <summary>
+    /// Phases trained one after another, each from the previous one's final weights (<see cref="TrainingPhaseSpec"/>);
+    /// null or empty: one unnamed phase with these settings.
+    /// </summary>
+    public TrainingPhaseSpec[]? Phases { get; init; }
 }
 
 public enum ExactSpectrumMode { Auto, Always, Never }
@@ -158,6 +181,8 @@ public sealed record AnalysisSpec
     /// <summary>Also analyse every N epochs (besides init and end); null for init and end only.</summary>
     public int? EveryEpochs { get; init; }
     public int Seed { get; init; } = 0;
+    /// <summary>Loss along straight lines between checkpoints, after training (<see cref="InterpolationSpec"/>); null for none.</summary>
+    public InterpolationSpec[]? Interpolations { get; init; }
 }
 
 /// <summary>Stochastic Lanczos quadrature: probes × steps, Gaussian broadening.</summary>

@@ -17,6 +17,8 @@ public static class SpecLimits
     public const int MaxSamples = 1_000_000;
     public const int MaxWidth = 100_000;
     public const int MaxDepth = 32;
+    public const int MaxConvLayers = 8;
+    public const int MaxChannels = 1_024;
     public const int MaxEpochs = 1_000_000;
     public const int MaxLanczosSteps = 10_000;
     /// <summary>Lanczos with full reorthogonalisation keeps every basis vector: (steps + 1)·M float64 values.</summary>
@@ -24,12 +26,27 @@ public static class SpecLimits
 
     public static long LanczosBasisBytes(ExperimentSpec spec) => (spec.Analysis.LanczosMaxSteps + 1L) * ParameterCount(spec) * sizeof(double);
 
-    /// <summary>Parameters of an MLP: Σ (fan_in + 1)·fan_out over its layers with biases, Σ fan_in·fan_out without.</summary>
+    /// <summary>
+    /// Parameters of the model: for an MLP Σ (fan_in + 1)·fan_out over its layers with biases, Σ fan_in·fan_out without;
+    /// a CNN adds (in_channels·k² + 1)·out_channels per conv layer (without the 1 when biasless) and its dense head's
+    /// fan_in is the flattened conv output (<see cref="ConvFeatures"/>). A CNN whose shape is not valid counts its
+    /// conv layers only.
+    /// </summary>
     public static long ParameterCount(ExperimentSpec spec)
     {
         long count = 0;
         long fanIn = InputDimension(spec.Data);
         var bias = spec.Model.Bias ? 1 : 0;
+        if (spec.Model.Kind == ModelKind.Cnn)
+        {
+            long channels = ImageShape(spec.Data.Kind)?.Channels ?? 1;
+            foreach (var outChannels in spec.Model.ConvChannels ?? [])
+            {
+                count += (channels * spec.Model.KernelSize * spec.Model.KernelSize + bias) * outChannels;
+                channels = outChannels;
+            }
+            fanIn = ConvFeatures(spec.Model, spec.Data) ?? 0;
+        }
         foreach (var width in spec.Model.HiddenWidths.Append(ClassCount(spec.Data)))
         {
             count += (fanIn + bias) * width;
@@ -38,18 +55,64 @@ public static class SpecLimits
         return count;
     }
 
+    /// <summary>An image set's channels, height and width (MNIST and Fashion-MNIST 1×28×28, CIFAR-10 3×32×32); null for the others.</summary>
+    public static (int Channels, int Height, int Width)? ImageShape(DataKind kind) => kind switch
+    {
+        DataKind.Mnist or DataKind.FashionMnist => (1, 28, 28),
+        DataKind.Cifar10 => (3, 32, 32),
+        _ => null,
+    };
+
+    /// <summary>
+    /// The side of the feature maps after each conv layer of a CNN on images of side <paramref name="side"/>: valid
+    /// convolution (s − k + 1) then max-pooling (⌊s / pool⌋). Stops early (shorter than the channel list) at the first
+    /// layer that would leave nothing, i.e. a side below 1.
+    /// </summary>
+    public static IReadOnlyList<int> ConvSides(ModelSpec model, int side)
+    {
+        var sides = new List<int>();
+        if (model.ConvChannels is null || model.KernelSize < 1 || model.Pool < 1) return sides;
+        foreach (var _ in model.ConvChannels)
+        {
+            side = (side - model.KernelSize + 1) / model.Pool;
+            if (side < 1) break;
+            sides.Add(side);
+        }
+        return sides;
+    }
+
+    /// <summary>
+    /// The length of a CNN's flattened conv output, the dense head's fan_in: channels × height × width after the last conv
+    /// layer; null when the data are not images or a layer would leave nothing.
+    /// </summary>
+    public static long? ConvFeatures(ModelSpec model, DataSpec data) =>
+        ImageShape(data.Kind) is { } shape ? ConvFeatures(model, shape) : null;
+
+    /// <summary>The length of a CNN's flattened conv output on images of this shape; null when a layer would leave nothing.</summary>
+    public static long? ConvFeatures(ModelSpec model, (int Channels, int Height, int Width) image)
+    {
+        if (model.ConvChannels is not { Length: > 0 } channels) return null;
+        var heights = ConvSides(model, image.Height);
+        var widths = ConvSides(model, image.Width);
+        if (heights.Count < channels.Length || widths.Count < channels.Length) return null;
+        return (long)channels[^1] * heights[^1] * widths[^1];
+    }
+
     /// <summary>The images' pixel count: 28×28 for MNIST and Fashion-MNIST.</summary>
     public const int ImagePixels = 784;
-    /// <summary>The classes in MNIST and Fashion-MNIST.</summary>
+    /// <summary>A CIFAR-10 image's values: 3 colour planes of 32×32.</summary>
+    public const int CifarValues = 3 * 32 * 32;
+    /// <summary>The classes in MNIST, Fashion-MNIST and CIFAR-10.</summary>
     public const int ImageClasses = 10;
 
-    public static bool IsImageSet(DataKind kind) => kind is DataKind.Mnist or DataKind.FashionMnist;
+    public static bool IsImageSet(DataKind kind) => kind is DataKind.Mnist or DataKind.FashionMnist or DataKind.Cifar10;
 
     /// <summary>The model's input width: the spec's for blobs, derived for the other data sets.</summary>
     public static int InputDimension(DataSpec data) => data.Kind switch
     {
         DataKind.Moons or DataKind.Circles => 2,
         DataKind.Mnist or DataKind.FashionMnist => ImagePixels,
+        DataKind.Cifar10 => CifarValues,
         _ => data.InputDim,
     };
 
@@ -57,7 +120,7 @@ public static class SpecLimits
     public static int ClassCount(DataSpec data) => data.Kind switch
     {
         DataKind.Moons or DataKind.Circles => 2,
-        DataKind.Mnist or DataKind.FashionMnist => data.ClassList?.Length ?? ImageClasses,
+        DataKind.Mnist or DataKind.FashionMnist or DataKind.Cifar10 => data.ClassList?.Length ?? ImageClasses,
         _ => data.Classes,
     };
 

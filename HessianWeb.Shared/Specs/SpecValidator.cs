@@ -4,7 +4,7 @@ namespace HessianWeb.Shared.Specs;
 /// Checks a spec field by field. Keys are the JSON paths of the fields (<c>data.classes</c>), so the
 /// API's ProblemDetails and the form can both name the field that is wrong.
 /// </summary>
-public static class SpecValidator
+public static partial class SpecValidator
 {
     public static IReadOnlyDictionary<string, string[]> Validate(ExperimentSpec? spec)
     {
@@ -30,8 +30,9 @@ public static class SpecValidator
         else if (spec.Name.Length > 200) Fail("name", "The name must be at most 200 characters.");
 
         ValidateData(spec.Data!, Fail);
-        ValidateModel(spec.Model!, Fail);
+        ValidateModel(spec.Model!, spec.Data!, Fail);
         ValidateTraining(spec.Training!, spec.Data!, Fail);
+        ValidatePhases(spec.Training!, spec.Data!, Fail);
         ValidateAnalysis(spec, Fail);
         return Freeze(errors);
     }
@@ -67,8 +68,9 @@ public static class SpecValidator
         }
     }
 
-    static void ValidateModel(ModelSpec m, Action<string, string> fail)
+    static void ValidateModel(ModelSpec m, DataSpec d, Action<string, string> fail)
     {
+        if (m.Kind == ModelKind.Cnn) ValidateConvolutions(m, d, fail);
         if (!Enum.IsDefined(m.Kind)) fail("model.kind", "Unknown model.");
         if (!Enum.IsDefined(m.Activation)) fail("model.activation", "The activation must be relu, tanh, sigmoid or identity.");
         if (!Enum.IsDefined(m.Init)) fail("model.init", "The initialisation must be normal, he or glorot.");
@@ -84,6 +86,35 @@ public static class SpecValidator
         }
         if (!double.IsFinite(m.InitStd) || m.InitStd <= 0)
             fail("model.initStd", "The initialisation standard deviation must be a finite number above 0.");
+    }
+
+    /// <summary>A CNN's conv fields, checked only for a CNN (an MLP ignores them), and that its layers fit the images.</summary>
+    static void ValidateConvolutions(ModelSpec m, DataSpec d, Action<string, string> fail)
+    {
+        if (SpecLimits.ImageShape(d.Kind) is not { } image)
+        {
+            fail("model.kind", $"A CNN needs images (mnist, fashionMnist or cifar10), not {d.Kind.ToString().ToLowerInvariant()}. Choose the MLP or an image set.");
+            return;
+        }
+        if (m.ConvChannels is null || m.ConvChannels.Length == 0)
+            fail("model.convChannels", "Give the channels of at least one conv layer, e.g. 6, 16.");
+        else
+        {
+            if (m.ConvChannels.Length > SpecLimits.MaxConvLayers)
+                fail("model.convChannels", $"At most {SpecLimits.MaxConvLayers} conv layers.");
+            if (m.ConvChannels.Any(c => c < 1 || c > SpecLimits.MaxChannels))
+                fail("model.convChannels", $"Every conv layer's channels must be between 1 and {SpecLimits.MaxChannels:N0}.");
+        }
+        var side = Math.Min(image.Height, image.Width);
+        Range(m.KernelSize, 1, side, "model.kernelSize", "The kernel size", fail);
+        Range(m.Pool, 1, side, "model.pool", "The pooling size", fail);
+        if (m.ConvChannels is { Length: > 0 and <= SpecLimits.MaxConvLayers } channels && m.KernelSize is >= 1 && m.KernelSize <= side && m.Pool is >= 1 && m.Pool <= side)
+        {
+            var fitted = SpecLimits.ConvSides(m, side).Count;
+            if (fitted < channels.Length)
+                fail("model.convChannels",
+                    $"The {image.Height}×{image.Width} images shrink to nothing in conv layer {fitted + 1}: with kernel {m.KernelSize} (no padding) and pooling {m.Pool}, at most {fitted} conv layer{(fitted == 1 ? "" : "s")} fit.");
+        }
     }
 
     static void ValidateTraining(TrainingSpec t, DataSpec d, Action<string, string> fail)
@@ -127,11 +158,13 @@ public static class SpecValidator
         ValidateDensity(a.Density, fail);
         ValidateTrace(a.Trace, fail);
         ValidateSample(a.Sample, spec.Data, fail);
+        ValidateInterpolations(spec, fail);
         if (!double.IsFinite(a.LanczosTolerance) || a.LanczosTolerance <= 0 || a.LanczosTolerance >= 1)
             fail("analysis.lanczosTolerance", "The Lanczos tolerance must be between 0 and 1.");
         if (!Enum.IsDefined(a.Exact)) fail("analysis.exact", "The exact spectrum setting must be auto, always or never.");
 
         if (spec.Model.HiddenWidths is null || spec.Model.HiddenWidths.Any(w => w < 1)) return;
+        if (spec.Model.Kind == ModelKind.Cnn && (SpecLimits.ConvFeatures(spec.Model, spec.Data) is null || spec.Model.ConvChannels.Any(c => c < 1))) return;
         var m = SpecLimits.ParameterCount(spec);
         if (m > SpecLimits.MaxParameters)
             fail("model.hiddenWidths", $"This model has {m:N0} parameters; a worker takes at most {SpecLimits.MaxParameters:N0}.");

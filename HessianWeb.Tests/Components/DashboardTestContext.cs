@@ -1,6 +1,7 @@
 using Bunit;
 using HessianWeb.Server.Runs;
 using HessianWeb.Server.Runs.Analyses;
+using HessianWeb.Server.Runs.Interpolations;
 using HessianWeb.Server.Workers;
 using HessianWeb.Shared.Hubs;
 using HessianWeb.Shared.Runs;
@@ -39,6 +40,7 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IHubContext<ComputeHub, IComputeWorker>>(WorkerHub);
         Services.AddSingleton<RunScheduler>();
         Services.AddSingleton<RunAnalyses>();
+        Services.AddSingleton<RunInterpolations>();
         Services.AddSingleton<HessianWeb.Server.Comparison.ComparisonLoader>();
         // The supervisor is never started here: the home page only reads its Problem.
         Services.AddSingleton(Options.Create(new WorkerOptions { StartLocalWorker = false }));

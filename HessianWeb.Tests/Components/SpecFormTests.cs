@@ -84,4 +84,58 @@ public sealed class SpecFormTests
         Assert.Equal(["'lots' is not a whole number."], draft.Errors["training.epochs"]);
         Assert.Single(draft.Errors);
     }
+
+    public static TheoryData<ExperimentSpec> ModelAndTrainingSpecs => new()
+    {
+        new ExperimentSpec
+        {
+            Data = new DataSpec { Kind = DataKind.Cifar10, PerClass = 20 },
+            Model = new ModelSpec { Kind = ModelKind.Cnn, ConvChannels = [4, 8], KernelSize = 3, Pool = 2, HiddenWidths = [32], Bias = false, Init = InitKind.Glorot },
+            Training = new TrainingSpec { Optimizer = OptimizerKind.Adam, WeightDecay = 1e-4, Schedule = LearningRateSchedule.Step, StepEvery = 10, StepFactor = 0.5, LossTolerance = 0.01 },
+        },
+        new ExperimentSpec
+        {
+            Model = new ModelSpec { Init = InitKind.He, Activation = Activation.Tanh },
+            Training = new TrainingSpec { Momentum = 0.9, Schedule = LearningRateSchedule.Cosine, BatchSize = 10 },
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(ModelAndTrainingSpecs))]
+    public void Model_and_training_options_survive_the_round_trip_through_the_form(ExperimentSpec spec)
+    {
+        var draft = SpecForm.From(spec).Build();
+
+        Assert.True(draft.IsValid, string.Join("; ", draft.Errors.SelectMany(e => e.Value)));
+        Assert.Equal(SpecJson.Serialize(spec), SpecJson.Serialize(draft.Spec));
+    }
+
+    [Fact]
+    public void Conv_fields_an_mlp_does_not_show_neither_block_the_run_nor_are_stored()
+    {
+        var form = SpecForm.From(new ExperimentSpec());
+        form.ConvChannels = "six";
+        form.KernelSize = "";
+        form.StepEvery = "often";
+
+        var draft = form.Build();
+
+        Assert.True(draft.IsValid);
+        Assert.True(draft.ShapeKnown);
+        Assert.Equal(new ModelSpec().ConvChannels, draft.Spec.Model.ConvChannels);
+        Assert.Equal(new TrainingSpec().StepEvery, draft.Spec.Training.StepEvery);
+    }
+
+    [Fact]
+    public void Unparsed_conv_channels_of_a_cnn_get_their_own_message_and_leave_the_size_unknown()
+    {
+        var form = SpecForm.From(new ExperimentSpec { Data = new DataSpec { Kind = DataKind.Mnist }, Model = new ModelSpec { Kind = ModelKind.Cnn } });
+        form.ConvChannels = "6, x";
+
+        var draft = form.Build();
+
+        Assert.Equal(["Give whole numbers separated by commas, e.g. 6, 16."], draft.Errors[SpecForm.Keys.ConvChannels]);
+        Assert.Single(draft.Errors);
+        Assert.False(draft.ShapeKnown);
+    }
 }

@@ -41,7 +41,7 @@ internal static class CurvatureFixtures
     /// G = (1/N)·Σ_i J_iᵀ·H_ℓ,i·J_i with every row of every per-sample Jacobian J_i = ∂f(w, x_i)/∂w taken by its own
     /// backward pass (N·C of them), and H_ℓ written out: diag(p) − ppᵀ or (2/C)·I.
     /// </summary>
-    public static Matrix<double> GaussNewtonFromJacobians(Mlp model, DataTensors train, LossFunction loss)
+    public static Matrix<double> GaussNewtonFromJacobians(Network model, DataTensors train, LossFunction loss)
     {
         using var scope = torch.NewDisposeScope();
         var parameters = model.Parameters.Cast<Tensor>().ToList();
@@ -72,7 +72,7 @@ internal static class CurvatureFixtures
     /// R = (1/N)·Σ_i Σ_c (∂ℓ/∂f_c)·∇²f_c, as the exact Hessian of the surrogate (1/N)·Σ_i Σ_c r_ic·f_ic(w) with the
     /// residuals r = ∂ℓ/∂f held constant (computed here, not by the code under test).
     /// </summary>
-    public static Matrix<double> ResidualFromSurrogate(Mlp model, DataTensors train, LossFunction loss)
+    public static Matrix<double> ResidualFromSurrogate(Network model, DataTensors train, LossFunction loss)
     {
         Tensor residuals;
         using (torch.no_grad())

@@ -16,6 +16,7 @@ internal sealed class RecordingReporter(Action<object>? onReport = null) : IRunR
     public IEnumerable<TraceResult> Traces => Reports.OfType<TraceResult>();
     public IEnumerable<OutlierResult> OutlierCounts => Reports.OfType<OutlierResult>();
     public IEnumerable<ArtifactResult> Artifacts => Reports.OfType<ArtifactResult>();
+    public IEnumerable<InterpolationPoint> InterpolationPoints => Reports.OfType<InterpolationPoint>();
 
     public SpectrumResult SpectrumOf(string checkpoint, string method, string op = CurvatureOperators.Hessian) =>
         Assert.Single(Spectra, s => s.Checkpoint == checkpoint && s.Method == method && s.Operator == op);
@@ -34,6 +35,7 @@ internal sealed class RecordingReporter(Action<object>? onReport = null) : IRunR
     public void Trace(TraceResult trace) => Record(trace);
     public void Outliers(OutlierResult outliers) => Record(outliers);
     public void Artifact(ArtifactResult artifact) => Record(artifact);
+    public void Interpolation(InterpolationPoint point) => Record(point);
 
     void Record(object report)
     {

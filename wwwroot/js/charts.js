@@ -119,6 +119,7 @@ function merge(state, addition) {
       markers: !!addition.markers,
       hiddenFromLegend: !!addition.hiddenFromLegend,
       square: !!addition.squareMarkers,
+      secondAxis: !!addition.secondAxis,
       points: [],
     };
     state.series.push(target);
@@ -260,14 +261,14 @@ function config(state) {
       labels: { formatter: xLabel, hideOverlappingLabels: true },
       tooltip: { enabled: false },
     },
-    yaxis: {
+    yaxis: twoAxes(state, {
       title: { text: o.yTitle },
       min: y.min,
       max: y.max,
       tickAmount: y.tickAmount,
       forceNiceScale: !log && y.min === undefined,
       labels: { formatter: yLabel },
-    },
+    }),
     stroke: {
       width: bar || scatter ? 0 : state.series.map(lineWidth),
       dashArray: state.series.map(s => (s.dashed ? 5 : 0)),
@@ -307,6 +308,20 @@ function legend(state, colors) {
     onItemClick: { toggleDataSeries: false },
     onItemHover: { highlightDataSeries: false },
   };
+}
+
+// Series marked secondAxis are drawn against a right-hand axis of their own (linear charts only). ApexCharts takes one
+// y axis entry per series; the entries of a group name the group's first series, and only that one shows.
+function twoAxes(state, main) {
+  if (state.options.logY || !state.series.some(s => s.secondAxis)) return main;
+  const lead = second => state.series.find(s => !!s.secondAxis === second)?.name;
+  return state.series.map(s => {
+    const group = lead(s.secondAxis);
+    const axis = s.secondAxis
+      ? { opposite: true, title: { text: state.options.y2Title ?? '' }, forceNiceScale: true, labels: { formatter: number } }
+      : { ...main };
+    return { ...axis, seriesName: group, show: s.name === group };
+  });
 }
 
 // Lines at nearly the same x would print their labels over each other: each label sits a row lower.

@@ -27,6 +27,9 @@ public sealed record ChartOptions
 
     public IReadOnlyList<ChartMarkLine> XLines { get; init; } = [];
 
+    /// <summary>The right axis's title, for series with <see cref="ChartSeries.SecondAxis"/> (linear y only).</summary>
+    public string? SecondYAxisTitle { get; init; }
+
     public double? YMin { get; init; }
     public double? YMax { get; init; }
     public int Height { get; init; } = 320;
@@ -40,6 +43,7 @@ public sealed record ChartOptions
         title = Title,
         xTitle = XAxisTitle,
         yTitle = YAxisTitle,
+        y2Title = SecondYAxisTitle,
         type = Kind switch
         {
             ChartKind.LineWithBands => "rangeArea",

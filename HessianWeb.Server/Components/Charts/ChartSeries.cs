@@ -26,6 +26,9 @@ public sealed record ChartSeries(string Name, IReadOnlyList<double[]> Points)
     /// <summary>A dashed line: the companion of a solid series in the same colour.</summary>
     public bool Dashed { get; init; }
 
+    /// <summary>Drawn against a second y axis on the right (<see cref="ChartOptions.SecondYAxisTitle"/>): another quantity over the same x.</summary>
+    public bool SecondAxis { get; init; }
+
     /// <summary>
     /// The finite points only: a diverged run reports NaN and ∞, which neither JSON nor a chart can carry.
     /// </summary>

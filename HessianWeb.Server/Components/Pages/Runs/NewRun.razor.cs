@@ -30,15 +30,30 @@ public sealed partial class NewRun
         DataKind.Circles => "A small circle inside a large one (scikit-learn's make_circles): inputs are 2-D and there are 2 classes, fixed for this data set.",
         DataKind.Mnist => ImageDescription("Handwritten digits"),
         DataKind.FashionMnist => ImageDescription("Zalando's clothing images"),
+        DataKind.Cifar10 => ImageDescription("Small colour photographs of ten kinds of object (airplane … truck)", DataKind.Cifar10),
         _ => "Gaussian blobs (scikit-learn's make_blobs): clusters of points, one or more per class.",
     };
 
-    static string ImageDescription(string what) =>
-        $"{what}, 28×28 pixels: {SpecLimits.ImagePixels} inputs and {SpecLimits.ImageClasses} classes (or those listed); "
-        + "training and test sizes are from the files (at most points per class × classes).";
+    static string ImageDescription(string what, DataKind kind = DataKind.Mnist)
+    {
+        var (channels, height, width) = SpecLimits.ImageShape(kind)!.Value;
+        var inputs = SpecLimits.InputDimension(new DataSpec { Kind = kind });
+        return $"{what}, {(channels == 1 ? "" : $"{channels}×")}{height}×{width} pixels: {NumberFormat.Count(inputs)} inputs and {SpecLimits.ImageClasses} classes (or those listed); "
+            + "training and test sizes are from the files (at most points per class × classes).";
+    }
 
-    static string DirectoryHelp =>
-        "Folder of the IDX files; empty: the worker's default ($HESSIANWEB_DATA or /usr/share/datasets/…)";
+    string DirectoryHelp => form.DataKind == DataKind.Cifar10
+        ? "Folder of the .bin batches; empty: the worker's default ($HESSIANWEB_DATA or /usr/share/datasets/cifar-10-batches-bin)"
+        : "Folder of the IDX files; empty: the worker's default ($HESSIANWEB_DATA or /usr/share/datasets/…)";
+
+    /// <summary>What the chosen network is; a CNN's image shape comes from the data set.</summary>
+    string ModelDescription => form.ModelKind == ModelKind.Cnn
+        ? "A LeNet-style CNN: per conv layer a k×k convolution (no padding), the activation and a p×p max-pool; then a dense head to a softmax output. Needs an image set."
+        : "A fully connected network with a softmax output.";
+
+    string WidthsHelp => form.ModelKind == ModelKind.Cnn
+        ? "The dense layers after the convolutions, e.g. 120, 84; empty: straight to the classes"
+        : "Comma-separated, e.g. 10, 5; empty for a linear model";
 
     void Changed()
     {

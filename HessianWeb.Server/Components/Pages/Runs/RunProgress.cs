@@ -17,6 +17,8 @@ public sealed class RunProgress
     readonly List<OutlierResult> outliers = [];
     readonly List<string> weightCheckpoints = [];
     readonly List<string> analysed = [];
+    readonly List<PhaseStart> phases = [];
+    readonly List<InterpolationPoint> interpolation = [];
 
     public long LastSequence { get; private set; }
     public RunStatus Status { get; private set; } = RunStatus.Queued;
@@ -25,6 +27,12 @@ public sealed class RunProgress
     public long? ParameterCount { get; private set; }
 
     public IReadOnlyList<EpochMetrics> Epochs => epochs;
+
+    /// <summary>A phased run's phases in training order, each with the epoch it starts at (from the epochs seen so far).</summary>
+    public IReadOnlyList<PhaseStart> Phases => phases;
+
+    /// <summary>Every loss-interpolation point, in the order they came (<see cref="InterpolationPoint.Label"/> tells the lines apart).</summary>
+    public IReadOnlyList<InterpolationPoint> Interpolation => interpolation;
 
     /// <summary>One trace per checkpoint and operator, in the order they began.</summary>
     public IReadOnlyList<LanczosTrace> Lanczos => lanczos;
@@ -58,6 +66,10 @@ public sealed class RunProgress
                 break;
             case RunEventKind.Epoch when e.Epoch is { } epoch:
                 epochs.Add(epoch);
+                if (epoch.Phase is { } phase && phases.All(p => p.Name != phase)) phases.Add(new PhaseStart(phase, epoch.Epoch));
+                break;
+            case RunEventKind.Interpolation when e.Interpolation is { } point:
+                interpolation.Add(point);
                 break;
             case RunEventKind.Lanczos when e.Lanczos is { } iteration:
                 var trace = lanczos.FirstOrDefault(t => t.Checkpoint == iteration.Checkpoint && t.Operator == iteration.Operator);
@@ -82,18 +94,23 @@ public sealed class RunProgress
                 break;
             // Without a file the server could not keep the weights, and there is nothing to analyse again.
             case RunEventKind.Artifact when e.Artifact is { Kind: ArtifactKinds.Weights, File: not null } artifact:
-                CheckpointOrder.Insert(weightCheckpoints, artifact.Checkpoint);
+                CheckpointOrder.Insert(weightCheckpoints, artifact.Checkpoint, PhaseNames);
                 break;
         }
         return true;
     }
 
+    IReadOnlyList<string> PhaseNames => phases.Select(p => p.Name).ToList();
+
     void Analysed(string checkpoint)
     {
-        CheckpointOrder.Insert(analysed, checkpoint);
+        CheckpointOrder.Insert(analysed, checkpoint, PhaseNames);
         AnalysisRevision++;
     }
 }
+
+/// <summary>A training phase's name and the (run-wide) epoch it starts from: the previous phase's last.</summary>
+public sealed record PhaseStart(string Name, int Epoch);
 
 /// <summary>Every Lanczos iteration of one checkpoint and operator: the Ritz values converging to the extreme eigenvalues.</summary>
 public sealed class LanczosTrace(string checkpoint, string @operator = CurvatureOperators.Hessian)

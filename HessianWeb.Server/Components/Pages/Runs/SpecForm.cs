@@ -38,6 +38,13 @@ public sealed class SpecForm
     public Activation Activation { get; set; }
     public string InitStd { get; set; } = "";
     public string ModelSeed { get; set; } = "";
+    public ModelKind ModelKind { get; set; }
+    /// <summary>CNN: comma-separated output channels of the conv layers.</summary>
+    public string ConvChannels { get; set; } = "";
+    public string KernelSize { get; set; } = "";
+    public string Pool { get; set; } = "";
+    public bool Bias { get; set; }
+    public InitKind Init { get; set; }
 
     public string LearningRate { get; set; } = "";
     public bool FullBatch { get; set; }
@@ -45,6 +52,14 @@ public sealed class SpecForm
     public string Epochs { get; set; } = "";
     public string GradNormTolerance { get; set; } = "";
     public string TrainingSeed { get; set; } = "";
+    public OptimizerKind Optimizer { get; set; }
+    public string Momentum { get; set; } = "";
+    public string WeightDecay { get; set; } = "";
+    public LearningRateSchedule Schedule { get; set; }
+    public string StepEvery { get; set; } = "";
+    public string StepFactor { get; set; } = "";
+    /// <summary>0: train until the other rules stop it.</summary>
+    public string LossTolerance { get; set; } = "";
 
     public string LanczosK { get; set; } = "";
     public string LanczosMaxSteps { get; set; } = "";
@@ -84,12 +99,25 @@ public sealed class SpecForm
         Activation = spec.Model.Activation,
         InitStd = Text(spec.Model.InitStd),
         ModelSeed = Text(spec.Model.Seed),
+        ModelKind = spec.Model.Kind,
+        ConvChannels = string.Join(", ", spec.Model.ConvChannels),
+        KernelSize = Text(spec.Model.KernelSize),
+        Pool = Text(spec.Model.Pool),
+        Bias = spec.Model.Bias,
+        Init = spec.Model.Init,
         LearningRate = Text(spec.Training.LearningRate),
         FullBatch = spec.Training.BatchSize is null,
         BatchSize = Text(spec.Training.BatchSize ?? Math.Min(32, spec.Data.TrainSize)),
         Epochs = Text(spec.Training.Epochs),
         GradNormTolerance = Text(spec.Training.GradNormTolerance),
         TrainingSeed = Text(spec.Training.Seed),
+        Optimizer = spec.Training.Optimizer,
+        Momentum = Text(spec.Training.Momentum),
+        WeightDecay = Text(spec.Training.WeightDecay),
+        Schedule = spec.Training.Schedule,
+        StepEvery = Text(spec.Training.StepEvery),
+        StepFactor = Text(spec.Training.StepFactor),
+        LossTolerance = Text(spec.Training.LossTolerance),
         LanczosK = Text(spec.Analysis.LanczosK),
         LanczosMaxSteps = Text(spec.Analysis.LanczosMaxSteps),
         Exact = spec.Analysis.Exact,
@@ -121,6 +149,10 @@ public sealed class SpecForm
         var b = basis;
         var widths = ParseWidths(HiddenWidths);
         if (widths is null) unparsed[Keys.HiddenWidths] = ["Give whole numbers separated by commas, e.g. 10, 5 (leave empty for a linear model)."];
+        // As with the data sets' fields: what only a CNN shows is read only for a CNN, and kept as it came otherwise.
+        var cnn = ModelKind == ModelKind.Cnn;
+        var channels = cnn ? ParseWidths(ConvChannels) : b.Model.ConvChannels;
+        if (channels is null) unparsed[Keys.ConvChannels] = ["Give whole numbers separated by commas, e.g. 6, 16."];
 
         // A field the chosen data set does not show keeps the value it came with: the data set ignores it, and
         // what was typed there neither blocks the run nor is lost (it is back when that data set is chosen again).
@@ -165,8 +197,14 @@ public sealed class SpecForm
             {
                 HiddenWidths = widths ?? b.Model.HiddenWidths,
                 Activation = Activation,
-                InitStd = Real(InitStd, b.Model.InitStd, Keys.InitStd),
+                InitStd = Init == InitKind.Normal ? Real(InitStd, b.Model.InitStd, Keys.InitStd) : b.Model.InitStd,
                 Seed = Int(ModelSeed, b.Model.Seed, Keys.ModelSeed),
+                Kind = ModelKind,
+                ConvChannels = channels ?? b.Model.ConvChannels,
+                KernelSize = cnn ? Int(KernelSize, b.Model.KernelSize, Keys.KernelSize) : b.Model.KernelSize,
+                Pool = cnn ? Int(Pool, b.Model.Pool, Keys.Pool) : b.Model.Pool,
+                Bias = Bias,
+                Init = Init,
                 Dtype = Dtype,
                 Loss = Loss,
             },
@@ -177,6 +215,13 @@ public sealed class SpecForm
                 Epochs = Int(Epochs, b.Training.Epochs, Keys.Epochs),
                 GradNormTolerance = Real(GradNormTolerance, b.Training.GradNormTolerance, Keys.GradNormTolerance),
                 Seed = Int(TrainingSeed, b.Training.Seed, Keys.TrainingSeed),
+                Optimizer = Optimizer,
+                Momentum = Optimizer == OptimizerKind.Sgd ? Real(Momentum, b.Training.Momentum, Keys.Momentum) : b.Training.Momentum,
+                WeightDecay = Real(WeightDecay, b.Training.WeightDecay, Keys.WeightDecay),
+                Schedule = Schedule,
+                StepEvery = Schedule == LearningRateSchedule.Step ? Int(StepEvery, b.Training.StepEvery, Keys.StepEvery) : b.Training.StepEvery,
+                StepFactor = Schedule == LearningRateSchedule.Step ? Real(StepFactor, b.Training.StepFactor, Keys.StepFactor) : b.Training.StepFactor,
+                LossTolerance = Real(LossTolerance, b.Training.LossTolerance, Keys.LossTolerance),
             },
             Analysis = b.Analysis with
             {
@@ -197,7 +242,9 @@ public sealed class SpecForm
             .Concat(unparsed)
             .ToDictionary(e => e.Key, e => e.Value);
         var shapeKnown = !unparsed.ContainsKey(Keys.Classes) && !unparsed.ContainsKey(Keys.InputDim)
-            && !unparsed.ContainsKey(Keys.ClassList) && widths is not null;
+            && !unparsed.ContainsKey(Keys.ClassList) && widths is not null
+            && (!cnn || (!unparsed.ContainsKey(Keys.ConvChannels) && !unparsed.ContainsKey(Keys.KernelSize) && !unparsed.ContainsKey(Keys.Pool)
+                && spec.Model.ConvChannels.All(c => c >= 1) && SpecLimits.ConvFeatures(spec.Model, spec.Data) is not null));
         return new SpecDraft(spec, errors, shapeKnown);
     }
 
@@ -248,13 +295,27 @@ public sealed class SpecForm
         public const string PerClass = "data.perClass";
         public const string ClassList = "data.classList";
         public const string Directory = "data.directory";
+        public const string ModelKind = "model.kind";
+        public const string ConvChannels = "model.convChannels";
+        public const string KernelSize = "model.kernelSize";
+        public const string Pool = "model.pool";
+        public const string Bias = "model.bias";
+        public const string Init = "model.init";
+        public const string Optimizer = "training.optimizer";
+        public const string Momentum = "training.momentum";
+        public const string WeightDecay = "training.weightDecay";
+        public const string Schedule = "training.schedule";
+        public const string StepEvery = "training.stepEvery";
+        public const string StepFactor = "training.stepFactor";
+        public const string LossTolerance = "training.lossTolerance";
 
         public static IReadOnlySet<string> All { get; } = new HashSet<string>
         {
             Name, Classes, InputDim, TrainSize, TestSize, ClusterStd, DataSeed, HiddenWidths, Activation, InitStd, ModelSeed,
             LearningRate, BatchSize, Epochs, GradNormTolerance, TrainingSeed, LanczosK, LanczosMaxSteps, Exact,
             LanczosBottomK, EveryEpochs, Dtype, Loss, DataKind, ClustersPerClass, Separation, Noise, Factor, PerClass,
-            ClassList, Directory,
+            ClassList, Directory, ModelKind, ConvChannels, KernelSize, Pool, Bias, Init, Optimizer, Momentum, WeightDecay,
+            Schedule, StepEvery, StepFactor, LossTolerance,
         };
     }
 }

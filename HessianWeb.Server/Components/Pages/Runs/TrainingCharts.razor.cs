@@ -27,6 +27,7 @@ public sealed partial class TrainingCharts
         IntegerX = true,
         LogY = logLoss,
         NoDataText = NoData,
+        XLines = PhaseLines,
     };
 
     ChartOptions AccuracyOptions => new()
@@ -38,7 +39,14 @@ public sealed partial class TrainingCharts
         YMin = 0,
         YMax = 100,
         NoDataText = NoData,
+        XLines = PhaseLines,
     };
+
+    /// <summary>
+    /// A phased run's phase starts as labelled vertical lines, so the loss's response to the new settings (the small batch's
+    /// climb out of the large batch's minimum, PAPER.md claim 5) reads against the boundary.
+    /// </summary>
+    IReadOnlyList<ChartMarkLine> PhaseLines => Progress.Phases.Select(p => new ChartMarkLine(p.Epoch, $"phase {p.Name}", PhaseColor)).ToList();
 
     string LatestText => Progress.Epochs.Count == 0
         ? "No epoch yet."
@@ -46,7 +54,7 @@ public sealed partial class TrainingCharts
 
     static string Describe(EpochMetrics e)
     {
-        var text = $"Epoch {NumberFormat.Count(e.Epoch)}: train loss {NumberFormat.Significant(e.TrainLoss)}, train accuracy {NumberFormat.Percent(e.TrainAccuracy)}";
+        var text = (e.Phase is null ? "Epoch" : $"Phase {e.Phase}, epoch") + $" {NumberFormat.Count(e.Epoch)}: train loss {NumberFormat.Significant(e.TrainLoss)}, train accuracy {NumberFormat.Percent(e.TrainAccuracy)}";
         if (e.TestLoss is { } testLoss) text += $", test loss {NumberFormat.Significant(testLoss)}";
         if (e.TestAccuracy is { } testAccuracy) text += $", test accuracy {NumberFormat.Percent(testAccuracy)}";
         return text + $", ‖∇L‖ = {NumberFormat.Significant(e.GradNorm)}";
@@ -83,4 +91,5 @@ public sealed partial class TrainingCharts
 
     const string TrainColor = "#1e88e5";
     const string TestColor = "#e65100";
+    const string PhaseColor = "#546e7a";
 }

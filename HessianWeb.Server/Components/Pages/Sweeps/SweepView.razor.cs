@@ -1,0 +1,66 @@
+using HessianWeb.Server.Components.Pages.Sweeps.Presets;
+using HessianWeb.Server.Runs;
+using HessianWeb.Server.Sweeps;
+using Microsoft.AspNetCore.Components;
+
+namespace HessianWeb.Server.Components.Pages.Sweeps;
+
+/// <summary>
+/// One sweep, live: its runs by status, their results along the swept axis (averaged over the seeds), and the
+/// preset's own charts and words. Any run's change reloads the sweep's summary, at most twice a second.
+/// </summary>
+public sealed partial class SweepView : IDisposable
+{
+    [Inject] RunStore Store { get; set; } = default!;
+    [Inject] RunNotifier Notifier { get; set; } = default!;
+    [Inject] ILogger<SweepView> Logger { get; set; } = default!;
+
+    [Parameter, EditorRequired] public Guid SweepId { get; set; }
+
+    SweepSummary? sweep;
+    SweepAggregation? aggregation;
+    PresetView? preset;
+    bool notFound;
+    string? loadError;
+    IDisposable? subscription;
+    RefreshThrottle? throttle;
+
+    Dictionary<string, object> PanelParameters => new() { ["Sweep"] = sweep!, ["Aggregation"] = aggregation! };
+
+    /// <summary>"27 runs: data.classes over 2, 3, …; repeated over model.seed 0, 1, 2."</summary>
+    string Description => SweepWords.Describe(sweep!);
+
+    protected override async Task OnInitializedAsync()
+    {
+        throttle = new RefreshThrottle(TimeSpan.FromMilliseconds(500), () => InvokeAsync(RefreshAsync), Logger);
+        // Subscribed before the first read, so that no change falls between the two.
+        subscription = Notifier.SubscribeToRunList(() => { throttle.Request(); return Task.CompletedTask; });
+        try { await LoadAsync(); }
+        catch (Exception ex)
+        {
+            Logger.LogError(ex, "Loading sweep {SweepId} failed", SweepId);
+            loadError = $"The sweep could not be loaded: {ex.Message}";
+        }
+    }
+
+    async Task LoadAsync()
+    {
+        sweep = await Store.GetSweepAsync(SweepId);
+        notFound = sweep is null;
+        aggregation = sweep is null ? null : new SweepAggregation(sweep);
+        preset = PresetViews.For(sweep?.Preset);
+    }
+
+    async Task RefreshAsync()
+    {
+        if (notFound || loadError is not null) return;
+        await LoadAsync();
+        StateHasChanged();
+    }
+
+    public void Dispose()
+    {
+        subscription?.Dispose();
+        throttle?.Dispose();
+    }
+}

@@ -1,0 +1,43 @@
+using System.Text.Json;
+using HessianWeb.Server.Runs.Analyses;
+using HessianWeb.Shared.Specs;
+
+namespace HessianWeb.Server.Runs.Interpolations;
+
+/// <summary>Loss along straight lines between checkpoints: <c>/api/runs/{id}/interpolations</c>.</summary>
+public static class InterpolationsApi
+{
+    public static IEndpointRouteBuilder MapInterpolationsApi(this IEndpointRouteBuilder app)
+    {
+        var interpolations = app.MapGroup("/api/runs/{id:guid}/interpolations");
+
+        interpolations.MapPost("/", async (Guid id, HttpRequest http, RunInterpolations service, CancellationToken ct) =>
+        {
+            InterpolationRequest? request;
+            try { request = await JsonSerializer.DeserializeAsync<InterpolationRequest>(http.Body, SpecJson.Options, ct); }
+            catch (JsonException ex)
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { [RunsApi.JsonErrorField(ex)] = [RunsApi.JsonErrorMessage(ex)] },
+                    title: "The interpolation request is not valid JSON of the expected shape.");
+            }
+            if (request is null)
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["from"] = ["The body must name the two ends, e.g. { \"from\": { \"checkpoint\": \"init\" }, \"to\": { \"checkpoint\": \"end\" } }."] },
+                    title: "The interpolation request has invalid values.");
+
+            var result = await service.RequestAsync(id, request, ct);
+            return result.Outcome switch
+            {
+                AnalysisRequestOutcome.Queued => Results.Accepted($"/api/runs/{id}/analyses/{result.Analysis!.Id}",
+                    new { analysisId = result.Analysis.Id, label = result.Analysis.Label }),
+                AnalysisRequestOutcome.RunNotFound => RunsApi.NotFound(id),
+                AnalysisRequestOutcome.Conflict => Results.Problem(result.Problem, statusCode: StatusCodes.Status409Conflict, title: "The run cannot be interpolated now"),
+                _ => Results.ValidationProblem(result.Errors!, title: result.Problem),
+            };
+        });
+
+        interpolations.MapGet("/", async (Guid id, RunStore store, CancellationToken ct) =>
+            await store.GetAsync(id, ct) is null ? RunsApi.NotFound(id) : Results.Ok(await store.GetInterpolationsAsync(id, ct)));
+
+        return app;
+    }
+}

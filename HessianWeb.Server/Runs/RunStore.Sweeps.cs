@@ -1,0 +1,120 @@
+using System.Text.Json.Nodes;
+using HessianWeb.Server.Sweeps;
+using HessianWeb.Shared.Runs;
+using HessianWeb.Shared.Specs;
+using HessianWeb.Shared.Sweeps;
+using Microsoft.EntityFrameworkCore;
+
+namespace HessianWeb.Server.Runs;
+
+/// <summary>Sweeps: one stored row and one queued run per grid point, written together.</summary>
+public sealed partial class RunStore
+{
+    /// <summary>How many of a run's top eigenvalues a sweep keeps for its charts.</summary>
+    const int SweepTopEigenvalues = 10;
+
+    /// <summary>Stores the sweep and queues its runs in grid order, all or nothing.</summary>
+    public async Task<Guid> CreateSweepAsync(SweepSpec sweep, IReadOnlyList<SweepPoint> points, CancellationToken ct = default)
+    {
+        var sweepId = Guid.CreateVersion7();
+        var now = DateTime.UtcNow;
+        var record = new SweepRecord
+        {
+            Id = sweepId,
+            Name = sweep.Name.Trim(),
+            Preset = sweep.Preset,
+            SpecJson = SpecJson.Serialize(sweep),
+            CreatedAt = now,
+            RunCount = points.Count,
+        };
+        var queued = new List<RunEvent>();
+        var runs = points.Select(point =>
+        {
+            var id = Guid.CreateVersion7();
+            queued.Add(StatusEvent(id, 1, new StatusChange(RunStatus.Queued)));
+            return new RunRecord
+            {
+                Id = id,
+                Name = point.Spec.Name.Trim(),
+                Status = RunStatus.Queued,
+                SpecJson = SpecJson.Serialize(point.Spec),
+                // The scheduler takes the oldest queued run first: a tick apart keeps the grid's order.
+                CreatedAt = now.AddTicks(point.Index),
+                ParameterCount = SpecLimits.ParameterCount(point.Spec),
+                LastSequence = 1,
+                SweepId = sweepId,
+                SweepIndex = point.Index,
+                SweepPointJson = SweepPoint.ToJson(point.Values).ToJsonString(),
+            };
+        }).ToList();
+
+        await writeLock.WaitAsync(ct);
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            db.Sweeps.Add(record);
+            db.Runs.AddRange(runs);
+            db.RunEvents.AddRange(queued.Select(ToRecord));
+            await db.SaveChangesAsync(ct);
+        }
+        finally { writeLock.Release(); }
+        notifier.Publish(queued);
+        return sweepId;
+    }
+
+    /// <summary>Newest first, with each sweep's runs counted by status.</summary>
+    public async Task<IReadOnlyList<SweepListItem>> ListSweepsAsync(int take = 200, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var sweeps = await db.Sweeps.AsNoTracking().OrderByDescending(s => s.CreatedAt).Take(take).ToListAsync(ct);
+        var ids = sweeps.Select(s => s.Id).ToList();
+        var counts = await db.Runs.AsNoTracking()
+            .Where(r => r.SweepId != null && ids.Contains(r.SweepId.Value))
+            .GroupBy(r => new { r.SweepId, r.Status })
+            .Select(g => new { g.Key.SweepId, g.Key.Status, Count = g.Count() })
+            .ToListAsync(ct);
+        return sweeps.Select(s => new SweepListItem(s.Id, s.Name, s.Preset, DateTime.SpecifyKind(s.CreatedAt, DateTimeKind.Utc), s.RunCount,
+            counts.Where(c => c.SweepId == s.Id).ToDictionary(c => c.Status, c => c.Count))).ToList();
+    }
+
+    /// <summary>The sweep, its runs in grid order, and each run's outliers and top eigenvalues at "end" once they are stored.</summary>
+    public async Task<SweepSummary?> GetSweepAsync(Guid id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var sweep = await db.Sweeps.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct);
+        if (sweep is null) return null;
+        var runs = await db.Runs.AsNoTracking().Where(r => r.SweepId == id).OrderBy(r => r.SweepIndex).ToListAsync(ct);
+        var runIds = runs.Select(r => r.Id).ToList();
+        var results = await db.RunEvents.AsNoTracking()
+            .Where(e => runIds.Contains(e.RunId) && (e.Kind == RunEventKind.Outliers || e.Kind == RunEventKind.Spectrum))
+            .OrderBy(e => e.Sequence)
+            .Select(e => new { e.RunId, e.Json })
+            .ToListAsync(ct);
+        var byRun = results.GroupBy(e => e.RunId)
+            .ToDictionary(g => g.Key, g => g.Select(e => SpecJson.Deserialize<RunEvent>(e.Json)!).ToList());
+
+        var spec = SpecJson.Deserialize<SweepSpec>(sweep.SpecJson)!;
+        return new SweepSummary(sweep.Id, sweep.Name, sweep.Preset, DateTime.SpecifyKind(sweep.CreatedAt, DateTimeKind.Utc), spec.Axes,
+            runs.GroupBy(r => r.Status).ToDictionary(g => g.Key, g => g.Count()),
+            runs.Select(r => ToSweepRun(r, byRun.GetValueOrDefault(r.Id) ?? [])).ToList());
+    }
+
+    static SweepRun ToSweepRun(RunRecord run, IReadOnlyList<RunEvent> results)
+    {
+        // "end" only: a re-analysis ("end·2") measures something else by request.
+        var outliers = results.Select(e => e.Outliers)
+            .LastOrDefault(o => o is not null && o.Checkpoint == Checkpoints.End && o.Operator == CurvatureOperators.Hessian);
+        var spectra = results.Select(e => e.Spectrum)
+            .Where(s => s is { Eigenvalues.Length: > 0 } && s.Checkpoint == Checkpoints.End && s.Operator == CurvatureOperators.Hessian)
+            .ToList();
+        var top = spectra.LastOrDefault(s => s!.Method == SpectrumMethods.Exact) ?? spectra.LastOrDefault();
+        var metrics = run.LatestMetricsJson is null ? null : SpecJson.Deserialize<EpochMetrics>(run.LatestMetricsJson);
+        return new SweepRun(
+            run.Id, run.Name, run.SweepIndex ?? 0, run.Status, run.Error,
+            run.SweepPointJson is null ? [] : JsonNode.Parse(run.SweepPointJson)!.AsObject(),
+            run.ParameterCount,
+            outliers?.Count, outliers?.LowerBound, outliers?.BulkEdge, outliers?.Classes,
+            top?.Eigenvalues[0], top?.Eigenvalues.Take(SweepTopEigenvalues).ToArray(),
+            metrics?.TrainLoss);
+    }
+}

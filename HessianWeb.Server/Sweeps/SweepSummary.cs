@@ -1,0 +1,46 @@
+using System.Text.Json.Nodes;
+using HessianWeb.Shared.Runs;
+using HessianWeb.Shared.Sweeps;
+
+namespace HessianWeb.Server.Sweeps;
+
+/// <summary>What <c>GET /api/sweeps/{id}</c> returns and the sweep page shows: the sweep, and each run with its results at "end".</summary>
+public sealed record SweepSummary(
+    Guid Id,
+    string Name,
+    string? Preset,
+    DateTime CreatedAt,
+    IReadOnlyList<SweepAxis> Axes,
+    IReadOnlyDictionary<RunStatus, int> Counts,
+    IReadOnlyList<SweepRun> Runs)
+{
+    /// <summary>Every run has ended (completed or not).</summary>
+    public bool Finished => Runs.All(r => r.Status.IsTerminal());
+}
+
+/// <summary>
+/// One run of a sweep. <see cref="Outliers"/>, <see cref="TopEigenvalue"/> and <see cref="TopEigenvalues"/> are the
+/// Hessian's at the "end" checkpoint (exact when computed, else Lanczos), null until that analysis is stored.
+/// </summary>
+/// <param name="Axes">The axis values, keyed by field path.</param>
+/// <param name="BulkEdge">Where the outlier count put the right edge of H's bulk.</param>
+/// <param name="OutliersLowerBound">Only Lanczos's top eigenvalues were seen, so the count may be higher.</param>
+/// <param name="TopEigenvalues">The largest few, descending.</param>
+public sealed record SweepRun(
+    Guid Id,
+    string Name,
+    int Index,
+    RunStatus Status,
+    string? Error,
+    JsonObject Axes,
+    long? ParameterCount,
+    int? Outliers,
+    bool? OutliersLowerBound,
+    double? BulkEdge,
+    int? Classes,
+    double? TopEigenvalue,
+    double[]? TopEigenvalues,
+    double? TrainLoss);
+
+/// <summary>One line of <c>GET /api/sweeps</c>.</summary>
+public sealed record SweepListItem(Guid Id, string Name, string? Preset, DateTime CreatedAt, int RunCount, IReadOnlyDictionary<RunStatus, int> Counts);

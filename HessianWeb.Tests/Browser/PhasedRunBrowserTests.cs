@@ -1,0 +1,52 @@
+using HessianWeb.Shared.Specs;
+using HessianWeb.Tests.Hosting;
+using Microsoft.Playwright;
+
+namespace HessianWeb.Tests.Browser;
+
+/// <summary>examples/large-then-small-batch.json posted as is, run by the real worker and watched in Chromium.</summary>
+public sealed class PhasedRunBrowserTests : IAsyncLifetime
+{
+    const float RunTimeoutMs = 240_000;
+
+    RunningServer server = default!;
+    IPlaywright playwright = default!;
+    IBrowser browser = default!;
+
+    public async Task InitializeAsync()
+    {
+        server = new RunningServer();
+        playwright = await Playwright.CreateAsync();
+        browser = await Chromium.LaunchAsync(playwright);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await browser.CloseAsync();
+        playwright.Dispose();
+        server.Dispose();
+    }
+
+    [Fact]
+    public async Task The_example_shows_its_phase_boundary_and_the_interpolation_with_the_top_eigenvalue()
+    {
+        await server.WaitForWorkerAsync();
+        var json = await File.ReadAllTextAsync(Path.Combine(RepoRoot.Path, "examples", "large-then-small-batch.json"));
+        var id = await server.PostRunAsync(SpecJson.Deserialize<ExperimentSpec>(json)!);
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
+
+        await page.GotoAsync(new Uri(server.BaseAddress, $"/runs/{id}").ToString());
+        await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=run-status]')?.textContent.trim() === 'completed'",
+            null, new() { Timeout = RunTimeoutMs });
+
+        // Train, test and λ₁ at each of the 41 points.
+        await page.WaitForFunctionAsync("() => +document.querySelector('[data-testid=chart-interpolation]')?.dataset.points === 123",
+            null, new() { Timeout = RunTimeoutMs });
+        Assert.Equal("3", await page.GetAttributeAsync("[data-testid=chart-interpolation]", "data-series"));
+        // The phase boundary is drawn as an annotation on the loss chart.
+        await page.WaitForSelectorAsync("[data-testid=chart-loss] .apexcharts-xaxis-annotations text:has-text('phase sb')");
+        Assert.Contains("Phase sb", await page.Locator("[data-testid=latest-epoch]").TextContentAsync());
+
+        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("run-page-phases-interpolation.png"), FullPage = true });
+    }
+}
