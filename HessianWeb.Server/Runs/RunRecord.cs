@@ -22,6 +22,26 @@ public sealed class RunRecord
     public string? WorkerName { get; set; }
     /// <summary>Highest sequence number stored; the next event must carry LastSequence + 1.</summary>
     public long LastSequence { get; set; }
+
+    // The runs list's columns, denormalised as results arrive (RunListColumns) so that 10,000 runs sort and
+    // page in SQL instead of by reading every run's events.
+    public double? FinalTrainLoss { get; set; }
+    public double? FinalTrainAccuracy { get; set; }
+    public double? FinalTestAccuracy { get; set; }
+    /// <summary>Hessian eigenvalues above the bulk at checkpoint "end".</summary>
+    public int? EndOutlierCount { get; set; }
+    /// <summary>tr(H) at checkpoint "end", from the best method reported (<see cref="EndTraceMethod"/>).</summary>
+    public double? EndTrace { get; set; }
+    public string? EndTraceMethod { get; set; }
+
+    /// <summary>The run's tags as "|a|b|", so one LIKE '%|tag|%' finds a tag (see RunTags).</summary>
+    public string Tags { get; set; } = "";
+    /// <summary>The user's markdown note.</summary>
+    public string? Note { get; set; }
+    /// <summary>Hidden from the runs list unless asked for; restorable.</summary>
+    public bool Archived { get; set; }
+    /// <summary>The sweep that created the run, if any.</summary>
+    public Guid? SweepId { get; set; }
 }
 
 /// <summary>One stored <see cref="RunEvent"/>; the key (RunId, Sequence) makes storing idempotent.</summary>

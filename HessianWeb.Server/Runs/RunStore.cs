@@ -213,6 +213,7 @@ public sealed partial class RunStore(IDbContextFactory<RunsDbContext> dbFactory,
                 run.TopEigenvalue = spectrum.Eigenvalues[0];
                 break;
         }
+        Listing.RunListColumns.Apply(run, e);
     }
 
     static RunEvent StatusEvent(Guid id, long sequence, StatusChange status) =>

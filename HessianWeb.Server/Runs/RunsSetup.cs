@@ -37,7 +37,11 @@ sealed class RunStoreInitializer(IDbContextFactory<RunsDbContext> dbFactory, Run
     {
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            if (!await db.Database.EnsureCreatedAsync(ct)) await AddMissingTablesAsync(db, ct);
+            if (!await db.Database.EnsureCreatedAsync(ct))
+            {
+                await AddMissingColumnsAsync(db, ct);
+                await AddMissingTablesAsync(db, ct);
+            }
             // WAL lets the pages read while the hub writes.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         }
@@ -46,6 +50,42 @@ sealed class RunStoreInitializer(IDbContextFactory<RunsDbContext> dbFactory, Run
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>
+    /// A data directory from an older version lacks the columns added since to tables it has (the runs list's
+    /// columns, tags, note, archived): add each, nullable or with its type's zero, before indexes refer to them.
+    /// </summary>
+    static async Task AddMissingColumnsAsync(RunsDbContext db, CancellationToken ct)
+    {
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            foreach (var entity in db.Model.GetEntityTypes())
+            {
+                if (entity.GetTableName() is not { } table) continue;
+                var existing = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                await using (var pragma = connection.CreateCommand())
+                {
+                    pragma.CommandText = $"SELECT name FROM pragma_table_info('{table}')";
+                    await using var reader = await pragma.ExecuteReaderAsync(ct);
+                    while (await reader.ReadAsync(ct)) existing.Add(reader.GetString(0));
+                }
+                if (existing.Count == 0) continue; // a new table: AddMissingTablesAsync creates it whole
+                var storeObject = Microsoft.EntityFrameworkCore.Metadata.StoreObjectIdentifier.Table(table, entity.GetSchema());
+                foreach (var property in entity.GetProperties())
+                {
+                    var column = property.GetColumnName(storeObject);
+                    if (column is null || existing.Contains(column)) continue;
+                    var type = property.GetColumnType();
+                    var zero = type.Equals("TEXT", StringComparison.OrdinalIgnoreCase) ? "''" : "0";
+                    var sql = $"ALTER TABLE \"{table}\" ADD COLUMN \"{column}\" {type}" + (property.IsNullable ? "" : $" NOT NULL DEFAULT {zero}");
+                    await db.Database.ExecuteSqlRawAsync(sql, ct);
+                }
+            }
+        }
+        finally { await db.Database.CloseConnectionAsync(); }
+    }
 
     /// <summary>
     /// A data directory from an older version lacks the tables added since (analyses): create those, and
