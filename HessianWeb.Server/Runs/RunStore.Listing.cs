@@ -7,7 +7,7 @@ namespace HessianWeb.Server.Runs;
 /// <summary>The runs list: pages sorted and filtered in SQL; tags, notes, archiving and deleting.</summary>
 public sealed partial class RunStore
 {
-    public async Task<RunPage> QueryAsync(RunQuery query, CancellationToken ct = default)
+    public async Task<RunListPage> QueryAsync(RunQuery query, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var runs = Filter(db.Runs.AsNoTracking(), query);
@@ -16,7 +16,7 @@ public sealed partial class RunStore
             .Skip((query.Page - 1) * query.PageSize)
             .Take(query.PageSize)
             .ToListAsync(ct);
-        return new RunPage(records.Select(RunSummary.From).ToList(), total, query.Page, query.PageSize);
+        return new RunListPage(records.Select(RunSummary.From).ToList(), total, query.Page, query.PageSize);
     }
 
     /// <summary>Every tag in use, alphabetically: what the tag filter offers.</summary>

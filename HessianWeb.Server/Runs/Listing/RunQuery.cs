@@ -134,7 +134,7 @@ public sealed record RunQuery(
 }
 
 /// <summary>A page of runs and how many runs match in all.</summary>
-public sealed record RunPage(IReadOnlyList<RunSummary> Runs, int Total, int Page, int PageSize)
+public sealed record RunListPage(IReadOnlyList<RunSummary> Runs, int Total, int Page, int PageSize)
 {
     public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
 }
