@@ -2,10 +2,15 @@ using HessianWeb.Server.Components;
 using HessianWeb.Server.Export;
 using HessianWeb.Server.Runs;
 using HessianWeb.Server.Runs.Analyses;
+using HessianWeb.Server.Seeding;
 using HessianWeb.Server.Workers;
 using MudBlazor.Services;
 
-var builder = WebApplication.CreateBuilder(args);
+// `seed`: fill a store, then time the home page on this very app built over it (Seeding/SeedCommand).
+var seeding = SeedOptions.ParseOrExit(args);
+if (seeding is not null) await SeedCommand.SeedAsync(seeding, Console.Out);
+
+var builder = WebApplication.CreateBuilder(seeding?.ServerArgs() ?? args);
 builder.AddRuns();
 builder.AddWorkers();
 builder.AddExport();
@@ -25,7 +30,8 @@ app.MapAnalysesApi();
 app.MapExportApi();
 app.MapWorkers();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
-app.Run();
+if (seeding is not null) await SeedCommand.MeasureAsync(app, seeding, Console.Out);
+else app.Run();
 
 /// <summary>Visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

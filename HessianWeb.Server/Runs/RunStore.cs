@@ -193,7 +193,7 @@ public sealed partial class RunStore(IDbContextFactory<RunsDbContext> dbFactory,
         return analysis is null ? ending : analysis.End(ending);
     }
 
-    static void Apply(RunRecord run, RunEvent e)
+    internal static void Apply(RunRecord run, RunEvent e)
     {
         run.LastSequence = Math.Max(run.LastSequence, e.Sequence);
         switch (e.Kind)
