@@ -42,6 +42,8 @@ public sealed class RunRecord
     public bool Archived { get; set; }
     /// <summary>The sweep that created the run, if any.</summary>
     public Guid? SweepId { get; set; }
+    /// <summary>A queued run's place as set on the workers page; runs without one follow, oldest first.</summary>
+    public long? QueueRank { get; set; }
 }
 
 /// <summary>One stored <see cref="RunEvent"/>; the key (RunId, Sequence) makes storing idempotent.</summary>

@@ -69,7 +69,7 @@ public sealed partial class RunStore(IDbContextFactory<RunsDbContext> dbFactory,
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var record = await db.Runs.AsNoTracking()
             .Where(r => r.Status == RunStatus.Queued && r.WorkerName == null)
-            .OrderBy(r => r.CreatedAt)
+            .OrderBy(r => r.QueueRank == null).ThenBy(r => r.QueueRank).ThenBy(r => r.CreatedAt)
             .FirstOrDefaultAsync(ct);
         return record is null ? null : RunSummary.From(record);
     }

@@ -29,6 +29,7 @@ public sealed class RunsDbContext(DbContextOptions<RunsDbContext> options) : DbC
             run.HasIndex(r => r.EndOutlierCount);
             run.HasIndex(r => r.EndTrace);
             run.HasIndex(r => r.SweepId);
+            run.HasIndex(r => new { r.Status, r.EndedAt });
         });
         model.Entity<RunEventRecord>(e =>
         {
