@@ -1,3 +1,4 @@
+using HessianWeb.Server.Comparison;
 using HessianWeb.Server.Components;
 using HessianWeb.Server.Export;
 using HessianWeb.Server.Runs;
@@ -28,6 +29,7 @@ app.MapStaticAssets();
 app.MapRunsApi();
 app.MapAnalysesApi();
 app.MapExportApi();
+app.MapComparisonApi();
 app.MapWorkers();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 if (seeding is not null) await SeedCommand.MeasureAsync(app, seeding, Console.Out);
