@@ -12,16 +12,17 @@ public static class SyntheticCurvatureRun
     public const int M = 109;
     public static readonly string[] CheckpointsInOrder = [Checkpoints.Init, "epoch-50", "epoch-100", Checkpoints.End, "end·2"];
 
-    public static IReadOnlyList<RunEvent> Events(Guid runId)
+    /// <param name="seed">Another seed gives another made-up run of the same shape (its loss falls at another rate).</param>
+    public static IReadOnlyList<RunEvent> Events(Guid runId, int seed = 3)
     {
         var payloads = new List<Func<RunEvent, RunEvent>>
         {
             e => e with { Kind = RunEventKind.Status, Status = new StatusChange(RunStatus.Running, RunPhase.Training, ParameterCount: M) },
         };
-        var random = new Random(3);
+        var random = new Random(seed);
         for (var epoch = 1; epoch <= 120; epoch++)
         {
-            var loss = 1.4 * Math.Exp(-epoch / 30.0) + 0.02;
+            var loss = 1.4 * Math.Exp(-epoch / (30.0 + 6 * (seed - 3))) + 0.02 + 0.01 * random.NextDouble();
             var e1 = epoch;
             payloads.Add(e => e with { Kind = RunEventKind.Epoch, Epoch = new EpochMetrics(e1, loss, 1 - loss / 1.6, loss * 1.1, 1 - loss / 1.5, loss / 5) });
         }

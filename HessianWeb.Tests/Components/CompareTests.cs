@@ -116,6 +116,7 @@ public sealed class CompareTests : DashboardTestContext
 
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=metrics-row]").Count), Patience);
         Assert.Equal(["#0072B2", "#E69F00"], page.FindAll("[data-testid=compare-run]").Select(c => c.GetAttribute("data-color")));
+        Assert.Equal(["1. quickstart", "2. quickstart"], page.FindAll("[data-testid=compare-run]").Select(c => c.TextContent.Trim()));
         Assert.True(page.Find("input[data-testid=toggle-log-density]").HasAttribute("checked"));
         Assert.Contains("Smoothing (debiased EMA): 0.30", page.Markup);
         var w1 = page.FindAll("[data-testid=metrics-w1]").Select(td => td.TextContent.Trim()).ToList();
