@@ -55,7 +55,11 @@ public static partial class SeedCommand
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             using var http = new HttpClient { BaseAddress = new Uri(address) };
             output.WriteLine("Home page over HTTP (the server renders the list before it answers):");
-            await TimeAsync(http, output, "first render (the fresh server's first request, start-up work included)", "/");
+            // The server's first answer of any kind, apart: it carries the start-up work every first request pays.
+            var clock = Stopwatch.StartNew();
+            (await http.GetAsync("/api/workers")).EnsureSuccessStatusCode();
+            output.WriteLine($"  {clock.Elapsed.TotalMilliseconds,7:0} ms  the fresh server's first answer of any kind (GET /api/workers)");
+            await TimeAsync(http, output, "first render of the home page", "/");
             await TimeAsync(http, output, "render again", "/");
             await TimeAsync(http, output, "filter: completed, tagged paper, name contains 'relu', by final train loss", "/?status=completed&tag=paper&q=relu&sort=trainLoss");
             await TimeAsync(http, output, "filter: failed or diverged in June–November, page 3, by top eigenvalue", "/?status=failed,diverged&from=2026-06-01&to=2026-11-30&sort=-topEigenvalue&page=3");
