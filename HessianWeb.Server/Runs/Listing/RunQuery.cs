@@ -39,7 +39,7 @@ public sealed record RunQuery(
     /// <summary>"created", or "-created" for descending: the <c>sort</c> parameter.</summary>
     public string SortText => (Descending ? "-" : "") + Name(Sort);
 
-    public static string Name(RunSortKey key) => JsonNamingPolicyCamelCase(key.ToString());
+    public static string Name(RunSortKey key) => CamelCase(key.ToString());
 
     /// <summary>
     /// The query parameters that differ from the defaults, as the address carries them (null removes one).
@@ -130,7 +130,7 @@ public sealed record RunQuery(
     static bool TryDate(string text, out DateOnly date) =>
         DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
 
-    static string JsonNamingPolicyCamelCase(string name) => char.ToLowerInvariant(name[0]) + name[1..];
+    static string CamelCase(string name) => char.ToLowerInvariant(name[0]) + name[1..];
 }
 
 /// <summary>A page of runs and how many runs match in all.</summary>
