@@ -92,6 +92,19 @@ public sealed class RunPageBrowserTests : IAsyncLifetime
         var screenshot = Chromium.ScreenshotPath("run-page.png");
         await page.ScreenshotAsync(new() { Path = screenshot, FullPage = true });
         Assert.True(new FileInfo(screenshot).Length > 0);
+
+        // A drag across the loss chart zooms it; the server re-buckets the range, so the chart holds that range's
+        // points only; the toolbar's reset brings back the whole run.
+        var loss = page.Locator("[data-testid=chart-loss]");
+        var whole = int.Parse((await loss.GetAttributeAsync("data-points"))!);
+        var plot = (await page.Locator("[data-testid=chart-loss] .apexcharts-inner").BoundingBoxAsync())!;
+        await page.Mouse.MoveAsync(plot.X + 0.3f * plot.Width, plot.Y + plot.Height / 2);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(plot.X + 0.6f * plot.Width, plot.Y + plot.Height / 2, new() { Steps = 8 });
+        await page.Mouse.UpAsync();
+        await page.WaitForFunctionAsync("n => { const c = document.querySelector('[data-testid=chart-loss]'); return !!c.dataset.zoom && +c.dataset.points < n; }", whole);
+        await page.Locator("[data-testid=chart-loss] .apexcharts-reset-icon").ClickAsync();
+        await page.WaitForFunctionAsync("n => { const c = document.querySelector('[data-testid=chart-loss]'); return !c.dataset.zoom && +c.dataset.points === n; }", whole);
     }
 
     sealed class LanczosRead

@@ -6,9 +6,15 @@
 const charts = new Map();
 let lastId = 0;
 
-export function create(element, options, series) {
+/**
+ * dotnet: the component, when it re-buckets on zoom: it is told the visible x range (null, null on a reset) and
+ * answers with a replace of the series, downsampled for that range.
+ */
+export function create(element, options, series, dotnet) {
   const state = {
     element,
+    dotnet: dotnet ?? null,
+    zoom: null,
     options: { ...options },
     series: [],
     chart: null,
@@ -153,6 +159,15 @@ function schedule(state) {
   }).catch(report);
 }
 
+// The visible x range after a zoom (null, null: the whole chart again). A component that re-buckets is asked for the
+// range's points at full resolution (it answers with a replace); the others keep the range through later updates.
+function zoomTo(state, min, max) {
+  const zoomed = Number.isFinite(min) && Number.isFinite(max);
+  state.zoom = zoomed ? [min, max] : null;
+  state.element.dataset.zoom = zoomed ? `${min},${max}` : '';
+  if (state.dotnet) state.dotnet.invokeMethodAsync('OnZoomedAsync', zoomed ? min : null, zoomed ? max : null).catch(report);
+}
+
 // ApexCharts' own logarithmic axis mis-draws values below 1, so a log axis is drawn here as
 // log10|y| on a linear axis with ticks at powers of ten. |y|: negative values are plotted by
 // magnitude and zeros are left out (the component's axis title says so). A band's points are
@@ -221,7 +236,9 @@ function config(state) {
   const colors = state.series.map((s, i) => s.color ?? palette[i % palette.length]);
   const xs = extent(series, 0);
   const ys = extent(series, 1);
-  const x = o.xLabels ? labelAxis(o.xLabels.length) : xs ? niceAxis(xs[0], xs[1], !!o.integerX) : {};
+  // A zoomed chart keeps its range through live appends and re-bucketed data.
+  const x = state.zoom ? { min: state.zoom[0], max: state.zoom[1], tickAmount: 6 }
+    : o.xLabels ? labelAxis(o.xLabels.length) : xs ? niceAxis(xs[0], xs[1], !!o.integerX) : {};
   let y = {};
   // Bars grow from 0, so on a log axis they are drawn from a baseline one decade below the
   // smallest value (a count of one still shows) and the labels add the baseline back.
@@ -248,6 +265,14 @@ function config(state) {
       animations: { enabled: false },
       zoom: { enabled: !bar, type: scatter ? 'xy' : 'x' },
       toolbar: { show: true, tools: { download: true, selection: false, zoom: !bar, zoomin: !bar, zoomout: !bar, pan: false, reset: !bar } },
+      events: {
+        zoomed: (_, range) => {
+          // A reset reports the range it leaves as a zoom (ApexCharts' handleZoomReset): not one.
+          if (state.resetting) { state.resetting = false; return; }
+          zoomTo(state, range?.xaxis?.min, range?.xaxis?.max);
+        },
+        beforeResetZoom: () => { state.resetting = true; zoomTo(state, null, null); },
+      },
     },
     series,
     colors,

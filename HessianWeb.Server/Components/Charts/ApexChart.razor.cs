@@ -20,8 +20,16 @@ public sealed partial class ApexChart
     /// <summary>The container's data-testid (the browser tests read its data-points).</summary>
     [Parameter] public string? TestId { get; set; }
 
+    /// <summary>
+    /// When set, a zoom asks for the series again for the visible x range (null, null: all of it), and they replace the
+    /// chart's: a series downsampled to ~2,000 points over the whole run shows the zoomed part at full resolution, its
+    /// buckets recomputed on the server from the points the browser never got.
+    /// </summary>
+    [Parameter] public Func<double?, double?, IReadOnlyList<ChartSeries>>? Rebucket { get; set; }
+
     ElementReference element;
     IJSObjectReference? module;
+    DotNetObjectReference<ApexChart>? self;
     int? chartId;
     ChartOptions? drawnOptions;
     bool disposed;
@@ -54,7 +62,8 @@ public sealed partial class ApexChart
             early.Clear();
             earlyReplaces = false;
             drawnOptions = Options;
-            chartId = await module.InvokeAsync<int>("create", element, Options.ToModule(), initial);
+            self = Rebucket is null ? null : DotNetObjectReference.Create(this);
+            chartId = await module.InvokeAsync<int>("create", element, Options.ToModule(), initial, self);
             // Anything sent while "create" was on its way; the module merges it by series name.
             if (early.Count > 0) await SendEarlyAsync();
             await RestyleAsync();
@@ -87,6 +96,13 @@ public sealed partial class ApexChart
         await CallAsync(() => module.InvokeVoidAsync("replace", id, series));
     }
 
+    /// <summary>The browser's zoom (<see cref="Rebucket"/>): the range's series replace the chart's.</summary>
+    [JSInvokable]
+    public async Task OnZoomedAsync(double? min, double? max)
+    {
+        if (Rebucket is { } rebucket) await ReplaceAsync(rebucket(min, max));
+    }
+
     /// <summary>Downloads the chart in the browser: "png" or "svg" as drawn, or "csv" of the points it holds.</summary>
     public async Task ExportAsync(string format, string fileName)
     {
@@ -108,6 +124,7 @@ public sealed partial class ApexChart
     public async ValueTask DisposeAsync()
     {
         disposed = true;
+        self?.Dispose();
         if (module is null) return;
         if (chartId is { } id) await CallAsync(() => module.InvokeVoidAsync("destroy", id));
         await CallAsync(() => module.DisposeAsync());

@@ -73,16 +73,42 @@ public sealed partial class TrainingCharts
         var fresh = Progress.Epochs.Skip(pushed).Take(ready).ToList();
         pushed += fresh.Count;
 
-        var loss = new List<ChartSeries> { ChartSeries.Of("train", Thin(fresh, bucket, e => e.TrainLoss), TrainColor) };
-        var accuracy = new List<ChartSeries> { ChartSeries.Of("train", Thin(fresh, bucket, e => 100 * e.TrainAccuracy), TrainColor) };
-        if (fresh.Any(e => e.TestLoss is not null))
-        {
-            loss.Add(ChartSeries.Of("test", Thin(fresh, bucket, e => e.TestLoss), TestColor));
-            accuracy.Add(ChartSeries.Of("test", Thin(fresh, bucket, e => 100 * e.TestAccuracy), TestColor));
-        }
-        await lossChart.AppendAsync(loss);
-        await accuracyChart.AppendAsync(accuracy);
+        await lossChart.AppendAsync(LossSeries(fresh, bucket));
+        await accuracyChart.AppendAsync(AccuracySeries(fresh, bucket));
     }
+
+    static List<ChartSeries> LossSeries(IReadOnlyList<EpochMetrics> epochs, int bucket) =>
+        TrainAndTest(epochs, bucket, e => e.TrainLoss, e => e.TestLoss);
+
+    static List<ChartSeries> AccuracySeries(IReadOnlyList<EpochMetrics> epochs, int bucket) =>
+        TrainAndTest(epochs, bucket, e => 100 * e.TrainAccuracy, e => 100 * e.TestAccuracy);
+
+    static List<ChartSeries> TrainAndTest(IReadOnlyList<EpochMetrics> epochs, int bucket, Func<EpochMetrics, double?> train, Func<EpochMetrics, double?> test)
+    {
+        var series = new List<ChartSeries> { ChartSeries.Of("train", Thin(epochs, bucket, train), TrainColor) };
+        if (epochs.Any(e => e.TestLoss is not null)) series.Add(ChartSeries.Of("test", Thin(epochs, bucket, test), TestColor));
+        return series;
+    }
+
+    /// <summary>
+    /// A zoom's series: the epochs already drawn that fall in [min, max] (and one on each side, so the lines reach the
+    /// edges), in buckets sized for the range rather than the run; null bounds: the whole run, as first drawn.
+    /// </summary>
+    IReadOnlyList<ChartSeries> Rebucket(double? min, double? max, bool loss)
+    {
+        var drawn = Progress.Epochs.Take(pushed).ToList();
+        var from = min is { } lo ? drawn.FindIndex(e => e.Epoch >= lo) : 0;
+        var first = from < 0 ? drawn.Count - 1 : Math.Max(0, from - 1);
+        var last = max is { } hi ? drawn.FindLastIndex(e => e.Epoch <= hi) + 1 : drawn.Count - 1;
+        if (first > last || last < 0) return loss ? LossSeries([], 1) : AccuracySeries([], 1);
+        var range = drawn.GetRange(first, Math.Min(drawn.Count - 1, last) - first + 1);
+        var bucket = min is null && max is null ? Downsampling.BucketSize(ExpectedEpochs) : Downsampling.BucketSize(range.Count);
+        return loss ? LossSeries(range, bucket) : AccuracySeries(range, bucket);
+    }
+
+    IReadOnlyList<ChartSeries> RebucketLoss(double? min, double? max) => Rebucket(min, max, loss: true);
+
+    IReadOnlyList<ChartSeries> RebucketAccuracy(double? min, double? max) => Rebucket(min, max, loss: false);
 
     /// <summary>(epoch, value) for each bucket's lowest and highest value, in epoch order; epochs without a finite value left out.</summary>
     public static IEnumerable<(double, double)> Thin(IReadOnlyList<EpochMetrics> epochs, int bucket, Func<EpochMetrics, double?> value) =>
