@@ -16,6 +16,8 @@ public sealed class ChartModule
         "Loss", "Accuracy", "Ritz values", "Residual bounds", "Eigenvalues, largest first", "Exact eigenvalues",
         "Spectral density", "Trace of H over training", "Outliers over training", "Along",
         "Outliers at the end of training", "Top eigenvalues at the end of training",
+        "Training loss through both phases", "The switch to small batches", "Interpolated loss", "Interpolated accuracy",
+        "Interpolated top eigenvalue", "λ₁ of H at init",
     ];
 
     readonly BunitJSModuleInterop module;
