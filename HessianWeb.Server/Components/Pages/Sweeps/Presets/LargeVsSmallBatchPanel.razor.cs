@@ -69,8 +69,10 @@ public sealed partial class LargeVsSmallBatchPanel
     {
         Title = "Training loss through both phases",
         XAxisTitle = "epoch",
-        YAxisTitle = "training loss",
+        YAxisTitle = "training loss (log scale)",
         Kind = ChartKind.LineWithBands,
+        // Log: the SB phase's climb is a few hundredths on a curve that starts above 1.
+        LogY = true,
         IntegerX = true,
         XLines = Runs.Select(r => r.Switch).OfType<int>().Distinct().Select(e => new ChartMarkLine(e, "LB → SB", SwitchColor)).ToList(),
         NoDataText = "The training curves appear as runs complete.",
@@ -81,7 +83,7 @@ public sealed partial class LargeVsSmallBatchPanel
 
     ChartOptions SwitchOptions => new()
     {
-        Title = "The switch to small batches: training loss from the LB solution on",
+        Title = "The switch to small batches",
         XAxisTitle = "epochs since the switch (0: the LB solution)",
         YAxisTitle = "training loss",
         IntegerX = true,
