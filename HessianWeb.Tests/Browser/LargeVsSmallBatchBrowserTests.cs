@@ -80,7 +80,7 @@ public sealed class LargeVsSmallBatchBrowserTests : IAsyncLifetime
         var line = spec.Analysis.Interpolations![0];
         var events = new List<Func<RunEvent, RunEvent>>
         {
-            e => e with { Kind = RunEventKind.Status, Status = new StatusChange(RunStatus.Running, RunPhase.Training, ParameterCount: 109) },
+            e => e with { Kind = RunEventKind.Status, Status = new StatusChange(RunStatus.Running, RunPhase.Training, ParameterCount: 704) },
         };
         void Epoch(int epoch, string phase, double loss) =>
             events.Add(e => e with { Kind = RunEventKind.Epoch, Epoch = new EpochMetrics(epoch, loss, 1 - loss / 2.4, loss * 1.15, 1 - loss / 2.2, loss / 4, phase) });
