@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Bunit;
+using HessianWeb.Server.Components.Charts;
 using HessianWeb.Server.Components.Pages.Sweeps;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Sweeps;
@@ -113,6 +114,25 @@ public sealed class LargeVsSmallBatchPanelTests : DashboardTestContext
 
         view.WaitForAssertion(() => Assert.Contains("1 run has fewer than two training phases", view.Find("[data-testid=sweep-lbsb-unphased]").TextContent), Patience);
         Assert.Empty(view.FindAll("[data-testid=sweep-lbsb-row]"));
+    }
+
+    [Fact]
+    public async Task A_long_training_curve_reaches_the_chart_thinned_with_both_ends_and_the_climb_kept()
+    {
+        var (id, runs) = await CreateSweepAsync();
+        var lb = Enumerable.Range(0, 3_001).Select(e => 1.0 / (1 + e)).ToArray();
+        await FinishAsync(runs[0], lb, [lb[^1], 0.5, lb[^1] / 2], 0.3, 3, 1,
+            [0.9, 0.2, 0.19, 0.15, 0.5], [0.5, 0.9, 0.9, 0.92, 0.6], [6, 3, 2, 1, 0.8]);
+
+        var view = Render<SweepView>(p => p.Add(v => v.SweepId, id));
+        view.WaitForAssertion(() => Assert.Single(view.FindAll("[data-testid=sweep-lbsb-row]")), Patience);
+        await view.InvokeAsync(() => { });
+
+        var points = charts.PointsSent("Training loss through both phases", "training loss");
+        Assert.InRange(points.Count, 100, Downsampling.MaxPoints);
+        Assert.Equal([0, 1.0], points[0]);
+        Assert.Equal([3_001, 0.5], Assert.Single(points, p => p[0] == 3_001)); // the SB phase's peak, one epoch after the switch
+        Assert.Equal(3_002, points[^1][0]);
     }
 
     static List<double[]> Rounded(List<double[]> points) => points.Select(p => p.Select(v => Math.Round(v, 9)).ToArray()).ToList();

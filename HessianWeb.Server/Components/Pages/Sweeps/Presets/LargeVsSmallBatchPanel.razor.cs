@@ -79,7 +79,15 @@ public sealed partial class LargeVsSmallBatchPanel
     };
 
     IReadOnlyList<ChartSeries> TrainingSeries => Colored(AggregateSeriesCharts.ToSeries(
-        [new AggregateSeries("", Mean(Runs.Select(r => r.TrainingLoss)))], "training loss"), TrainColor);
+        [new AggregateSeries("", Thinned(Mean(Runs.Select(r => r.TrainingLoss))))], "training loss"), TrainColor);
+
+    /// <summary>At most <see cref="Downsampling.MaxPoints"/> epochs, chosen by the mean's min/max buckets so the climb survives.</summary>
+    static IReadOnlyList<AggregatePoint> Thinned(IReadOnlyList<AggregatePoint> points)
+    {
+        if (points.Count <= Downsampling.MaxPoints) return points;
+        var kept = Downsampling.MinMax(points.Select(p => (p.X, p.Mean)).ToList()).Select(p => p.X).ToHashSet();
+        return points.Where(p => kept.Contains(p.X)).ToList();
+    }
 
     ChartOptions SwitchOptions => new()
     {
@@ -96,8 +104,8 @@ public sealed partial class LargeVsSmallBatchPanel
     {
         if (r.Switch is not { } at) return null;
         var after = r.TrainingLoss.Count(p => p.Epoch > at);
-        return ChartSeries.Of(r.Label, r.TrainingLoss.Where(p => p.Epoch >= at - Math.Max(after, 1)).Select(p => (p.Epoch - at, p.Loss)),
-            AggregateSeriesCharts.Color(i));
+        var window = r.TrainingLoss.Where(p => p.Epoch >= at - Math.Max(after, 1)).Select(p => (p.Epoch - at, p.Loss)).ToList();
+        return ChartSeries.Of(r.Label, Downsampling.MinMax(window), AggregateSeriesCharts.Color(i));
     }).OfType<ChartSeries>().ToList();
 
     static IReadOnlyList<ChartMarkLine> Ends => [new(0, "LB", EndColor), new(1, "SB", EndColor)];
