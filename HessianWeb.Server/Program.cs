@@ -1,16 +1,23 @@
+using HessianWeb.Server.Comparison;
 using HessianWeb.Server.Components;
 using HessianWeb.Server.Export;
 using HessianWeb.Server.Runs;
 using HessianWeb.Server.Runs.Analyses;
 using HessianWeb.Server.Runs.Interpolations;
 using HessianWeb.Server.Sweeps;
+using HessianWeb.Server.Seeding;
 using HessianWeb.Server.Workers;
 using MudBlazor.Services;
 
-var builder = WebApplication.CreateBuilder(args);
+// `seed`: fill a store, then time the home page on this very app built over it (Seeding/SeedCommand).
+var seeding = SeedOptions.ParseOrExit(args);
+if (seeding is not null) await SeedCommand.SeedAsync(seeding, Console.Out);
+
+var builder = WebApplication.CreateBuilder(seeding?.ServerArgs() ?? args);
 builder.AddRuns();
 builder.AddWorkers();
 builder.AddExport();
+builder.AddComparison();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.Services.AddProblemDetails();
@@ -27,9 +34,11 @@ app.MapAnalysesApi();
 app.MapInterpolationsApi();
 app.MapSweepsApi();
 app.MapExportApi();
+app.MapComparisonApi();
 app.MapWorkers();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
-app.Run();
+if (seeding is not null) await SeedCommand.MeasureAsync(app, seeding, Console.Out);
+else app.Run();
 
 /// <summary>Visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

@@ -29,7 +29,10 @@ public sealed class RunExecutor(Device device, int threads) : IWorkExecutor
     /// <summary>
     /// Reports Running/Training (with the parameter count) and the data artifact; then the "init" checkpoint; every epoch
     /// while training, with an "epoch-N" checkpoint every <see cref="AnalysisSpec.EveryEpochs"/> epochs; the "end"
-    /// checkpoint and Completed; or Diverged with the epoch in words. A checkpoint is Running/Analysing, the weights
+    /// checkpoint, the spec's interpolations (<see cref="LossInterpolation"/>), and Completed; or Diverged with the epoch in words.
+    /// A phased run (<see cref="TrainingSpec.Phases"/>) trains each phase from the previous one's weights with a fresh
+    /// optimizer, its epochs numbered on from the previous phase's last and labelled with the phase, its checkpoints named
+    /// "&lt;phase&gt;:epoch-N" and "&lt;phase&gt;:end", the last phase's end "end". A checkpoint is Running/Analysing, the weights
     /// artifact and the <see cref="CheckpointAnalysis"/>'s results; Running/Training follows one taken during training.
     /// </summary>
     /// <remarks>

@@ -33,7 +33,8 @@ public static class WorkerHost
 
         var registration = () => new WorkerRegistration(
             settings.Name, executor.DeviceDescription, settings.Threads, Environment.ProcessId,
-            typeof(WorkerHost).Assembly.GetName().Version?.ToString() ?? "0", worker.CurrentRunId);
+            typeof(WorkerHost).Assembly.GetName().Version?.ToString() ?? "0", worker.CurrentRunId,
+            GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
         connection.Reconnected += _ => hub.Register(registration());
 
         try

@@ -44,6 +44,8 @@ public sealed class RunExport(RunStore store)
         await JsonEntryAsync(zip, names, "spectra.json", await store.GetSpectraAsync(run.Id, ct), ct);
         await JsonEntryAsync(zip, names, "traces.json", await store.GetTracesAsync(run.Id, ct), ct);
         await JsonEntryAsync(zip, names, "outliers.json", await store.GetOutliersAsync(run.Id, ct), ct);
+        if (await store.GetInterpolationsAsync(run.Id, ct) is { Count: > 0 } interpolations)
+            await JsonEntryAsync(zip, names, "interpolations.json", interpolations, ct);
         foreach (var density in await store.GetDensitiesAsync(run.Id, ct))
         {
             var entry = await CreateEntryAsync(zip, names, $"densities/{FileNames.Sanitize(density.Checkpoint)}-{FileNames.Sanitize(density.Operator)}", ".csv", ct);

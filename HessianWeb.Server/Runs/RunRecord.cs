@@ -28,6 +28,26 @@ public sealed class RunRecord
     public int? SweepIndex { get; set; }
     /// <summary>The sweep's axis values at this run, a JSON object keyed by field path: <c>{"data.classes":3}</c>.</summary>
     public string? SweepPointJson { get; set; }
+
+    // The runs list's columns, denormalised as results arrive (RunListColumns) so that 10,000 runs sort and
+    // page in SQL instead of by reading every run's events.
+    public double? FinalTrainLoss { get; set; }
+    public double? FinalTrainAccuracy { get; set; }
+    public double? FinalTestAccuracy { get; set; }
+    /// <summary>Hessian eigenvalues above the bulk at checkpoint "end".</summary>
+    public int? EndOutlierCount { get; set; }
+    /// <summary>tr(H) at checkpoint "end", from the best method reported (<see cref="EndTraceMethod"/>).</summary>
+    public double? EndTrace { get; set; }
+    public string? EndTraceMethod { get; set; }
+
+    /// <summary>The run's tags as "|a|b|", so one LIKE '%|tag|%' finds a tag (see RunTags).</summary>
+    public string Tags { get; set; } = "";
+    /// <summary>The user's markdown note.</summary>
+    public string? Note { get; set; }
+    /// <summary>Hidden from the runs list unless asked for; restorable.</summary>
+    public bool Archived { get; set; }
+    /// <summary>A queued run's place as set on the workers page; runs without one follow, oldest first.</summary>
+    public long? QueueRank { get; set; }
 }
 
 /// <summary>One stored <see cref="RunEvent"/>; the key (RunId, Sequence) makes storing idempotent.</summary>

@@ -69,7 +69,7 @@ public sealed partial class RunStore(IDbContextFactory<RunsDbContext> dbFactory,
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var record = await db.Runs.AsNoTracking()
             .Where(r => r.Status == RunStatus.Queued && r.WorkerName == null)
-            .OrderBy(r => r.CreatedAt)
+            .OrderBy(r => r.QueueRank == null).ThenBy(r => r.QueueRank).ThenBy(r => r.CreatedAt)
             .FirstOrDefaultAsync(ct);
         return record is null ? null : RunSummary.From(record);
     }
@@ -193,7 +193,7 @@ public sealed partial class RunStore(IDbContextFactory<RunsDbContext> dbFactory,
         return analysis is null ? ending : analysis.End(ending);
     }
 
-    static void Apply(RunRecord run, RunEvent e)
+    internal static void Apply(RunRecord run, RunEvent e)
     {
         run.LastSequence = Math.Max(run.LastSequence, e.Sequence);
         switch (e.Kind)
@@ -213,6 +213,7 @@ public sealed partial class RunStore(IDbContextFactory<RunsDbContext> dbFactory,
                 run.TopEigenvalue = spectrum.Eigenvalues[0];
                 break;
         }
+        Listing.RunListColumns.Apply(run, e);
     }
 
     static RunEvent StatusEvent(Guid id, long sequence, StatusChange status) =>

@@ -20,6 +20,17 @@ public sealed record RunSummary(
     string? Worker,
     long LastSequence)
 {
+    // The runs list's columns and the user's annotations (init-only, so existing constructions stay as they are).
+    public IReadOnlyList<string> Tags { get; init; } = [];
+    public string? Note { get; init; }
+    public bool Archived { get; init; }
+    public Guid? SweepId { get; init; }
+    public double? FinalTrainLoss { get; init; }
+    public double? FinalTrainAccuracy { get; init; }
+    public double? FinalTestAccuracy { get; init; }
+    public int? EndOutlierCount { get; init; }
+    public double? EndTrace { get; init; }
+
     internal static RunSummary From(RunRecord r) => new(
         r.Id, r.Name, r.Status, r.Phase, r.Error,
         SpecJson.Deserialize<ExperimentSpec>(r.SpecJson)!,
@@ -28,5 +39,16 @@ public sealed record RunSummary(
         r.StartedAt is { } s ? DateTime.SpecifyKind(s, DateTimeKind.Utc) : null,
         r.EndedAt is { } e ? DateTime.SpecifyKind(e, DateTimeKind.Utc) : null,
         r.LatestMetricsJson is null ? null : SpecJson.Deserialize<EpochMetrics>(r.LatestMetricsJson),
-        r.TopEigenvalue, r.WorkerName, r.LastSequence);
+        r.TopEigenvalue, r.WorkerName, r.LastSequence)
+    {
+        Tags = Listing.RunTags.Decode(r.Tags),
+        Note = r.Note,
+        Archived = r.Archived,
+        SweepId = r.SweepId,
+        FinalTrainLoss = r.FinalTrainLoss,
+        FinalTrainAccuracy = r.FinalTrainAccuracy,
+        FinalTestAccuracy = r.FinalTestAccuracy,
+        EndOutlierCount = r.EndOutlierCount,
+        EndTrace = r.EndTrace,
+    };
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HessianWeb.Server.Runs.Listing;
 using HessianWeb.Server.Workers;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
@@ -31,7 +32,7 @@ public static class RunsApi
             return Results.Created($"/api/runs/{run.Id}", new { id = run.Id });
         });
 
-        runs.MapGet("/", async (RunStore store, CancellationToken ct) => Results.Ok(await store.ListAsync(ct: ct)));
+        runs.MapRunListing();
 
         runs.MapGet("/{id:guid}", async (Guid id, RunStore store, CancellationToken ct) =>
             await store.GetAsync(id, ct) is { } run ? Results.Ok(run) : NotFound(id));

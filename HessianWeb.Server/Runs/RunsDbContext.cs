@@ -22,7 +22,18 @@ public sealed class RunsDbContext(DbContextOptions<RunsDbContext> options) : DbC
             run.Property(r => r.Phase).HasConversion<string>();
             run.HasIndex(r => r.CreatedAt);
             run.HasIndex(r => r.Status);
+            // What the runs list sorts and filters by (RunStore.Listing).
+            run.HasIndex(r => new { r.Archived, r.CreatedAt });
+            run.HasIndex(r => r.Name);
+            run.HasIndex(r => r.ParameterCount);
+            run.HasIndex(r => r.FinalTrainLoss);
+            run.HasIndex(r => r.FinalTrainAccuracy);
+            run.HasIndex(r => r.FinalTestAccuracy);
+            run.HasIndex(r => r.TopEigenvalue);
+            run.HasIndex(r => r.EndOutlierCount);
+            run.HasIndex(r => r.EndTrace);
             run.HasIndex(r => r.SweepId);
+            run.HasIndex(r => new { r.Status, r.EndedAt });
         });
         model.Entity<RunEventRecord>(e =>
         {

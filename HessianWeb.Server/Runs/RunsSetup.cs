@@ -56,21 +56,8 @@ sealed class RunStoreInitializer(IDbContextFactory<RunsDbContext> dbFactory, Run
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 
     /// <summary>
-    /// A data directory from an older version lacks the tables added since (analyses): create those, and
-    /// leave what exists alone. Only additive changes (new tables and indexes) are upgraded this way.
-    /// </summary>
-    static async Task AddMissingTablesAsync(RunsDbContext db, CancellationToken ct)
-    {
-        var script = db.Database.GenerateCreateScript()
-            .Replace("CREATE TABLE \"", "CREATE TABLE IF NOT EXISTS \"")
-            .Replace("CREATE INDEX \"", "CREATE INDEX IF NOT EXISTS \"")
-            .Replace("CREATE UNIQUE INDEX \"", "CREATE UNIQUE INDEX IF NOT EXISTS \"");
-        await db.Database.ExecuteSqlRawAsync(script, ct);
-    }
-
-    /// <summary>
-    /// An older data directory's tables lack the columns added since (a run's sweep): add them, empty. Only nullable
-    /// columns can be added this way, as rows already exist; a table that is missing altogether is left to the script.
+    /// A data directory from an older version lacks the columns added since to tables it has (the runs list's
+    /// columns, tags, note, archived): add each, nullable or with its type's zero, before indexes refer to them.
     /// </summary>
     static async Task AddMissingColumnsAsync(RunsDbContext db, CancellationToken ct)
     {
@@ -82,25 +69,38 @@ sealed class RunStoreInitializer(IDbContextFactory<RunsDbContext> dbFactory, Run
             {
                 if (entity.GetTableName() is not { } table) continue;
                 var existing = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-                await using (var info = connection.CreateCommand())
+                await using (var pragma = connection.CreateCommand())
                 {
-                    info.CommandText = $"PRAGMA table_info(\"{table}\")";
-                    await using var reader = await info.ExecuteReaderAsync(ct);
-                    while (await reader.ReadAsync(ct)) existing.Add(reader.GetString(1));
+                    pragma.CommandText = $"SELECT name FROM pragma_table_info('{table}')";
+                    await using var reader = await pragma.ExecuteReaderAsync(ct);
+                    while (await reader.ReadAsync(ct)) existing.Add(reader.GetString(0));
                 }
-                if (existing.Count == 0) continue;
-                var store = StoreObjectIdentifier.Table(table, entity.GetSchema());
+                if (existing.Count == 0) continue; // a new table: AddMissingTablesAsync creates it whole
+                var storeObject = Microsoft.EntityFrameworkCore.Metadata.StoreObjectIdentifier.Table(table, entity.GetSchema());
                 foreach (var property in entity.GetProperties())
                 {
-                    if (property.GetColumnName(store) is not { } column || existing.Contains(column)) continue;
-                    if (!property.IsNullable)
-                        throw new InvalidOperationException($"The data directory's table {table} lacks the column {column}, which cannot be added to existing rows: it is required.");
-                    await using var add = connection.CreateCommand();
-                    add.CommandText = $"ALTER TABLE \"{table}\" ADD COLUMN \"{column}\" {property.GetColumnType(store)} NULL";
-                    await add.ExecuteNonQueryAsync(ct);
+                    var column = property.GetColumnName(storeObject);
+                    if (column is null || existing.Contains(column)) continue;
+                    var type = property.GetColumnType();
+                    var zero = type.Equals("TEXT", StringComparison.OrdinalIgnoreCase) ? "''" : "0";
+                    var sql = $"ALTER TABLE \"{table}\" ADD COLUMN \"{column}\" {type}" + (property.IsNullable ? "" : $" NOT NULL DEFAULT {zero}");
+                    await db.Database.ExecuteSqlRawAsync(sql, ct);
                 }
             }
         }
         finally { await db.Database.CloseConnectionAsync(); }
+    }
+
+    /// <summary>
+    /// A data directory from an older version lacks the tables added since (analyses): create those, and
+    /// leave what exists alone. Only additive changes (new tables and indexes) are upgraded this way.
+    /// </summary>
+    static async Task AddMissingTablesAsync(RunsDbContext db, CancellationToken ct)
+    {
+        var script = db.Database.GenerateCreateScript()
+            .Replace("CREATE TABLE \"", "CREATE TABLE IF NOT EXISTS \"")
+            .Replace("CREATE INDEX \"", "CREATE INDEX IF NOT EXISTS \"")
+            .Replace("CREATE UNIQUE INDEX \"", "CREATE UNIQUE INDEX IF NOT EXISTS \"");
+        await db.Database.ExecuteSqlRawAsync(script, ct);
     }
 }

@@ -26,7 +26,7 @@ public sealed class ComputeHub(
         }
         registry.Add(new ConnectedWorker(
             Context.ConnectionId, registration.Name, registration.Device, registration.Threads,
-            registration.ProcessId, registration.Version, DateTime.UtcNow, current));
+            registration.ProcessId, registration.Version, DateTime.UtcNow, current) { MemoryBytes = registration.MemoryBytes });
         logger.LogInformation("Worker {Name} (pid {Pid}, {Device}, {Threads} threads) registered",
             registration.Name, registration.ProcessId, registration.Device, registration.Threads);
         notifier.PublishRunListChanged();

@@ -10,6 +10,9 @@ public sealed record ConnectedWorker(
     DateTime ConnectedAt, Guid? CurrentRunId)
 {
     public WorkerState State => CurrentRunId is null ? WorkerState.Idle : WorkerState.Busy;
+
+    /// <summary>The memory the worker's process may use, as it reported it (older workers do not).</summary>
+    public long? MemoryBytes { get; init; }
 }
 
 /// <summary>Who is connected and what each is doing. In memory: a restart forgets it, as it should.</summary>

@@ -14,6 +14,7 @@ public static class WorkersApi
             connectedAt = w.ConnectedAt,
             state = w.State.ToString().ToLowerInvariant(),
             currentRunId = w.CurrentRunId,
+            memoryBytes = w.MemoryBytes,
         })));
         return app;
     }

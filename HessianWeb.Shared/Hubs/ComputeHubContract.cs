@@ -55,7 +55,8 @@ public sealed record AnalysisAssignment(
 public sealed record InterpolationAssignment(InterpolationSpec Line, IReadOnlyList<NamedTensor> To);
 
 /// <param name="CurrentRunId">A run the worker is still busy with (after a reconnect).</param>
+/// <param name="MemoryBytes">The memory the worker's process may use (the machine's, or its container's limit).</param>
 public sealed record WorkerRegistration(
-    string Name, string Device, int Threads, int ProcessId, string Version, Guid? CurrentRunId = null);
+    string Name, string Device, int Threads, int ProcessId, string Version, Guid? CurrentRunId = null, long? MemoryBytes = null);
 
 public sealed record RunEventBatch(IReadOnlyList<RunEvent> Events);

@@ -12,7 +12,9 @@ public static class SyntheticCurvatureRun
     public const int M = 109;
     public static readonly string[] CheckpointsInOrder = [Checkpoints.Init, "epoch-50", "epoch-100", Checkpoints.End, "end·2"];
 
-    public static IReadOnlyList<RunEvent> Events(Guid runId)
+    /// <param name="sharpness">Scales the outliers and how fast the loss falls: runs that differ, for the compare page.</param>
+    /// <param name="noise">A relative wobble of the losses, which smoothing irons out.</param>
+    public static IReadOnlyList<RunEvent> Events(Guid runId, double sharpness = 1, double noise = 0)
     {
         var payloads = new List<Func<RunEvent, RunEvent>>
         {
@@ -21,7 +23,7 @@ public static class SyntheticCurvatureRun
         var random = new Random(3);
         for (var epoch = 1; epoch <= 120; epoch++)
         {
-            var loss = 1.4 * Math.Exp(-epoch / 30.0) + 0.02;
+            var loss = (1.4 * Math.Exp(-epoch * sharpness / 30.0) + 0.02) * (1 + noise * Math.Sin(1.7 * epoch + sharpness));
             var e1 = epoch;
             payloads.Add(e => e with { Kind = RunEventKind.Epoch, Epoch = new EpochMetrics(e1, loss, 1 - loss / 1.6, loss * 1.1, 1 - loss / 1.5, loss / 5) });
         }
@@ -29,7 +31,7 @@ public static class SyntheticCurvatureRun
         {
             var checkpoint = CheckpointsInOrder[c];
             // Training sharpens the outliers and shrinks R.
-            var scale = 1 + 2.0 * Math.Min(c, 3) / 3;
+            var scale = sharpness * (1 + 2.0 * Math.Min(c, 3) / 3);
             var g = Spectrum(random, [4.0 * scale, 2.5 * scale, 1.6 * scale], 0.02, positive: true);
             var r = Spectrum(random, [], 0.05 / scale, positive: false);
             var h = g.Zip(r, (a, b) => a + b).OrderDescending().ToArray();

@@ -16,6 +16,9 @@ public sealed class ChartModule
         "Loss", "Accuracy", "Ritz values", "Residual bounds", "Eigenvalues, largest first", "Exact eigenvalues",
         "Spectral density", "Trace of H over training", "Outliers over training", "Along",
         "Outliers at the end of training", "Top eigenvalues at the end of training",
+        // The compare page's.
+        "Train loss", "Test loss", "Train accuracy", "Test accuracy", "Sorted eigenvalues", "Eigenvalue densities", "Ritz convergence", "Outlier counts",
+        // Preset 4's sweep panel.
         "Training loss through both phases", "The switch to small batches", "Interpolated loss", "Interpolated accuracy",
         "Interpolated top eigenvalue", "λ₁ of H at init",
     ];

@@ -41,6 +41,7 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<RunScheduler>();
         Services.AddSingleton<RunAnalyses>();
         Services.AddSingleton<RunInterpolations>();
+        Services.AddSingleton<HessianWeb.Server.Comparison.ComparisonLoader>();
         // The supervisor is never started here: the home page only reads its Problem.
         Services.AddSingleton(Options.Create(new WorkerOptions { StartLocalWorker = false }));
         Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());

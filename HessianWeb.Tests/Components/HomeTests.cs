@@ -1,6 +1,9 @@
 using Bunit;
 using HessianWeb.Server.Components.Pages;
+using HessianWeb.Server.Runs.Listing;
 using HessianWeb.Shared.Runs;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HessianWeb.Tests.Components;
 
@@ -59,4 +62,49 @@ public sealed class HomeTests : DashboardTestContext
 
         home.WaitForAssertion(() => Assert.Contains("busy", home.Find("[data-testid=worker]").TextContent), Patience);
     }
+
+    [Fact]
+    public async Task The_address_filters_the_list_and_each_filter_shows_as_a_chip_that_removes_it()
+    {
+        var failed = await CreateRunAsync("broken");
+        await AppendAsync(failed.Id, Status(RunStatus.Failed, error: "lost worker"));
+        await CreateRunAsync("waiting");
+        await Store.UpdateAsync(failed.Id, new RunPatch(Tags: ["paper"]));
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo("/?status=failed&tag=paper");
+
+        var home = Render<Home>();
+
+        home.WaitForAssertion(() => Assert.Single(home.FindAll("[data-testid=runs-table] tbody tr")), Patience);
+        Assert.Contains("broken", home.Find("[data-testid=runs-table] tbody tr").TextContent);
+        Assert.Equal(["status: failed", "tag: paper"], home.FindAll("[data-testid=filter-chip]").Select(c => c.TextContent.Trim()));
+
+        // Closing the status chip takes it out of the address; the page reloads from there.
+        await home.InvokeAsync(() => home.FindAll("[data-testid=filter-chip] .mud-chip-close-button")[0].Click());
+
+        Assert.Equal("http://localhost/?tag=paper", navigation.Uri);
+        home.WaitForAssertion(() => Assert.Equal(["tag: paper"], home.FindAll("[data-testid=filter-chip]").Select(c => c.TextContent.Trim())), Patience);
+    }
+
+    [Fact]
+    public async Task A_header_sorts_by_its_column_and_a_second_click_turns_the_order_round()
+    {
+        await CreateRunAsync("b");
+        await CreateRunAsync("a");
+        await CreateRunAsync("c");
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        var home = Render<Home>();
+        home.WaitForAssertion(() => Assert.Equal(3, home.FindAll("[data-testid=runs-table] tbody tr").Count), Patience);
+
+        home.Find("[data-testid=sort-name]").Click();
+        Assert.Equal("http://localhost/?sort=name", navigation.Uri);
+        home.WaitForAssertion(() => Assert.Equal(["a", "b", "c"], Names(home)), Patience);
+
+        home.Find("[data-testid=sort-name]").Click();
+        Assert.Equal("http://localhost/?sort=-name", navigation.Uri);
+        home.WaitForAssertion(() => Assert.Equal(["c", "b", "a"], Names(home)), Patience);
+    }
+
+    static IEnumerable<string> Names(IRenderedComponent<Home> home) =>
+        home.FindAll("[data-testid=runs-table] tbody tr td:nth-child(2)").Select(td => td.TextContent.Trim());
 }

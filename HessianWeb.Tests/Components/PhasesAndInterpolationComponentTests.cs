@@ -1,4 +1,6 @@
 using Bunit;
+using HessianWeb.Server.Runs.Analyses;
+using Microsoft.Extensions.DependencyInjection;
 using HessianWeb.Server.Components.Pages.Runs;
 using HessianWeb.Server.Components.Pages.Runs.Landscape;
 using HessianWeb.Shared.Runs;
@@ -98,6 +100,40 @@ public sealed class PhasesAndInterpolationComponentTests : DashboardTestContext
 
         var view = Render<InterpolationChart>(p => p.Add(c => c.Progress, progress));
 
-        Assert.Contains("rises up to 0.2 above the higher end: a barrier", view.Find("[data-testid=interpolation-summary]").TextContent);
+        Assert.Contains("rises up to 0.2 above the higher end (66.7 %): a barrier", view.Find("[data-testid=interpolation-summary]").TextContent);
+    }
+
+    [Fact]
+    public void A_rise_below_one_percent_of_the_higher_end_is_not_called_a_barrier()
+    {
+        var progress = new RunProgress();
+        double[] loss = [0.9, 0.66, 0.67, 0.665, 0.8];
+        for (var i = 0; i < 5; i++) progress.Apply(Point("lb:end→end", i, -0.5 + 0.5 * i, loss[i]));
+
+        var view = Render<InterpolationChart>(p => p.Add(c => c.Progress, progress));
+
+        Assert.Contains("rises at most 0.005 above the higher end (0.8 %): no barrier beyond 1 %", view.Find("[data-testid=interpolation-summary]").TextContent);
+    }
+
+    [Fact]
+    public async Task A_finished_run_offers_an_interpolation_from_init_to_end_and_says_why_another_run_id_is_refused()
+    {
+        var run = await CreateRunAsync();
+        await AppendAsync(run.Id, Status(RunStatus.Running, RunPhase.Training, parameterCount: 109), Weights(Checkpoints.Init), Weights(Checkpoints.End),
+            Status(RunStatus.Completed));
+
+        var view = Render<RunView>(p => p.Add(v => v.RunId, run.Id));
+        view.WaitForAssertion(() => view.Find("[data-testid=new-interpolation-submit]"), Patience);
+        await view.Find("input[data-testid=new-interpolation-to-run]").ChangeAsync(new() { Value = "not-a-run" });
+        await view.Find("[data-testid=new-interpolation-submit]").ClickAsync(new());
+        view.WaitForAssertion(() => Assert.Contains("'not-a-run' is not a run id", view.Find("[data-testid=new-interpolation-result]").TextContent), Patience);
+        Assert.Empty(await Services.GetRequiredService<RunAnalyses>().ListAsync(run.Id));
+
+        await view.Find("input[data-testid=new-interpolation-to-run]").ChangeAsync(new() { Value = "" });
+        await view.Find("[data-testid=new-interpolation-submit]").ClickAsync(new());
+
+        view.WaitForAssertion(() => Assert.Contains("Queued init→end", view.Find("[data-testid=new-interpolation-result]").TextContent), Patience);
+        var queued = Assert.Single(await Services.GetRequiredService<RunAnalyses>().ListAsync(run.Id));
+        Assert.Equal(("init", "init→end"), (queued.Checkpoint, queued.Label));
     }
 }

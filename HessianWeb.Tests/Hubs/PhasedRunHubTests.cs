@@ -73,5 +73,11 @@ public sealed class PhasedRunHubTests : IDisposable
         Assert.Equal(epochs[20].TrainLoss, requested[^1].TrainLoss, 1e-12);
         var exactAtLbEnd = (await server.Store.GetSpectraAsync(id)).Single(s => s.Checkpoint == "lb:end" && s.Method == SpectrumMethods.Exact).Eigenvalues[0];
         Assert.Equal(exactAtLbEnd, requested[^1].TopEigenvalue!.Value, exactAtLbEnd * 1e-6);
+
+        // The export carries both lines.
+        await using var zip = new System.IO.Compression.ZipArchive(await server.Http.GetStreamAsync($"/api/runs/{id}/export"));
+        await using var entry = await zip.GetEntry("interpolations.json")!.OpenAsync();
+        var exported = await JsonSerializer.DeserializeAsync<List<InterpolationCurve>>(entry, SpecJson.Options);
+        Assert.Equal([41, 5], exported!.Select(c => c.Points.Count));
     }
 }

@@ -161,3 +161,36 @@ public sealed class RequestedInterpolationTests
         Assert.Contains("'to' weights", error.Message);
     }
 }
+
+public sealed class PhaseOptimizerStateTests
+{
+    static readonly TrainingSpec Momentum = new() { Momentum = 0.9, Epochs = 4, GradNormTolerance = 0 };
+    static readonly AnalysisSpec Little = new()
+    {
+        LanczosK = 1, LanczosBottomK = 0, LanczosMaxSteps = 5, Exact = ExactSpectrumMode.Never,
+        Density = new DensitySpec { Enabled = false }, Trace = new TraceSpec { Enabled = false },
+    };
+
+    static double[] EndWeights(ExperimentSpec spec)
+    {
+        var reporter = new RecordingReporter();
+        RecordedRun.Executor.Execute(spec, reporter, CancellationToken.None);
+        return reporter.ArtifactOf(Checkpoints.End, ArtifactKinds.Weights).Tensors.SelectMany(RecordedRun.Float64s).ToArray();
+    }
+
+    [Fact]
+    public void Each_phase_starts_a_fresh_optimizer_from_the_previous_phases_weights()
+    {
+        var phased = new ExperimentSpec { Training = Momentum with { Phases = [new() { Name = "a" }, new() { Name = "b" }] }, Analysis = Little };
+
+        // Two trainings of 4 epochs, one after the other on one model, each with its own (fresh) momentum buffer.
+        using var setup = Client.Runs.ExperimentSetup.Build(phased, TorchSharp.torch.CPU);
+        for (var phase = 0; phase < 2; phase++)
+            new Client.Training.SgdTraining(setup.Model, setup.Train, setup.Test, Momentum, setup.Loss).Run(_ => { }, CancellationToken.None);
+        var expected = setup.Model.GetFlatParameters();
+
+        Assert.Equal(expected, EndWeights(phased));
+        // Not what 8 epochs with one buffer give: the momentum did restart.
+        Assert.NotEqual(expected, EndWeights(new ExperimentSpec { Training = Momentum with { Epochs = 8 }, Analysis = Little }));
+    }
+}

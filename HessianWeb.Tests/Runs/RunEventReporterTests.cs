@@ -32,6 +32,7 @@ public class RunEventReporterTests
         var trace = new TraceResult("init", CurvatureOperators.Residual, TraceMethods.Hutchinson, 1, 0.1, 30);
         var outliers = new OutlierResult("init", CurvatureOperators.Hessian, 3, 0.2, 4, 5, "gap", "exact", false);
         var artifact = new ArtifactResult("init", ArtifactKinds.Data, [new NamedTensor("y", "int64", [1], new byte[8])]);
+        var point = new InterpolationPoint("init→end", 0, 41, -0.5, 1.2, 0.25, 1.3, 0.2);
 
         reporter.Status(status);
         reporter.Epoch(epoch);
@@ -41,17 +42,18 @@ public class RunEventReporterTests
         reporter.Trace(trace);
         reporter.Outliers(outliers);
         reporter.Artifact(artifact);
+        reporter.Interpolation(point);
         using var stop = new CancellationTokenSource();
         var sending = sender.RunAsync(stop.Token);
         await sender.Drained.WaitAsync(TimeSpan.FromSeconds(30));
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sending);
 
-        Assert.Equal(Enumerable.Range(7, 8).Select(i => (long)i), hub.Events.Select(e => e.Sequence));
+        Assert.Equal(Enumerable.Range(7, 9).Select(i => (long)i), hub.Events.Select(e => e.Sequence));
         Assert.All(hub.Events, e => Assert.Equal(runId, e.RunId));
         Assert.Equal(Enum.GetValues<RunEventKind>(), hub.Events.Select(e => e.Kind));
-        object?[] Payloads(RunEvent e) => [e.Status, e.Epoch, e.Lanczos, e.Spectrum, e.Density, e.Trace, e.Outliers, e.Artifact];
-        object[] sent = [status, epoch, step, spectrum, density, trace, outliers, artifact];
+        object?[] Payloads(RunEvent e) => [e.Status, e.Epoch, e.Lanczos, e.Spectrum, e.Density, e.Trace, e.Outliers, e.Artifact, e.Interpolation];
+        object[] sent = [status, epoch, step, spectrum, density, trace, outliers, artifact, point];
         for (var i = 0; i < sent.Length; i++)
         {
             var payloads = Payloads(hub.Events[i]);

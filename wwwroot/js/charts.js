@@ -63,6 +63,50 @@ export function destroy(id) {
   state.ready.then(() => state.chart.destroy()).catch(report);
 }
 
+/**
+ * Saves the chart as drawn: "png" (twice the screen's resolution, white background) or "svg", through
+ * ApexCharts' own dataURI and getSvgString (the toolbar menu's exports, with our file name).
+ */
+export async function exportImage(id, format, fileName) {
+  const state = charts.get(id);
+  if (!state) return;
+  await state.ready;
+  if (format === 'svg') {
+    const svg = await state.chart.getSvgString();
+    save(URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml;charset=utf-8' })), fileName, true);
+  } else {
+    const { imgURI } = await state.chart.dataURI({ scale: 2 });
+    save(imgURI, fileName, false);
+  }
+}
+
+/**
+ * The plotted points as CSV, one row per point: series,x,y (with bands, y_high too: a band's y is its low end). These are the
+ * values the server sent (downsampled, smoothed as shown), not their log10 on a log axis.
+ */
+export function exportCsv(id, fileName) {
+  const state = charts.get(id);
+  if (!state) return;
+  const bands = state.series.some(s => s.band);
+  const rows = [bands ? 'series,x,y,y_high' : 'series,x,y'];
+  for (const s of state.series) for (const p of s.points) rows.push([csvField(s.name), ...p.map(String)].join(','));
+  save(URL.createObjectURL(new Blob([rows.join('\n') + '\n'], { type: 'text/csv;charset=utf-8' })), fileName, true);
+}
+
+function csvField(text) {
+  return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+function save(href, fileName, revoke) {
+  const link = document.createElement('a');
+  link.href = href;
+  link.download = fileName;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  if (revoke) setTimeout(() => URL.revokeObjectURL(href), 10000);
+}
+
 function merge(state, addition) {
   let target = state.series.find(s => s.name === addition.name);
   if (!target) {
@@ -72,6 +116,8 @@ function merge(state, addition) {
       pointsOnly: !!addition.pointsOnly,
       band: !!addition.band,
       dashed: !!addition.dashed,
+      markers: !!addition.markers,
+      hiddenFromLegend: !!addition.hiddenFromLegend,
       square: !!addition.squareMarkers,
       secondAxis: !!addition.secondAxis,
       points: [],
@@ -229,7 +275,7 @@ function config(state) {
       curve: 'straight',
     },
     markers: {
-      size: scatter ? 3 : state.series.map(s => (s.pointsOnly ? 5 : 0)),
+      size: scatter ? 3 : state.series.map(s => (s.pointsOnly || s.markers ? 5 : 0)),
       shape: state.series.map(s => (s.square ? 'square' : 'circle')),
       strokeWidth: 0,
     },
@@ -237,7 +283,7 @@ function config(state) {
     annotations: { xaxis: (o.xLines ?? []).map(markLine) },
     plotOptions: { bar: { columnWidth: '95%' } },
     dataLabels: { enabled: false },
-    legend: { show: true, showForSingleSeries: true, position: 'top', horizontalAlign: 'right' },
+    legend: legend(state, colors),
     tooltip: {
       shared: false,
       intersect: scatter || bar,
@@ -246,6 +292,21 @@ function config(state) {
     },
     noData: { text: o.noDataText, style: { fontSize: '14px' } },
     grid: { borderColor: '#e0e0e0' },
+  };
+}
+
+// Series hidden from the legend (a raw curve behind its smoothed one) leave it a key of the others: ApexCharts
+// links legend item i to series i, so a legend without them lists names and colours and toggles nothing.
+function legend(state, colors) {
+  const base = { show: true, showForSingleSeries: true, position: 'top', horizontalAlign: 'right' };
+  const keyed = state.series.map((s, i) => ({ s, color: colors[i] })).filter(k => !k.s.hiddenFromLegend);
+  if (keyed.length === state.series.length) return base;
+  return {
+    ...base,
+    customLegendItems: keyed.map(k => k.s.name),
+    markers: { fillColors: keyed.map(k => k.color) },
+    onItemClick: { toggleDataSeries: false },
+    onItemHover: { highlightDataSeries: false },
   };
 }
 

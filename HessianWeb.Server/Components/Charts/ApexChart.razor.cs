@@ -87,6 +87,15 @@ public sealed partial class ApexChart
         await CallAsync(() => module.InvokeVoidAsync("replace", id, series));
     }
 
+    /// <summary>Downloads the chart in the browser: "png" or "svg" as drawn, or "csv" of the points it holds.</summary>
+    public async Task ExportAsync(string format, string fileName)
+    {
+        if (chartId is not { } id || module is null || disposed) return;
+        await CallAsync(() => format == "csv"
+            ? module.InvokeVoidAsync("exportCsv", id, fileName)
+            : module.InvokeVoidAsync("exportImage", id, format, fileName));
+    }
+
     async Task SendEarlyAsync()
     {
         var pending = early.ToList();

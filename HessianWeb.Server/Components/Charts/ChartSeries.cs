@@ -17,6 +17,12 @@ public sealed record ChartSeries(string Name, IReadOnlyList<double[]> Points)
     /// <summary>Squares instead of circles: a second set of estimates beside the first (the bottom of a spectrum).</summary>
     public bool SquareMarkers { get; init; }
 
+    /// <summary>Markers on the line: a few points joined (a count per checkpoint) that should show where they are.</summary>
+    public bool Markers { get; init; }
+
+    /// <summary>Left out of the legend: a faint companion (a raw curve behind its smoothed one) that the legend would only crowd.</summary>
+    public bool HiddenFromLegend { get; init; }
+
     /// <summary>A dashed line: the companion of a solid series in the same colour.</summary>
     public bool Dashed { get; init; }
 

@@ -1,32 +1,81 @@
+using HessianWeb.Server.Components.Pages.RunsList;
 using HessianWeb.Server.Runs;
+using HessianWeb.Server.Runs.Listing;
 using HessianWeb.Server.Workers;
 using Microsoft.AspNetCore.Components;
+using MudBlazor;
 
 namespace HessianWeb.Server.Components.Pages;
 
-/// <summary>The saved runs and the connected workers, kept current without a reload.</summary>
+/// <summary>
+/// The saved runs, a page at a time, and the connected workers, kept current without a reload. The address
+/// holds the list's whole state (page, sort, filters, columns), so a list can be bookmarked and shared.
+/// </summary>
 public sealed partial class Home : IDisposable
 {
     [Inject] RunStore Store { get; set; } = default!;
     [Inject] RunNotifier Notifier { get; set; } = default!;
     [Inject] WorkerRegistry Registry { get; set; } = default!;
     [Inject] LocalWorkerSupervisor Supervisor { get; set; } = default!;
+    [Inject] NavigationManager Navigation { get; set; } = default!;
+    [Inject] IDialogService Dialogs { get; set; } = default!;
+    [Inject] ISnackbar Snackbar { get; set; } = default!;
     [Inject] ILogger<Home> Logger { get; set; } = default!;
 
-    IReadOnlyList<RunSummary>? runs;
+    // The address's parameters, as RunQuery.Parse and RunColumns.Parse read them.
+    [SupplyParameterFromQuery(Name = "page")] public string? PageParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "pageSize")] public string? PageSizeParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "sort")] public string? SortParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "q")] public string? SearchParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "status")] public string? StatusParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "tag")] public string? TagParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "sweep")] public string? SweepParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "from")] public string? FromParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "to")] public string? ToParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "archived")] public string? ArchivedParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "cols")] public string? ColumnsParameter { get; set; }
+
+    RunQuery query = new();
+    Dictionary<string, string[]> queryErrors = [];
+    IReadOnlyList<RunColumn> columns = RunColumns.Default;
+    RunListPage? page;
+    IReadOnlyList<string> knownTags = [];
     string? loadError;
+    readonly HashSet<Guid> selected = [];
     IReadOnlyList<ConnectedWorker> workers = [];
     IDisposable? runListSubscription;
     RefreshThrottle? throttle;
 
-    protected override async Task OnInitializedAsync()
+    protected override void OnInitialized()
     {
         // A busy run changes the list many times a second; a few renders a second are plenty.
         throttle = new RefreshThrottle(TimeSpan.FromMilliseconds(250), () => InvokeAsync(RefreshAsync), Logger);
         runListSubscription = Notifier.SubscribeToRunList(() => { throttle.Request(); return Task.CompletedTask; });
         Registry.Changed += OnWorkersChanged;
         workers = Registry.All;
-        try { runs = await Store.ListAsync(); }
+    }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        var parameters = new Dictionary<string, string?>
+        {
+            ["page"] = PageParameter, ["pageSize"] = PageSizeParameter, ["sort"] = SortParameter, ["q"] = SearchParameter,
+            ["status"] = StatusParameter, ["tag"] = TagParameter, ["sweep"] = SweepParameter, ["from"] = FromParameter,
+            ["to"] = ToParameter, ["archived"] = ArchivedParameter,
+        };
+        (query, queryErrors) = RunQuery.Parse(name => parameters.GetValueOrDefault(name));
+        columns = RunColumns.Parse(ColumnsParameter);
+        await LoadAsync();
+    }
+
+    async Task LoadAsync()
+    {
+        try
+        {
+            page = await Store.QueryAsync(query);
+            knownTags = await Store.GetTagsAsync();
+            loadError = null;
+        }
         catch (Exception ex)
         {
             Logger.LogError(ex, "Listing runs failed");
@@ -39,9 +88,52 @@ public sealed partial class Home : IDisposable
     async Task RefreshAsync()
     {
         workers = Registry.All;
-        runs = await Store.ListAsync();
-        loadError = null;
+        await LoadAsync();
         StateHasChanged();
+    }
+
+    /// <summary>Puts the list's state in the address; the page reloads from there (OnParametersSetAsync).</summary>
+    Task GoAsync(RunQuery next) => NavigateAsync(next, columns);
+
+    Task ColumnsAsync(IReadOnlyList<RunColumn> next) => NavigateAsync(query, next);
+
+    Task NavigateAsync(RunQuery next, IReadOnlyList<RunColumn> nextColumns)
+    {
+        var parameters = new Dictionary<string, object?>(next.ToParameters()) { ["cols"] = RunColumns.Format(nextColumns) };
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(parameters));
+        return Task.CompletedTask;
+    }
+
+    void Select((Guid Run, bool Selected) change)
+    {
+        if (change.Selected) selected.Add(change.Run);
+        else selected.Remove(change.Run);
+    }
+
+    void Compare() => Navigation.NavigateTo($"/compare?runs={string.Join(',', selected)}");
+
+    async Task ArchiveAsync(RunSummary run)
+    {
+        await Store.UpdateAsync(run.Id, new RunPatch(Archived: !run.Archived));
+        Snackbar.Add(run.Archived ? $"Restored '{run.Name}'." : $"Archived '{run.Name}': the Archived switch shows it.", Severity.Info);
+        await LoadAsync();
+    }
+
+    async Task DeleteAsync(RunSummary run)
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync("Delete this run?",
+            $"'{run.Name}' will be removed with its events and its files under the data directory. This cannot be undone.",
+            yesText: "Delete", cancelText: "Keep it");
+        if (confirmed != true) return;
+        var outcome = await Store.DeleteAsync(run.Id);
+        selected.Remove(run.Id);
+        Snackbar.Add(outcome switch
+        {
+            RunDeletion.Deleted => $"Deleted '{run.Name}'.",
+            RunDeletion.NotEnded => $"'{run.Name}' has not ended: cancel it first.",
+            _ => $"'{run.Name}' was already gone.",
+        }, outcome == RunDeletion.Deleted ? Severity.Success : Severity.Warning);
+        await LoadAsync();
     }
 
     public void Dispose()

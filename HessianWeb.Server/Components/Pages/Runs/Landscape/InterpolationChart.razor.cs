@@ -57,9 +57,13 @@ public sealed partial class InterpolationChart
             if (inside.Count < 2) return progress;
             var ends = Math.Max(inside[0].TrainLoss, inside[^1].TrainLoss);
             var barrier = inside.Max(p => p.TrainLoss) - ends;
-            return progress + (barrier > 0
-                ? $"Between the checkpoints the training loss rises up to {NumberFormat.Significant(barrier)} above the higher end: a barrier."
-                : "Between the checkpoints the training loss never rises above the higher end: no barrier on this line.");
+            if (barrier <= 0) return progress + "Between the checkpoints the training loss never rises above the higher end: no barrier on this line.";
+            // A rise at the level of SGD's noise at a small-batch end is no barrier; say how large it is either way.
+            var relative = barrier / Math.Abs(ends);
+            var size = $"{NumberFormat.Significant(barrier)} above the higher end ({NumberFormat.Percent(relative)})";
+            return progress + (relative >= BarrierShare
+                ? $"Between the checkpoints the training loss rises up to {size}: a barrier."
+                : $"Between the checkpoints the training loss rises at most {size}: no barrier beyond {NumberFormat.Percent(BarrierShare)}.");
         }
     }
 
@@ -88,6 +92,9 @@ public sealed partial class InterpolationChart
                 with { SecondAxis = true, Dashed = true });
         return series;
     }
+
+    /// <summary>A rise above the higher end smaller than this share of it is not called a barrier.</summary>
+    const double BarrierShare = 0.01;
 
     const string TrainColor = "#1e88e5";
     const string TestColor = "#e65100";

@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Text;
+using HessianWeb.Shared.Runs;
+
+namespace HessianWeb.Server.Comparison;
+
+/// <summary>
+/// One row of the metrics table: the run's last epoch and, at the comparison's checkpoint and operator, its
+/// extreme eigenvalues, trace, outliers and bulk edge, and the Wasserstein-1 distance of its density to the first run's.
+/// </summary>
+/// <param name="EigenvaluesFrom">"exact" or "lanczos": where λ_max and λ_min come from.</param>
+/// <param name="TraceMethod">"exact", "hutchPlusPlus" or "hutchinson": the best estimate there is.</param>
+/// <param name="W1ToFirst">Null where either density is missing; 0 for the first run itself.</param>
+public sealed record MetricsRow(
+    ComparedRun Run,
+    int? Epochs,
+    double? TrainLoss, double? TestLoss, double? TrainAccuracy, double? TestAccuracy,
+    double? LambdaMax, double? LambdaMin, string? EigenvaluesFrom,
+    double? Trace, string? TraceMethod,
+    int? Outliers, bool OutliersLowerBound, double? BulkEdge,
+    double? W1ToFirst);
+
+public static class ComparisonMetrics
+{
+    static readonly string[] TracePreference = [TraceMethods.Exact, TraceMethods.HutchPlusPlus, TraceMethods.Hutchinson];
+
+    public static IReadOnlyList<MetricsRow> Rows(RunComparison comparison, string? checkpoint, string op)
+    {
+        var first = comparison.Runs.Count > 0 ? ComparisonCharts.Density(comparison.Runs[0], checkpoint, op) : null;
+        return comparison.Runs.Select(run =>
+        {
+            var last = run.Progress.Epochs.Count > 0 ? run.Progress.Epochs[^1] : null;
+            var spectra = run.Progress.Spectra.Where(s => s.Checkpoint == checkpoint && s.Operator == op).ToList();
+            var exact = spectra.LastOrDefault(s => s.Method == SpectrumMethods.Exact && s.Eigenvalues.Length > 0);
+            var lanczos = spectra.LastOrDefault(s => s.Method == SpectrumMethods.Lanczos && s.Eigenvalues.Length > 0);
+            // Exact when there is an exact spectrum; otherwise Lanczos's top-1 and most negative bottom value.
+            var (max, min, from) = exact is not null ? (exact.Eigenvalues[0], (double?)exact.Eigenvalues[^1], SpectrumMethods.Exact)
+                : lanczos is not null ? (lanczos.Eigenvalues[0], lanczos.BottomEigenvalues is { Length: > 0 } b ? b[0] : (double?)null, SpectrumMethods.Lanczos)
+                : ((double?)null, (double?)null, (string?)null);
+            var traces = run.Progress.Traces.Where(t => t.Checkpoint == checkpoint && t.Operator == op).ToList();
+            var trace = TracePreference.Select(m => traces.LastOrDefault(t => t.Method == m)).FirstOrDefault(t => t is not null);
+            var outliers = run.Progress.Outliers.LastOrDefault(o => o.Checkpoint == checkpoint && o.Operator == op);
+            var density = ComparisonCharts.Density(run, checkpoint, op);
+            return new MetricsRow(run, last?.Epoch, last?.TrainLoss, last?.TestLoss, last?.TrainAccuracy, last?.TestAccuracy,
+                max, min, from, trace?.Value, trace?.Method, outliers?.Count, outliers?.LowerBound ?? false, outliers?.BulkEdge,
+                first is null || density is null ? null : Wasserstein.Distance(first.Grid, first.Density, density.Grid, density.Density));
+        }).ToList();
+    }
+
+    /// <summary>The table as CSV, one row per run in URL order, numbers at round-trip precision, empty where there is none.</summary>
+    public static string Csv(IReadOnlyList<MetricsRow> rows, string? checkpoint, string op)
+    {
+        var csv = new StringBuilder("run,id,name,status,checkpoint,operator,epochs,train_loss,test_loss,train_accuracy,test_accuracy,"
+            + "lambda_max,lambda_min,eigenvalues_from,trace,trace_method,outliers,outliers_lower_bound,bulk_edge,w1_to_first\n");
+        foreach (var r in rows)
+        {
+            string[] fields =
+            [
+                r.Run.Letter, r.Run.Id.ToString(), Field(r.Run.Summary.Name), r.Run.Summary.Status.ToString().ToLowerInvariant(),
+                Field(checkpoint ?? ""), op, r.Epochs?.ToString(CultureInfo.InvariantCulture) ?? "",
+                Number(r.TrainLoss), Number(r.TestLoss), Number(r.TrainAccuracy), Number(r.TestAccuracy),
+                Number(r.LambdaMax), Number(r.LambdaMin), r.EigenvaluesFrom ?? "", Number(r.Trace), r.TraceMethod ?? "",
+                r.Outliers?.ToString(CultureInfo.InvariantCulture) ?? "", r.Outliers is null ? "" : r.OutliersLowerBound ? "true" : "false",
+                Number(r.BulkEdge), Number(r.W1ToFirst),
+            ];
+            csv.AppendJoin(',', fields).Append('\n');
+        }
+        return csv.ToString();
+    }
+
+    static string Number(double? value) => value?.ToString("R", CultureInfo.InvariantCulture) ?? "";
+
+    /// <summary>RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled.</summary>
+    static string Field(string text) =>
+        text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : text;
+}

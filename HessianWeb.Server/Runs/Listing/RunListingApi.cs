@@ -1,0 +1,55 @@
+using System.Text.Json;
+using HessianWeb.Shared.Specs;
+
+namespace HessianWeb.Server.Runs.Listing;
+
+/// <summary>
+/// <c>GET /api/runs</c> (a page, sorted and filtered as the home page's address says), <c>PATCH /api/runs/{id}</c>
+/// (tags, note, archived) and <c>DELETE /api/runs/{id}</c>.
+/// </summary>
+public static class RunListingApi
+{
+    /// <summary>The number of runs that match, over all pages (the body is one page).</summary>
+    public const string TotalCountHeader = "X-Total-Count";
+
+    public static RouteGroupBuilder MapRunListing(this RouteGroupBuilder runs)
+    {
+        runs.MapGet("/", async (HttpContext http, RunStore store, CancellationToken ct) =>
+        {
+            var (query, errors) = RunQuery.Parse(name => http.Request.Query[name].ToString());
+            if (errors.Count > 0) return Results.ValidationProblem(errors, title: "The runs query has invalid parameters.");
+            var page = await store.QueryAsync(query, ct);
+            http.Response.Headers[TotalCountHeader] = page.Total.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Results.Ok(page.Runs);
+        });
+
+        runs.MapGet("/tags", async (RunStore store, CancellationToken ct) => Results.Ok(await store.GetTagsAsync(ct)));
+
+        runs.MapPatch("/{id:guid}", async (Guid id, HttpRequest request, RunStore store, CancellationToken ct) =>
+        {
+            RunPatch? patch;
+            try { patch = await JsonSerializer.DeserializeAsync<RunPatch>(request.Body, SpecJson.Options, ct); }
+            catch (JsonException ex)
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { [RunsApi.JsonErrorField(ex)] = [RunsApi.JsonErrorMessage(ex)] },
+                    title: "The change is not valid JSON of the expected shape.");
+            }
+            if (patch is null)
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["spec"] = ["The body must be an object with tags, note or archived."] });
+            var errors = patch.Validate();
+            if (errors.Count > 0) return Results.ValidationProblem(errors, title: "The change has invalid values.");
+            return await store.UpdateAsync(id, patch, ct) is { } run ? Results.Ok(run) : RunsApi.NotFound(id);
+        });
+
+        runs.MapDelete("/{id:guid}", async (Guid id, RunStore store, CancellationToken ct) =>
+            await store.DeleteAsync(id, ct) switch
+            {
+                RunDeletion.Deleted => Results.NoContent(),
+                RunDeletion.NotEnded => Results.Problem("The run has not ended: cancel it first, then delete it.",
+                    statusCode: StatusCodes.Status409Conflict, title: "Run still going"),
+                _ => RunsApi.NotFound(id),
+            });
+
+        return runs;
+    }
+}

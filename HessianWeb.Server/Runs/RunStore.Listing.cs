@@ -1,0 +1,143 @@
+using HessianWeb.Server.Runs.Listing;
+using HessianWeb.Shared.Runs;
+using Microsoft.EntityFrameworkCore;
+
+namespace HessianWeb.Server.Runs;
+
+/// <summary>The runs list: pages sorted and filtered in SQL; tags, notes, archiving and deleting.</summary>
+public sealed partial class RunStore
+{
+    public async Task<RunListPage> QueryAsync(RunQuery query, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var runs = Filter(db.Runs.AsNoTracking(), query);
+        var total = await runs.CountAsync(ct);
+        var records = await Sort(runs, query)
+            .Skip((query.Page - 1) * query.PageSize)
+            .Take(query.PageSize)
+            .ToListAsync(ct);
+        return new RunListPage(records.Select(RunSummary.From).ToList(), total, query.Page, query.PageSize);
+    }
+
+    /// <summary>Every tag in use, alphabetically: what the tag filter offers.</summary>
+    public async Task<IReadOnlyList<string>> GetTagsAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var stored = await db.Runs.AsNoTracking().Where(r => r.Tags != "").Select(r => r.Tags).Distinct().ToListAsync(ct);
+        return stored.SelectMany(RunTags.Decode).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).ToList();
+    }
+
+    /// <summary>Changes tags, note or archived as the patch says (validate it first); null when there is no such run.</summary>
+    public async Task<RunSummary?> UpdateAsync(Guid id, RunPatch patch, CancellationToken ct = default)
+    {
+        RunRecord? run;
+        await writeLock.WaitAsync(ct);
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            run = await db.Runs.FirstOrDefaultAsync(r => r.Id == id, ct);
+            if (run is null) return null;
+            if (patch.Tags is { } tags) run.Tags = RunTags.Encode(tags);
+            if (patch.Note is { } note) run.Note = string.IsNullOrWhiteSpace(note) ? null : note;
+            if (patch.Archived is { } archived) run.Archived = archived;
+            await db.SaveChangesAsync(ct);
+        }
+        finally { writeLock.Release(); }
+        notifier.PublishRunListChanged();
+        return RunSummary.From(run);
+    }
+
+    /// <summary>
+    /// Removes an ended run: its row, events, analyses and its folder of arrays under the data directory.
+    /// A run still queued or running is refused (cancel it first), so no worker reports into a run that is gone.
+    /// </summary>
+    public async Task<RunDeletion> DeleteAsync(Guid id, CancellationToken ct = default)
+    {
+        await writeLock.WaitAsync(ct);
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var status = await db.Runs.Where(r => r.Id == id).Select(r => (RunStatus?)r.Status).FirstOrDefaultAsync(ct);
+            if (status is null) return RunDeletion.NotFound;
+            if (!status.Value.IsTerminal()) return RunDeletion.NotEnded;
+            await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+            {
+                await db.RunEvents.Where(e => e.RunId == id).ExecuteDeleteAsync(ct);
+                await db.Analyses.Where(a => a.RunId == id).ExecuteDeleteAsync(ct);
+                await db.Runs.Where(r => r.Id == id).ExecuteDeleteAsync(ct);
+                await transaction.CommitAsync(ct);
+            }
+            // After the rows: a crash in between leaves files nobody refers to, never rows whose files are gone.
+            var folder = Artifacts.FullPath($"runs/{id}");
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+        finally { writeLock.Release(); }
+        notifier.PublishRunListChanged();
+        return RunDeletion.Deleted;
+    }
+
+    static IQueryable<RunRecord> Filter(IQueryable<RunRecord> runs, RunQuery query)
+    {
+        runs = runs.Where(r => r.Archived == query.Archived);
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            // SQLite's LIKE ignores ASCII case.
+            var pattern = "%" + Like.Escape(query.Search.Trim()) + "%";
+            runs = runs.Where(r => EF.Functions.Like(r.Name, pattern, Like.EscapeCharacter.ToString()));
+        }
+        if (query.Statuses.Count > 0)
+        {
+            var statuses = query.Statuses.ToList();
+            runs = runs.Where(r => statuses.Contains(r.Status));
+        }
+        foreach (var tag in query.Tags)
+        {
+            var pattern = RunTags.Pattern(tag);
+            runs = runs.Where(r => EF.Functions.Like(r.Tags, pattern, Like.EscapeCharacter.ToString()));
+        }
+        if (query.SweepId is { } sweep) runs = runs.Where(r => r.SweepId == sweep);
+        if (query.From is { } from)
+        {
+            var start = from.ToDateTime(TimeOnly.MinValue);
+            runs = runs.Where(r => r.CreatedAt >= start);
+        }
+        if (query.To is { } to)
+        {
+            var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue);
+            runs = runs.Where(r => r.CreatedAt < end);
+        }
+        return runs;
+    }
+
+    /// <summary>Runs without the value (not yet measured) come last either way; ties go newest first.</summary>
+    static IQueryable<RunRecord> Sort(IQueryable<RunRecord> runs, RunQuery query)
+    {
+        var d = query.Descending;
+        var sorted = query.Sort switch
+        {
+            RunSortKey.Created => d ? runs.OrderByDescending(r => r.CreatedAt) : runs.OrderBy(r => r.CreatedAt),
+            RunSortKey.Name => d ? runs.OrderByDescending(r => r.Name) : runs.OrderBy(r => r.Name),
+            RunSortKey.Status => d ? runs.OrderByDescending(r => r.Status) : runs.OrderBy(r => r.Status),
+            RunSortKey.Parameters => By(runs, r => r.ParameterCount, d),
+            RunSortKey.TrainLoss => By(runs, r => r.FinalTrainLoss, d),
+            RunSortKey.TrainAccuracy => By(runs, r => r.FinalTrainAccuracy, d),
+            RunSortKey.TestAccuracy => By(runs, r => r.FinalTestAccuracy, d),
+            RunSortKey.TopEigenvalue => By(runs, r => r.TopEigenvalue, d),
+            RunSortKey.Outliers => By(runs, r => r.EndOutlierCount, d),
+            RunSortKey.Trace => By(runs, r => r.EndTrace, d),
+            _ => throw new ArgumentOutOfRangeException(nameof(query), query.Sort, "Unknown sort key."),
+        };
+        return sorted.ThenByDescending(r => r.CreatedAt).ThenBy(r => r.Id);
+    }
+
+    static IOrderedQueryable<RunRecord> By<T>(IQueryable<RunRecord> runs, System.Linq.Expressions.Expression<Func<RunRecord, T?>> key, bool descending)
+        where T : struct
+    {
+        var hasValue = System.Linq.Expressions.Expression.Lambda<Func<RunRecord, bool>>(
+            System.Linq.Expressions.Expression.Equal(key.Body, System.Linq.Expressions.Expression.Constant(null, typeof(T?))), key.Parameters);
+        var nullsLast = runs.OrderBy(hasValue);
+        return descending ? nullsLast.ThenByDescending(key) : nullsLast.ThenBy(key);
+    }
+}
+
+public enum RunDeletion { Deleted, NotFound, NotEnded }

@@ -1,0 +1,61 @@
+using HessianWeb.Shared.Runs;
+using Microsoft.EntityFrameworkCore;
+
+namespace HessianWeb.Server.Runs;
+
+/// <summary>The queue as the workers page shows and reorders it, and the runs that failed lately.</summary>
+public sealed partial class RunStore
+{
+    /// <summary>
+    /// Queued runs in the order workers will get them: those already handed to a worker (starting) first,
+    /// then the waiting ones as <see cref="NextUnassignedAsync"/> picks them.
+    /// </summary>
+    public async Task<IReadOnlyList<RunSummary>> GetQueueAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var records = await db.Runs.AsNoTracking()
+            .Where(r => r.Status == RunStatus.Queued)
+            .OrderBy(r => r.WorkerName == null)
+            .ThenBy(r => r.QueueRank == null).ThenBy(r => r.QueueRank).ThenBy(r => r.CreatedAt)
+            .ToListAsync(ct);
+        return records.Select(RunSummary.From).ToList();
+    }
+
+    /// <summary>
+    /// Puts a waiting run at <paramref name="position"/> (from 0) among the waiting runs, by giving every waiting run
+    /// its rank. False when the run is not waiting (started, ended or unknown).
+    /// </summary>
+    public async Task<bool> MoveInQueueAsync(Guid id, int position, CancellationToken ct = default)
+    {
+        await writeLock.WaitAsync(ct);
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var waiting = await db.Runs
+                .Where(r => r.Status == RunStatus.Queued && r.WorkerName == null)
+                .OrderBy(r => r.QueueRank == null).ThenBy(r => r.QueueRank).ThenBy(r => r.CreatedAt)
+                .ToListAsync(ct);
+            var run = waiting.FirstOrDefault(r => r.Id == id);
+            if (run is null) return false;
+            waiting.Remove(run);
+            waiting.Insert(Math.Clamp(position, 0, waiting.Count), run);
+            for (var i = 0; i < waiting.Count; i++) waiting[i].QueueRank = i;
+            await db.SaveChangesAsync(ct);
+        }
+        finally { writeLock.Release(); }
+        notifier.PublishRunListChanged();
+        return true;
+    }
+
+    /// <summary>The latest failed runs, newest first, with their reasons.</summary>
+    public async Task<IReadOnlyList<RunSummary>> GetRecentFailuresAsync(int take = 20, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var records = await db.Runs.AsNoTracking()
+            .Where(r => r.Status == RunStatus.Failed)
+            .OrderByDescending(r => r.EndedAt)
+            .Take(take)
+            .ToListAsync(ct);
+        return records.Select(RunSummary.From).ToList();
+    }
+}
