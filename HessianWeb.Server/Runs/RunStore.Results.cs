@@ -18,6 +18,10 @@ public sealed partial class RunStore
         return rows.Select(json => SpecJson.Deserialize<RunEvent>(json)!).ToList();
     }
 
+    /// <summary>The training curve: every epoch's metrics in the order they came, labelled by phase in a phased run.</summary>
+    public Task<IReadOnlyList<EpochMetrics>> GetEpochsAsync(Guid id, CancellationToken ct = default) =>
+        PayloadsAsync(id, RunEventKind.Epoch, e => e.Epoch, ct);
+
     public Task<IReadOnlyList<SpectrumResult>> GetSpectraAsync(Guid id, CancellationToken ct = default) =>
         PayloadsAsync(id, RunEventKind.Spectrum, e => e.Spectrum, ct);
 

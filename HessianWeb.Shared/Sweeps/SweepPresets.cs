@@ -2,7 +2,6 @@ namespace HessianWeb.Shared.Sweeps;
 
 /// <summary>
 /// The paper's experiments as sweeps (Sagun et al., PAPER.md), each also a file in examples/ named by its id.
-/// The small-vs-large-batch experiment (claim 5) waits for training phases and interpolation.
 /// </summary>
 public static class SweepPresets
 {
@@ -10,6 +9,7 @@ public static class SweepPresets
     public const string OutliersVsSeparability = "paper-outliers-vs-separability";
     public const string BulkVsParameters = "paper-bulk-vs-parameters";
     public const string GaussNewton = "paper-gauss-newton";
+    public const string LargeVsSmallBatch = "paper-large-vs-small-batch";
 
-    public static IReadOnlyList<string> All { get; } = [OutliersVsClasses, OutliersVsSeparability, BulkVsParameters, GaussNewton];
+    public static IReadOnlyList<string> All { get; } = [OutliersVsClasses, OutliersVsSeparability, BulkVsParameters, GaussNewton, LargeVsSmallBatch];
 }

@@ -18,6 +18,9 @@ public sealed class ChartModule
         "Outliers at the end of training", "Top eigenvalues at the end of training",
         // The compare page's.
         "Train loss", "Test loss", "Train accuracy", "Test accuracy", "Sorted eigenvalues", "Eigenvalue densities", "Ritz convergence", "Outlier counts",
+        // Preset 4's sweep panel.
+        "Training loss through both phases", "The switch to small batches", "Interpolated loss", "Interpolated accuracy",
+        "Interpolated top eigenvalue", "λ₁ of H at init",
     ];
 
     readonly BunitJSModuleInterop module;

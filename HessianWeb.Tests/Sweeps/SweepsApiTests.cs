@@ -92,6 +92,7 @@ public sealed class SweepsApiTests : IDisposable
     [InlineData("paper-bulk-vs-parameters.json")]
     [InlineData("paper-bulk-vs-parameters-blobs.json")]
     [InlineData("paper-gauss-newton.json")]
+    [InlineData("paper-large-vs-small-batch.json")]
     public async Task Each_preset_in_examples_is_accepted(string file)
     {
         var json = await File.ReadAllTextAsync(Path.Combine(RepoRoot.Path, "examples", file));

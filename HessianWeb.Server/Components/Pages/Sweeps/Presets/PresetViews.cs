@@ -26,6 +26,9 @@ public static class PresetViews
         new(SweepPresets.GaussNewton, "Gauss–Newton decomposition H = G + R",
             "Spectra of H, G and R at initialisation and at the end, and ‖R‖ over training, over three initialisations.",
             typeof(GaussNewtonPanel), ["paper-gauss-newton.json"]),
+        new(SweepPresets.LargeVsSmallBatch, "Large batch vs small batch, one basin",
+            "Batch 500, then batch 10 from its solution, over three initialisations: the climb, λ₁ at both ends, and the line between them.",
+            typeof(LargeVsSmallBatchPanel), ["paper-large-vs-small-batch.json"]),
     ];
 
     public static PresetView? For(string? preset) => All.FirstOrDefault(p => p.Id == preset);
