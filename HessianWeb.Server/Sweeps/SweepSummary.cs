@@ -16,6 +16,9 @@ public sealed record SweepSummary(
 {
     /// <summary>Every run has ended (completed or not).</summary>
     public bool Finished => Runs.All(r => r.Status.IsTerminal());
+
+    /// <summary>Where <paramref name="run"/> sits in the grid: "classes = 3, seed = 1".</summary>
+    public string PointOf(SweepRun run) => SweepPoint.Describe(Axes.Select(a => new AxisValue(a.Path, run.Axes[a.Path])));
 }
 
 /// <summary>

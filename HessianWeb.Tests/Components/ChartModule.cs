@@ -16,6 +16,7 @@ public sealed class ChartModule
         "Loss", "Accuracy", "Ritz values", "Residual bounds", "Eigenvalues, largest first", "Exact eigenvalues",
         "Spectral density", "Trace of H over training", "Outliers over training",
         "Outliers at the end of training", "Top eigenvalues at the end of training",
+        "Eigenvalues of H, G and R at init", "Eigenvalues of H, G and R at end", "‖R‖ over training", "Share of eigenvalues near zero",
     ];
 
     readonly BunitJSModuleInterop module;
