@@ -29,6 +29,9 @@ public sealed record SweepSummary(
 /// <param name="BulkEdge">Where the outlier count put the right edge of H's bulk.</param>
 /// <param name="OutliersLowerBound">Only Lanczos's top eigenvalues were seen, so the count may be higher.</param>
 /// <param name="TopEigenvalues">The largest few, descending.</param>
+/// <param name="TrainLoss">The latest epoch's training loss (the final one once training ended); with
+/// <paramref name="TrainAccuracy"/> it shows a run that stalled.</param>
+/// <param name="InitOutliers">H's outlier count at initialisation, beside the count at the end.</param>
 public sealed record SweepRun(
     Guid Id,
     string Name,
@@ -43,7 +46,9 @@ public sealed record SweepRun(
     int? Classes,
     double? TopEigenvalue,
     double[]? TopEigenvalues,
-    double? TrainLoss);
+    double? TrainLoss,
+    double? TrainAccuracy,
+    int? InitOutliers);
 
 /// <summary>One line of <c>GET /api/sweeps</c>.</summary>
 public sealed record SweepListItem(Guid Id, string Name, string? Preset, DateTime CreatedAt, int RunCount, IReadOnlyDictionary<RunStatus, int> Counts);

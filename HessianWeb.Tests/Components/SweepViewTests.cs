@@ -63,8 +63,8 @@ public sealed class SweepViewTests : DashboardTestContext
         Assert.Contains("1.5 at k = 2, 2 at k = 3", view.Find("[data-testid=sweep-measured]").TextContent);
         Assert.Contains("number of classes k", view.Find("[data-testid=paper-claim]").TextContent);
         await view.InvokeAsync(() => { });
-        Assert.Equal([[2, 1.5], [3, 2]], charts.PointsSent("Outliers at the end of training", "outliers"));
-        var band = charts.PointsSent("Outliers at the end of training", "outliers ± sd");
+        Assert.Equal([[2, 1.5], [3, 2]], charts.PointsSent("Outliers at the end of training", "at end"));
+        var band = charts.PointsSent("Outliers at the end of training", "at end ± sd");
         Assert.Equal(1.5 - Math.Sqrt(0.5), band[0][1], 1e-12);
         Assert.Equal(1.5 + Math.Sqrt(0.5), band[0][2], 1e-12);
         Assert.Equal([[2, 2], [3, 3]], charts.PointsSent("Outliers at the end of training", "k"));

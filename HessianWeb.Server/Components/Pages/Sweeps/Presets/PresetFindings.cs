@@ -11,16 +11,25 @@ public static class PresetFindings
     public static string OutliersVsClasses(SweepAggregation aggregation)
     {
         if (aggregation.XAxis?.Path != "data.classes") return "this preset expects data.classes as its first swept axis.";
-        var points = aggregation.Aggregate(r => r.Outliers).SelectMany(l => l.Points).ToList();
-        if (points.Count == 0) return NothingYet;
+        var end = aggregation.Aggregate(r => r.Outliers).SelectMany(l => l.Points).ToList();
+        if (end.Count == 0) return NothingYet;
+        var text = "at the end of training " + AgainstK(end);
+        var init = aggregation.Aggregate(r => r.InitOutliers).SelectMany(l => l.Points).ToList();
+        if (init.Count > 0) text += " At initialisation " + AgainstK(init);
+        return text;
+    }
+
+    /// <summary>The mean count at each k, how many are within ½ of k − 1 and of k, and the slope of count on k.</summary>
+    static string AgainstK(IReadOnlyList<AggregatePoint> points)
+    {
         var nearKm1 = points.Count(p => Math.Abs(p.Mean - (p.X - 1)) <= 0.5);
         var nearK = points.Count(p => Math.Abs(p.Mean - p.X) <= 0.5);
-        var text = $"at the end of training the mean number of outliers was {Pairs(points, "k")}. "
-            + $"It was within ½ of k − 1 at {nearKm1} and of k at {nearK} of the {points.Count} class {(points.Count == 1 ? "count" : "counts")} measured"
-            + Repeats(points) + ".";
+        var text = $"the mean number of outliers was {Pairs(points, "k")}: "
+            + $"within ½ of k − 1 at {nearKm1} and of k at {nearK} of the {points.Count} class {(points.Count == 1 ? "count" : "counts")}"
+            + Repeats(points);
         if (points.Count >= 2)
-            text += $" A least-squares line through the means rises {Format(Slope(points.Select(p => (p.X, p.Mean)).ToList()))} outliers per class (1 would be one per class).";
-        return text;
+            text += $"; a least-squares line through the means has slope {Format(Slope(points.Select(p => (p.X, p.Mean)).ToList()))} (one more outlier per class is 1)";
+        return text + ".";
     }
 
     /// <summary>Preset 2: the count, λ₁ and the bulk's edge at the sharpest and the most blurred data.</summary>
