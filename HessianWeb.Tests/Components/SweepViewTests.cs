@@ -185,4 +185,20 @@ public sealed class SweepViewTests : DashboardTestContext
         await view.InvokeAsync(() => { });
         Assert.Equal([[74, 0.5], [144, 0.8]], charts.PointsSent("Share of eigenvalues near zero", "share near zero").Select(p => p.Select(v => Math.Round(v, 12)).ToArray()));
     }
+
+    [Fact]
+    public async Task The_sweeps_page_lists_each_sweep_with_its_preset_and_runs_ended()
+    {
+        var (id, runs) = await CreateSweepAsync();
+        await FinishAsync(runs[0], 2, 1, 4.0, 1.0);
+
+        var page = Render<SweepsPage>();
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=sweeps-row]")), Patience);
+        var cells = page.FindAll("[data-testid=sweeps-row] td").Select(c => c.TextContent.Trim()).ToList();
+        Assert.Equal("k sweep", cells[0]);
+        Assert.Equal("Outliers follow the classes", cells[1]);
+        Assert.Equal(("4", "1"), (cells[3], cells[4]));
+        Assert.Equal($"/sweeps/{id}", page.Find("[data-testid=sweeps-row] a").GetAttribute("href"));
+    }
 }
