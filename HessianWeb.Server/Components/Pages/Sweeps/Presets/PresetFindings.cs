@@ -101,7 +101,7 @@ public static class PresetFindings
                 + $" (H: {string.Join(", ", counted.Select(e => e.HessianOutliers))}; G: {string.Join(", ", counted.Select(e => e.GaussNewtonOutliers))}).";
         var tops = ends.Where(e => e.HessianTop is > 0 && e.GaussNewtonTop is not null).ToList();
         if (tops.Count > 0)
-            text += $" λ₁(G) was within {NumberFormat.Percent(tops.Max(e => Math.Abs(e.GaussNewtonTop!.Value - e.HessianTop!.Value) / e.HessianTop!.Value))} of λ₁(H) in every run.";
+            text += $" λ₁(G) was within {SmallPercent(tops.Max(e => Math.Abs(e.GaussNewtonTop!.Value - e.HessianTop!.Value) / e.HessianTop!.Value))} of λ₁(H) in every run.";
         return text;
     }
 
@@ -123,6 +123,9 @@ public static class PresetFindings
     }
 
     public static string Format(double value) => NumberFormat.Significant(value, 3);
+
+    /// <summary>"12 %", "0.034 %": two significant digits, so a small difference does not read as none.</summary>
+    public static string SmallPercent(double fraction) => NumberFormat.Significant(100 * fraction, 2) + " %";
 
     /// <summary>"1 at k = 2, 2.3 at k = 3, …".</summary>
     static string Pairs(IEnumerable<AggregatePoint> points, string x) =>
