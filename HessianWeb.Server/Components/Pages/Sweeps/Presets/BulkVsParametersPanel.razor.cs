@@ -91,7 +91,7 @@ public sealed partial class BulkVsParametersPanel
 
     ChartOptions FractionOptions => new()
     {
-        Title = $"Share of eigenvalues near zero (|λ| < {Threshold:0%} of λ₁) vs M",
+        Title = $"Share of eigenvalues near zero (|λ| < {NumberFormat.Percent(Threshold)} of λ₁) vs M",
         XAxisTitle = "parameters M",
         YAxisTitle = "share of eigenvalues",
         Kind = ChartKind.LineWithBands,

@@ -62,7 +62,7 @@ public static class PresetFindings
     {
         if (fractions.Count == 0) return NothingYet;
         var source = fromExact ? "the exact spectra" : "the SLQ densities (blurred by their broadening)";
-        var text = $"from {source}, the share of eigenvalues with |λ| < {BulkVsParametersPanel.Threshold:0%} of λ₁ was {NumberFormat.Percent(fractions[0].Mean)} at M = {NumberFormat.Count((long)fractions[0].X)}";
+        var text = $"from {source}, the share of eigenvalues with |λ| < {NumberFormat.Percent(BulkVsParametersPanel.Threshold)} of λ₁ was {NumberFormat.Percent(fractions[0].Mean)} at M = {NumberFormat.Count((long)fractions[0].X)}";
         if (fractions.Count >= 2)
         {
             text += $" and {NumberFormat.Percent(fractions[^1].Mean)} at M = {NumberFormat.Count((long)fractions[^1].X)}";
