@@ -156,11 +156,11 @@ public sealed class SweepViewTests : DashboardTestContext
     }
 
     [Fact]
-    public async Task The_bulk_preset_measures_the_share_near_zero_against_the_parameter_count()
+    public async Task A_width_sweep_measures_the_share_near_zero_against_the_parameter_count_as_the_bulk_preset_does()
     {
+        // No preset: sweeping a hidden width is enough for the width preset's charts.
         var sweep = new SweepSpec
         {
-            Preset = SweepPresets.BulkVsParameters,
             Base = JsonNode.Parse("""{ "model": { "hiddenWidths": [10] } }""")!.AsObject(),
             Axes = [new("model.hiddenWidths[0]", [10, 20])],
         };

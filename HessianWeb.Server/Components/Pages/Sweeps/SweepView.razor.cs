@@ -52,7 +52,7 @@ public sealed partial class SweepView : IDisposable
         sweep = await Store.GetSweepAsync(SweepId);
         notFound = sweep is null;
         aggregation = sweep is null ? null : new SweepAggregation(sweep);
-        preset = PresetViews.For(sweep?.Preset);
+        preset = sweep is null ? null : PresetViews.ForSweep(sweep.Preset, aggregation!.XAxis?.Path);
     }
 
     async Task RefreshAsync()
