@@ -77,7 +77,7 @@ public sealed partial class RunStore
             counts.Where(c => c.SweepId == s.Id).ToDictionary(c => c.Status, c => c.Count))).ToList();
     }
 
-    /// <summary>The sweep, its runs in grid order, and each run's outliers and top eigenvalues at "end" once they are stored.</summary>
+    /// <summary>The sweep, its runs in grid order, and each run's outliers (at "init" and "end") and top eigenvalues at "end" once they are stored.</summary>
     public async Task<SweepSummary?> GetSweepAsync(Guid id, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -102,8 +102,9 @@ public sealed partial class RunStore
     static SweepRun ToSweepRun(RunRecord run, IReadOnlyList<RunEvent> results)
     {
         // "end" only: a re-analysis ("end·2") measures something else by request.
-        var outliers = results.Select(e => e.Outliers)
-            .LastOrDefault(o => o is not null && o.Checkpoint == Checkpoints.End && o.Operator == CurvatureOperators.Hessian);
+        OutlierResult? HessianOutliers(string checkpoint) => results.Select(e => e.Outliers)
+            .LastOrDefault(o => o is not null && o.Checkpoint == checkpoint && o.Operator == CurvatureOperators.Hessian);
+        var outliers = HessianOutliers(Checkpoints.End);
         var spectra = results.Select(e => e.Spectrum)
             .Where(s => s is { Eigenvalues.Length: > 0 } && s.Checkpoint == Checkpoints.End && s.Operator == CurvatureOperators.Hessian)
             .ToList();
@@ -115,6 +116,6 @@ public sealed partial class RunStore
             run.ParameterCount,
             outliers?.Count, outliers?.LowerBound, outliers?.BulkEdge, outliers?.Classes,
             top?.Eigenvalues[0], top?.Eigenvalues.Take(SweepTopEigenvalues).ToArray(),
-            metrics?.TrainLoss);
+            metrics?.TrainLoss, metrics?.TrainAccuracy, HessianOutliers(Checkpoints.Init)?.Count);
     }
 }

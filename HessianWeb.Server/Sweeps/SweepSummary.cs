@@ -16,6 +16,9 @@ public sealed record SweepSummary(
 {
     /// <summary>Every run has ended (completed or not).</summary>
     public bool Finished => Runs.All(r => r.Status.IsTerminal());
+
+    /// <summary>Where <paramref name="run"/> sits in the grid: "classes = 3, seed = 1".</summary>
+    public string PointOf(SweepRun run) => SweepPoint.Describe(Axes.Select(a => new AxisValue(a.Path, run.Axes[a.Path])));
 }
 
 /// <summary>
@@ -26,6 +29,9 @@ public sealed record SweepSummary(
 /// <param name="BulkEdge">Where the outlier count put the right edge of H's bulk.</param>
 /// <param name="OutliersLowerBound">Only Lanczos's top eigenvalues were seen, so the count may be higher.</param>
 /// <param name="TopEigenvalues">The largest few, descending.</param>
+/// <param name="TrainLoss">The latest epoch's training loss (the final one once training ended); with
+/// <paramref name="TrainAccuracy"/> it shows a run that stalled.</param>
+/// <param name="InitOutliers">H's outlier count at initialisation, beside the count at the end.</param>
 public sealed record SweepRun(
     Guid Id,
     string Name,
@@ -40,7 +46,9 @@ public sealed record SweepRun(
     int? Classes,
     double? TopEigenvalue,
     double[]? TopEigenvalues,
-    double? TrainLoss);
+    double? TrainLoss,
+    double? TrainAccuracy,
+    int? InitOutliers);
 
 /// <summary>One line of <c>GET /api/sweeps</c>.</summary>
 public sealed record SweepListItem(Guid Id, string Name, string? Preset, DateTime CreatedAt, int RunCount, IReadOnlyDictionary<RunStatus, int> Counts);

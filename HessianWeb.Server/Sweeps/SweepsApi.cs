@@ -34,10 +34,16 @@ public static class SweepsApi
         sweeps.MapGet("/", async (RunStore store, CancellationToken ct) => Results.Ok(await store.ListSweepsAsync(ct: ct)));
 
         sweeps.MapGet("/{id:guid}", async (Guid id, RunStore store, CancellationToken ct) =>
-            await store.GetSweepAsync(id, ct) is { } sweep
-                ? Results.Ok(sweep)
-                : Results.Problem($"There is no sweep {id}.", statusCode: StatusCodes.Status404NotFound, title: "Sweep not found"));
+            await store.GetSweepAsync(id, ct) is { } sweep ? Results.Ok(sweep) : NotFound(id));
+
+        sweeps.MapPost("/{id:guid}/cancel", async (Guid id, RunStore store, RunScheduler scheduler, CancellationToken ct) =>
+            await SweepCancellation.CancelAsync(store, scheduler, id, ct) is { } cancelled
+                ? Results.Accepted($"/api/sweeps/{id}", new { cancelled })
+                : NotFound(id));
 
         return app;
     }
+
+    static IResult NotFound(Guid id) =>
+        Results.Problem($"There is no sweep {id}.", statusCode: StatusCodes.Status404NotFound, title: "Sweep not found");
 }

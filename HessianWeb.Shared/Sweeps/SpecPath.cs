@@ -10,7 +10,7 @@ namespace HessianWeb.Shared.Sweeps;
 /// optionally followed by one list index (<c>model.hiddenWidths[0]</c>). Paths are checked against the
 /// spec's own JSON contract (<see cref="SpecJson"/>), so a misspelt field is refused before any run exists.
 /// </summary>
-public sealed partial record SpecPath
+public sealed partial class SpecPath
 {
     SpecPath(string text, IReadOnlyList<Segment> segments) { Text = text; Segments = segments; }
 

@@ -21,6 +21,7 @@ public sealed class ChartModule
         // Preset 4's sweep panel.
         "Training loss through both phases", "The switch to small batches", "Interpolated loss", "Interpolated accuracy",
         "Interpolated top eigenvalue", "λ₁ of H at init",
+        "Eigenvalues of H, G and R at init", "Eigenvalues of H, G and R at end", "‖R‖ over training", "Share of eigenvalues near zero",
     ];
 
     readonly BunitJSModuleInterop module;

@@ -63,8 +63,8 @@ public sealed class SweepViewTests : DashboardTestContext
         Assert.Contains("1.5 at k = 2, 2 at k = 3", view.Find("[data-testid=sweep-measured]").TextContent);
         Assert.Contains("number of classes k", view.Find("[data-testid=paper-claim]").TextContent);
         await view.InvokeAsync(() => { });
-        Assert.Equal([[2, 1.5], [3, 2]], charts.PointsSent("Outliers at the end of training", "outliers"));
-        var band = charts.PointsSent("Outliers at the end of training", "outliers ± sd");
+        Assert.Equal([[2, 1.5], [3, 2]], charts.PointsSent("Outliers at the end of training", "at end"));
+        var band = charts.PointsSent("Outliers at the end of training", "at end ± sd");
         Assert.Equal(1.5 - Math.Sqrt(0.5), band[0][1], 1e-12);
         Assert.Equal(1.5 + Math.Sqrt(0.5), band[0][2], 1e-12);
         Assert.Equal([[2, 2], [3, 3]], charts.PointsSent("Outliers at the end of training", "k"));
@@ -108,8 +108,97 @@ public sealed class SweepViewTests : DashboardTestContext
         var id = Guid.Parse(navigation.Uri[(navigation.Uri.LastIndexOf('/') + 1)..]);
         var sweep = await Store.GetSweepAsync(id);
         Assert.Equal(SweepPresets.OutliersVsSeparability, sweep!.Preset);
-        Assert.Equal(18, sweep.Runs.Count); // cluster std 0.5 … 4 (6 values) × 3 initialisations
-        Assert.Equal(new[] { 0.5, 1.0, 1.5, 2.0, 3.0, 4.0 }, sweep.Runs.Where((_, i) => i % 3 == 0).Select(r => r.Axes["data.clusterStd"]!.GetValue<double>()));
+        Assert.Equal(10, sweep.Runs.Count); // cluster std 0.5 … 4 (5 values) × 2 initialisations
+        Assert.Equal(new[] { 0.5, 1.0, 2.0, 3.0, 4.0 }, sweep.Runs.Where((_, i) => i % 2 == 0).Select(r => r.Axes["data.clusterStd"]!.GetValue<double>()));
         Assert.All(sweep.Runs, r => Assert.Equal(RunStatus.Queued, r.Status));
+    }
+
+    [Fact]
+    public async Task The_gauss_newton_preset_shows_the_spectra_and_the_residual_norm_over_training_with_its_finding()
+    {
+        var sweep = new SweepSpec { Preset = SweepPresets.GaussNewton, Axes = [new("model.seed", [0, 1])] };
+        var id = await Store.CreateSweepAsync(sweep, SweepGrid.Expand(sweep).Points);
+        var runs = (await Store.GetSweepAsync(id))!.Runs.Select(r => r.Id).ToList();
+        // ‖R‖ = max |λ(R)|: 2 and 4 at init (mean 3), 0.5 and 0.7 at the end (mean 0.6); ‖H‖ 10 and 10 at init, 20 and 20 at the end.
+        foreach (var (run, r0, r1, gOutliers) in new[] { (runs[0], -2.0, 0.5, 3), (runs[1], 4.0, -0.7, 2) })
+        {
+            Func<RunEvent, RunEvent> Exact(string checkpoint, string op, params double[] values) =>
+                SpectrumOf(new SpectrumResult(checkpoint, SpectrumMethods.Exact, values, Operator: op));
+            Func<RunEvent, RunEvent> Count(string op, int count) => e => e with
+            {
+                Kind = RunEventKind.Outliers,
+                Outliers = new OutlierResult(Checkpoints.End, op, count, 0.1, 4, 9, "largest gap", SpectrumMethods.Exact, false),
+            };
+            await AppendAsync(run,
+                Status(RunStatus.Running, RunPhase.Analysing, parameterCount: 109),
+                Exact(Checkpoints.Init, CurvatureOperators.Hessian, 10, 1, 0.5),
+                Exact(Checkpoints.Init, CurvatureOperators.GaussNewton, 9, 1, 0),
+                Exact(Checkpoints.Init, CurvatureOperators.Residual, Math.Max(r0, 0.1), 0, Math.Min(r0, -0.1)),
+                Exact(Checkpoints.End, CurvatureOperators.Hessian, 20, 5, 0.01),
+                Exact(Checkpoints.End, CurvatureOperators.GaussNewton, 19, 5, 0),
+                Exact(Checkpoints.End, CurvatureOperators.Residual, Math.Max(r1, 0.01), 0, Math.Min(r1, -0.01)),
+                Count(CurvatureOperators.Hessian, 3),
+                Count(CurvatureOperators.GaussNewton, gOutliers),
+                Status(RunStatus.Completed));
+        }
+
+        var view = Render<SweepView>(p => p.Add(v => v.SweepId, id));
+
+        view.WaitForAssertion(() => Assert.Contains("mean over 2 runs", view.Find("[data-testid=sweep-measured]").TextContent), Patience);
+        var measured = view.Find("[data-testid=sweep-measured]").TextContent;
+        Assert.Contains("was 3 at init (30 % of ‖H‖) and 0.6 at end (3 % of ‖H‖): −80 %", measured);
+        Assert.Contains("G had as many outliers as H in 1 of 2 runs (H: 3, 3; G: 3, 2)", measured);
+        Assert.Contains("λ₁(G) was within 5 % of λ₁(H) in every run", measured); // 19 against 20 at the end in both
+        await view.InvokeAsync(() => { });
+        Assert.Equal([[0, 3], [1, 0.6]], charts.PointsSent("‖R‖ over training", "‖R‖").Select(p => p.Select(v => Math.Round(v, 12)).ToArray()));
+        Assert.Equal([[1, 20], [2, 5], [3, 0.01]], charts.PointsSent("Eigenvalues of H, G and R at end", "H"));
+        Assert.Equal([[1, 10], [2, 1], [3, 0.5]], charts.PointsSent("Eigenvalues of H, G and R at init", "H"));
+    }
+
+    [Fact]
+    public async Task A_width_sweep_measures_the_share_near_zero_against_the_parameter_count_as_the_bulk_preset_does()
+    {
+        // No preset: sweeping a hidden width is enough for the width preset's charts.
+        var sweep = new SweepSpec
+        {
+            Base = JsonNode.Parse("""{ "model": { "hiddenWidths": [10] } }""")!.AsObject(),
+            Axes = [new("model.hiddenWidths[0]", [10, 20])],
+        };
+        var id = await Store.CreateSweepAsync(sweep, SweepGrid.Expand(sweep).Points);
+        var runs = (await Store.GetSweepAsync(id))!.Runs.Select(r => r.Id).ToList();
+        // A uniform density on [−1, 1]: its mass on |λ| < 5 % of λ₁ is 0.5 for λ₁ = 10.2 (|λ| < 0.51) and 0.8 for λ₁ = 16.2.
+        var grid = Enumerable.Range(0, 41).Select(i => -1 + i * 0.05).ToArray();
+        var uniform = new DensityResult(Checkpoints.End, CurvatureOperators.Hessian, grid, grid.Select(_ => 0.5).ToArray(), [], 0.01, 1, 10, "rademacher", 10);
+        foreach (var (run, top) in new[] { (runs[0], 10.2), (runs[1], 16.2) })
+            await AppendAsync(run,
+                Status(RunStatus.Running, RunPhase.Analysing),
+                SpectrumOf(new SpectrumResult(Checkpoints.End, SpectrumMethods.Lanczos, [top, 1.0])),
+                Density(uniform),
+                Status(RunStatus.Completed));
+
+        var view = Render<SweepView>(p => p.Add(v => v.SweepId, id));
+
+        // M = (2 + 1)·10 + (10 + 1)·4 = 74 and (2 + 1)·20 + (20 + 1)·4 = 144.
+        view.WaitForAssertion(() => Assert.Contains("was 50 % at M = 74 and 80 % at M = 144; it rose at 1 of the 1 steps in M",
+            view.Find("[data-testid=sweep-measured]").TextContent), Patience);
+        Assert.Contains("SLQ densities", view.Find("[data-testid=sweep-measured]").TextContent);
+        await view.InvokeAsync(() => { });
+        Assert.Equal([[74, 0.5], [144, 0.8]], charts.PointsSent("Share of eigenvalues near zero", "share near zero").Select(p => p.Select(v => Math.Round(v, 12)).ToArray()));
+    }
+
+    [Fact]
+    public async Task The_sweeps_page_lists_each_sweep_with_its_preset_and_runs_ended()
+    {
+        var (id, runs) = await CreateSweepAsync();
+        await FinishAsync(runs[0], 2, 1, 4.0, 1.0);
+
+        var page = Render<SweepsPage>();
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=sweeps-row]")), Patience);
+        var cells = page.FindAll("[data-testid=sweeps-row] td").Select(c => c.TextContent.Trim()).ToList();
+        Assert.Equal("k sweep", cells[0]);
+        Assert.Equal("Outliers follow the classes", cells[1]);
+        Assert.Equal(("4", "1"), (cells[3], cells[4]));
+        Assert.Equal($"/sweeps/{id}", page.Find("[data-testid=sweeps-row] a").GetAttribute("href"));
     }
 }

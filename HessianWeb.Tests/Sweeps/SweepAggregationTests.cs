@@ -16,7 +16,7 @@ public sealed class SweepAggregationTests
 
     static SweepRun Run(int index, JsonObject axes, int? outliers, double? top = null) =>
         new(Guid.NewGuid(), $"run {index}", index, outliers is null ? RunStatus.Running : RunStatus.Completed, null, axes, 109,
-            outliers, false, 0.5, 4, top, top is null ? null : [top.Value, top.Value / 2], 0.01);
+            outliers, false, 0.5, 4, top, top is null ? null : [top.Value, top.Value / 2], 0.01, 1, outliers is null ? null : outliers + 1);
 
     static JsonObject At(params (string Path, JsonNode? Value)[] values)
     {
@@ -66,10 +66,11 @@ public sealed class SweepAggregationTests
         Assert.Equal(8.0 / 5, byM.Points[0].Mean, Tolerance); // 1 + 1 + 2 + 2 + 2 over the five runs with a count
 
         var series = SweepOutliersChart.ToSeries(aggregation).ToList();
-        Assert.Equal(new[] { "outliers ± sd", "outliers", "k", "k − 1" }, series.Select(s => s.Name));
+        Assert.Equal(new[] { "at end ± sd", "at end", "at init ± sd", "at init", "k", "k − 1" }, series.Select(s => s.Name));
         Assert.Equal(new[] { 2.0, 4.0 / 3 - Math.Sqrt(1.0 / 3), 4.0 / 3 + Math.Sqrt(1.0 / 3) }, series[0].Points[0], new ToleranceComparer());
-        Assert.Equal([[2.0, 2.0], [3.0, 3.0]], series[2].Points);
-        Assert.Equal([[2.0, 1.0], [3.0, 2.0]], series[3].Points);
+        Assert.Equal([[2.0, 7.0 / 3], [3.0, 3.0]], series[3].Points); // each run's init count is its end count + 1
+        Assert.Equal([[2.0, 2.0], [3.0, 3.0]], series[4].Points);
+        Assert.Equal([[2.0, 1.0], [3.0, 2.0]], series[5].Points);
     }
 
     [Fact]
@@ -104,10 +105,12 @@ public sealed class SweepAggregationTests
 
         var text = PresetFindings.OutliersVsClasses(new SweepAggregation(sweep));
 
-        Assert.Contains("1 at k = 2, 2.5 at k = 3, 4 at k = 4", text);
+        Assert.StartsWith("at the end of training the mean number of outliers was 1 at k = 2, 2.5 at k = 3, 4 at k = 4", text);
         // |1 − 1| ≤ ½ and |2.5 − 2| ≤ ½ are k − 1; |2.5 − 3| ≤ ½ and |4 − 4| are k.
-        Assert.Contains("within ½ of k − 1 at 2 and of k at 2 of the 3 class counts measured (means over up to 2 repeats)", text);
-        Assert.Contains("rises 1.5 outliers per class", text); // slope of (2, 1), (3, 2.5), (4, 4)
+        Assert.Contains("within ½ of k − 1 at 2 and of k at 2 of the 3 class counts (means over up to 2 repeats)", text);
+        Assert.Contains("has slope 1.5 (one more outlier per class is 1)", text); // slope of (2, 1), (3, 2.5), (4, 4)
+        // Each init count is the end count + 1: 2, 3.5, 5, so within ½ of k at k = 2 and 3, of k − 1 at none.
+        Assert.Contains("At initialisation the mean number of outliers was 2 at k = 2, 3.5 at k = 3, 5 at k = 4: within ½ of k − 1 at 0 and of k at 2", text);
         Assert.Equal(PresetFindings.NothingYet, PresetFindings.OutliersVsClasses(new SweepAggregation(Sweep(axes, Run(0, At(("data.classes", 2), ("model.seed", 0)), null)))));
     }
 

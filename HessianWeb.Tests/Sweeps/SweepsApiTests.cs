@@ -81,9 +81,28 @@ public sealed class SweepsApiTests : IDisposable
     public async Task An_unknown_sweep_is_a_404_problem()
     {
         var id = Guid.NewGuid();
-        var response = await server.Http.GetAsync($"/api/sweeps/{id}");
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Contains(id.ToString(), await response.Content.ReadAsStringAsync());
+        foreach (var response in new[] { await server.Http.GetAsync($"/api/sweeps/{id}"), await server.Http.PostAsync($"/api/sweeps/{id}/cancel", null) })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Contains(id.ToString(), await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    [Fact]
+    public async Task Cancelling_a_sweep_ends_every_run_not_yet_ended()
+    {
+        var response = await PostAsync("""{ "axes": [ { "path": "training.seed", "values": [0, 1, 2] } ] }""");
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var first = (await server.Store.GetSweepAsync(id))!.Runs[0].Id;
+        await server.Http.PostAsync($"/api/runs/{first}/cancel", null);
+
+        var cancel = await server.Http.PostAsync($"/api/sweeps/{id}/cancel", null);
+
+        Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+        Assert.Equal(2, (await cancel.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("cancelled").GetInt32());
+        var sweep = await server.Store.GetSweepAsync(id);
+        Assert.All(sweep!.Runs, r => Assert.Equal(RunStatus.Cancelled, r.Status));
+        Assert.Equal(3, sweep.Counts[RunStatus.Cancelled]);
     }
 
     [Theory]

@@ -1,6 +1,7 @@
 using HessianWeb.Server.Components.Pages.Sweeps.Presets;
 using HessianWeb.Server.Runs;
 using HessianWeb.Server.Sweeps;
+using HessianWeb.Server.Workers;
 using Microsoft.AspNetCore.Components;
 
 namespace HessianWeb.Server.Components.Pages.Sweeps;
@@ -13,6 +14,7 @@ public sealed partial class SweepView : IDisposable
 {
     [Inject] RunStore Store { get; set; } = default!;
     [Inject] RunNotifier Notifier { get; set; } = default!;
+    [Inject] RunScheduler Scheduler { get; set; } = default!;
     [Inject] ILogger<SweepView> Logger { get; set; } = default!;
 
     [Parameter, EditorRequired] public Guid SweepId { get; set; }
@@ -21,6 +23,8 @@ public sealed partial class SweepView : IDisposable
     SweepAggregation? aggregation;
     PresetView? preset;
     bool notFound;
+    bool cancelling;
+    string? cancelError;
     string? loadError;
     IDisposable? subscription;
     RefreshThrottle? throttle;
@@ -48,7 +52,7 @@ public sealed partial class SweepView : IDisposable
         sweep = await Store.GetSweepAsync(SweepId);
         notFound = sweep is null;
         aggregation = sweep is null ? null : new SweepAggregation(sweep);
-        preset = PresetViews.For(sweep?.Preset);
+        preset = sweep is null ? null : PresetViews.ForSweep(sweep.Preset, aggregation!.XAxis?.Path);
     }
 
     async Task RefreshAsync()
@@ -56,6 +60,20 @@ public sealed partial class SweepView : IDisposable
         if (notFound || loadError is not null) return;
         await LoadAsync();
         StateHasChanged();
+    }
+
+    async Task CancelAsync()
+    {
+        cancelling = true;
+        cancelError = null;
+        try { await SweepCancellation.CancelAsync(Store, Scheduler, SweepId); }
+        catch (Exception ex)
+        {
+            Logger.LogWarning(ex, "Cancelling sweep {SweepId} failed", SweepId);
+            cancelError = $"The sweep's runs could not all be cancelled: {ex.Message}";
+        }
+        cancelling = false;
+        await LoadAsync();
     }
 
     public void Dispose()

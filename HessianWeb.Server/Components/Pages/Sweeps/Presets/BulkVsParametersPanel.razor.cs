@@ -82,7 +82,7 @@ public sealed partial class BulkVsParametersPanel
             var d = densities[r.Id];
             var peak = d.Density.Max();
             var points = d.Grid.Zip(d.Density).Where(p => p.Second >= LogFloor * peak).Select(p => (p.First, p.Second)).ToList();
-            return ChartSeries.Of($"M = {NumberFormat.Count(r.ParameterCount ?? 0)} ({SweepPointName(r)})", Downsampling.MinMax(points, 400),
+            return ChartSeries.Of($"M = {NumberFormat.Count(r.ParameterCount ?? 0)} ({Sweep.PointOf(r)})", Downsampling.MinMax(points, 400),
                 AggregateSeriesCharts.Color(i));
         })
         .ToList();
@@ -91,7 +91,7 @@ public sealed partial class BulkVsParametersPanel
 
     ChartOptions FractionOptions => new()
     {
-        Title = $"Share of eigenvalues near zero (|λ| < {Threshold:0%} of λ₁) vs M",
+        Title = $"Share of eigenvalues near zero (|λ| < {NumberFormat.Percent(Threshold)} of λ₁) vs M",
         XAxisTitle = "parameters M",
         YAxisTitle = "share of eigenvalues",
         Kind = ChartKind.LineWithBands,
@@ -115,6 +115,4 @@ public sealed partial class BulkVsParametersPanel
 
     IReadOnlyList<ChartSeries> OutlierSeries => AggregateSeriesCharts.ToSeries(Aggregation.Aggregate(r => r.Outliers, M), "outliers").ToList();
     string OutlierKey => AggregateSeriesCharts.Key(Aggregation.Aggregate(r => r.Outliers, M));
-
-    string SweepPointName(SweepRun run) => Shared.Sweeps.SweepPoint.Describe(Sweep.Axes.Select(a => new Shared.Sweeps.AxisValue(a.Path, run.Axes[a.Path])));
 }

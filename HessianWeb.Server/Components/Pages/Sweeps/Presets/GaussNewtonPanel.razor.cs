@@ -42,8 +42,6 @@ public sealed partial class GaussNewtonPanel
         }
     }
 
-    string RunLabel(SweepRun run) => Shared.Sweeps.SweepPoint.Describe(Sweep.Axes.Select(a => new Shared.Sweeps.AxisValue(a.Path, run.Axes[a.Path])));
-
     ChartOptions SpectrumOptions(string checkpoint) => new()
     {
         Title = $"Eigenvalues of H, G and R at {checkpoint}, largest first",
@@ -65,13 +63,13 @@ public sealed partial class GaussNewtonPanel
     }
 
     /// <summary>Every checkpoint any completed run analysed, in training order.</summary>
-    IReadOnlyList<string> Checkpoints_ => CheckpointOrder.Sort(spectra.Values.SelectMany(s => s.Select(x => x.Checkpoint))
+    IReadOnlyList<string> AnalysedCheckpoints => CheckpointOrder.Sort(spectra.Values.SelectMany(s => s.Select(x => x.Checkpoint))
         .Where(c => !c.Contains(CheckpointOrder.Reanalysis)));
 
     /// <summary>‖A‖ of the operator at each checkpoint, mean ± sd over the completed runs; x is the checkpoint's place in training.</summary>
     public IReadOnlyList<AggregatePoint> Norms(string @operator)
     {
-        var checkpoints = Checkpoints_;
+        var checkpoints = AnalysedCheckpoints;
         return checkpoints.Select((c, i) => (i, values: spectra.Values.Select(s => SpectrumMeasures.Norm(s, c, @operator)).OfType<double>().ToList()))
             .Where(p => p.values.Count > 0)
             .Select(p => SweepAggregation.Summarise(p.i, p.values))
@@ -84,7 +82,7 @@ public sealed partial class GaussNewtonPanel
         XAxisTitle = "checkpoint",
         YAxisTitle = "largest |λ|",
         Kind = ChartKind.LineWithBands,
-        XLabels = Checkpoints_.ToList(),
+        XLabels = AnalysedCheckpoints.ToList(),
         LogY = true,
         NoDataText = "‖R‖ appears when a run completes.",
     };
@@ -95,7 +93,7 @@ public sealed partial class GaussNewtonPanel
         .. AggregateSeriesCharts.ToSeries([new AggregateSeries("", Norms(CurvatureOperators.Hessian))], "‖H‖").Select(s => s with { Color = OperatorColors.For(CurvatureOperators.Hessian) }),
     ];
 
-    string NormKey => $"{spectra.Count}|{Checkpoints_.Count}";
+    string NormKey => $"{spectra.Count}|{AnalysedCheckpoints.Count}";
 
     string Measured
     {
@@ -112,7 +110,7 @@ public sealed partial class GaussNewtonPanel
             }).ToList();
             var r = Norms(CurvatureOperators.Residual);
             var h = Norms(CurvatureOperators.Hessian);
-            return PresetFindings.GaussNewton(r, h, Checkpoints_, ends);
+            return PresetFindings.GaussNewton(r, h, AnalysedCheckpoints, ends);
         }
     }
 }

@@ -11,16 +11,25 @@ public static class PresetFindings
     public static string OutliersVsClasses(SweepAggregation aggregation)
     {
         if (aggregation.XAxis?.Path != "data.classes") return "this preset expects data.classes as its first swept axis.";
-        var points = aggregation.Aggregate(r => r.Outliers).SelectMany(l => l.Points).ToList();
-        if (points.Count == 0) return NothingYet;
+        var end = aggregation.Aggregate(r => r.Outliers).SelectMany(l => l.Points).ToList();
+        if (end.Count == 0) return NothingYet;
+        var text = "at the end of training " + AgainstK(end);
+        var init = aggregation.Aggregate(r => r.InitOutliers).SelectMany(l => l.Points).ToList();
+        if (init.Count > 0) text += " At initialisation " + AgainstK(init);
+        return text;
+    }
+
+    /// <summary>The mean count at each k, how many are within ½ of k − 1 and of k, and the slope of count on k.</summary>
+    static string AgainstK(IReadOnlyList<AggregatePoint> points)
+    {
         var nearKm1 = points.Count(p => Math.Abs(p.Mean - (p.X - 1)) <= 0.5);
         var nearK = points.Count(p => Math.Abs(p.Mean - p.X) <= 0.5);
-        var text = $"at the end of training the mean number of outliers was {Pairs(points, "k")}. "
-            + $"It was within ½ of k − 1 at {nearKm1} and of k at {nearK} of the {points.Count} class {(points.Count == 1 ? "count" : "counts")} measured"
-            + Repeats(points) + ".";
+        var text = $"the mean number of outliers was {Pairs(points, "k")}: "
+            + $"within ½ of k − 1 at {nearKm1} and of k at {nearK} of the {points.Count} class {(points.Count == 1 ? "count" : "counts")}"
+            + Repeats(points);
         if (points.Count >= 2)
-            text += $" A least-squares line through the means rises {Format(Slope(points.Select(p => (p.X, p.Mean)).ToList()))} outliers per class (1 would be one per class).";
-        return text;
+            text += $"; a least-squares line through the means has slope {Format(Slope(points.Select(p => (p.X, p.Mean)).ToList()))} (one more outlier per class is 1)";
+        return text + ".";
     }
 
     /// <summary>Preset 2: the count, λ₁ and the bulk's edge at the sharpest and the most blurred data.</summary>
@@ -53,7 +62,7 @@ public static class PresetFindings
     {
         if (fractions.Count == 0) return NothingYet;
         var source = fromExact ? "the exact spectra" : "the SLQ densities (blurred by their broadening)";
-        var text = $"from {source}, the share of eigenvalues with |λ| < {BulkVsParametersPanel.Threshold:0%} of λ₁ was {NumberFormat.Percent(fractions[0].Mean)} at M = {NumberFormat.Count((long)fractions[0].X)}";
+        var text = $"from {source}, the share of eigenvalues with |λ| < {NumberFormat.Percent(BulkVsParametersPanel.Threshold)} of λ₁ was {NumberFormat.Percent(fractions[0].Mean)} at M = {NumberFormat.Count((long)fractions[0].X)}";
         if (fractions.Count >= 2)
         {
             text += $" and {NumberFormat.Percent(fractions[^1].Mean)} at M = {NumberFormat.Count((long)fractions[^1].X)}";
@@ -92,7 +101,7 @@ public static class PresetFindings
                 + $" (H: {string.Join(", ", counted.Select(e => e.HessianOutliers))}; G: {string.Join(", ", counted.Select(e => e.GaussNewtonOutliers))}).";
         var tops = ends.Where(e => e.HessianTop is > 0 && e.GaussNewtonTop is not null).ToList();
         if (tops.Count > 0)
-            text += $" λ₁(G) was within {NumberFormat.Percent(tops.Max(e => Math.Abs(e.GaussNewtonTop!.Value - e.HessianTop!.Value) / e.HessianTop!.Value))} of λ₁(H) in every run.";
+            text += $" λ₁(G) was within {SmallPercent(tops.Max(e => Math.Abs(e.GaussNewtonTop!.Value - e.HessianTop!.Value) / e.HessianTop!.Value))} of λ₁(H) in every run.";
         return text;
     }
 
@@ -114,6 +123,9 @@ public static class PresetFindings
     }
 
     public static string Format(double value) => NumberFormat.Significant(value, 3);
+
+    /// <summary>"12 %", "0.034 %": two significant digits, so a small difference does not read as none.</summary>
+    public static string SmallPercent(double fraction) => NumberFormat.Significant(100 * fraction, 2) + " %";
 
     /// <summary>"1 at k = 2, 2.3 at k = 3, …".</summary>
     static string Pairs(IEnumerable<AggregatePoint> points, string x) =>

@@ -32,4 +32,11 @@ public static class PresetViews
     ];
 
     public static PresetView? For(string? preset) => All.FirstOrDefault(p => p.Id == preset);
+
+    /// <summary>
+    /// The sweep's preset view; without a preset, a sweep along a hidden width still gets the width preset's densities
+    /// and near-zero share against M.
+    /// </summary>
+    public static PresetView? ForSweep(string? preset, string? sweptPath) =>
+        For(preset) ?? (sweptPath?.StartsWith("model.hiddenWidths", StringComparison.Ordinal) == true ? For(SweepPresets.BulkVsParameters) : null);
 }
