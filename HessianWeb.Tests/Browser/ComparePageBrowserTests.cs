@@ -9,31 +9,13 @@ namespace HessianWeb.Tests.Browser;
 /// restores the toggle, the downloads produce files, the copy-link button fills the clipboard, and an unknown
 /// run is named.
 /// </summary>
-public sealed class ComparePageBrowserTests : IAsyncLifetime
+public sealed class ComparePageBrowserTests() : BrowserSession(startLocalWorker: false)
 {
-    RunningServer server = default!;
-    IPlaywright playwright = default!;
-    IBrowser browser = default!;
-
-    public async Task InitializeAsync()
-    {
-        server = new RunningServer(startLocalWorker: false);
-        playwright = await Playwright.CreateAsync();
-        browser = await Chromium.LaunchAsync(playwright);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await browser.CloseAsync();
-        playwright.Dispose();
-        server.Dispose();
-    }
-
     [Fact]
     public async Task Three_runs_compare_toggles_live_in_the_address_and_exports_download()
     {
         var ids = await ThreeRunsAsync();
-        var context = await browser.NewContextAsync(new()
+        var context = await Browser.NewContextAsync(new()
         {
             ViewportSize = new() { Width = 1400, Height = 1000 },
             AcceptDownloads = true,
@@ -44,7 +26,7 @@ public sealed class ComparePageBrowserTests : IAsyncLifetime
         page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
         page.PageError += (_, error) => errors.Add(error);
 
-        await page.GotoAsync(new Uri(server.BaseAddress, $"/compare?runs={string.Join(",", ids)}").ToString());
+        await page.GotoAsync(new Uri(Server.BaseAddress, $"/compare?runs={string.Join(",", ids)}").ToString());
 
         // The runs list's short link gets the view written out, the latest shared checkpoint pinned.
         await page.WaitForFunctionAsync("() => location.search.includes('checkpoint=end')");
@@ -95,7 +77,7 @@ public sealed class ComparePageBrowserTests : IAsyncLifetime
 
         // An unknown run is named, beside the runs that exist.
         var missing = Guid.Parse("0195f3c2-0000-7000-8000-0000000000ff");
-        await reopened.GotoAsync(new Uri(server.BaseAddress, $"/compare?runs={ids[0]},{missing}").ToString());
+        await reopened.GotoAsync(new Uri(Server.BaseAddress, $"/compare?runs={ids[0]},{missing}").ToString());
         await reopened.Locator("[data-testid=compare-unknown]").WaitForAsync();
         Assert.Contains(missing.ToString(), await reopened.Locator("[data-testid=compare-unknown]").TextContentAsync());
         Assert.Equal(1, await reopened.Locator("[data-testid=metrics-row]").CountAsync());
@@ -103,7 +85,7 @@ public sealed class ComparePageBrowserTests : IAsyncLifetime
         Assert.Equal(0, await reopened.Locator("[data-testid=export-metrics-csv]").CountAsync());
 
         // A run page's header has the same button, copying the run's address.
-        var runPage = new Uri(server.BaseAddress, $"/runs/{ids[1]}").ToString();
+        var runPage = new Uri(Server.BaseAddress, $"/runs/{ids[1]}").ToString();
         await reopened.GotoAsync(runPage);
         // Interactive once its charts hold points: a click on the prerendered button would go nowhere.
         await reopened.WaitForFunctionAsync("() => +document.querySelector('[data-testid=chart-loss]')?.dataset.points > 0");
@@ -123,21 +105,21 @@ public sealed class ComparePageBrowserTests : IAsyncLifetime
     /// <summary>Two decomposed runs every 50 epochs that differ in sharpness and learning rate, and a fabricated quickstart.</summary>
     async Task<Guid[]> ThreeRunsAsync()
     {
-        var sharp = await server.Store.CreateAsync(new ExperimentSpec
+        var sharp = await Server.Store.CreateAsync(new ExperimentSpec
         {
             Name = "sharp",
             Training = new() { LearningRate = 0.1 },
             Analysis = new() { Decomposition = true, EveryEpochs = 50 },
         });
-        await server.Store.AppendAsync(SyntheticCurvatureRun.Events(sharp.Id, sharpness: 1, noise: 0.15));
-        var flat = await server.Store.CreateAsync(new ExperimentSpec
+        await Server.Store.AppendAsync(SyntheticCurvatureRun.Events(sharp.Id, sharpness: 1, noise: 0.15));
+        var flat = await Server.Store.CreateAsync(new ExperimentSpec
         {
             Name = "flatter, faster",
             Training = new() { LearningRate = 0.3 },
             Analysis = new() { Decomposition = true, EveryEpochs = 50 },
         });
-        await server.Store.AppendAsync(SyntheticCurvatureRun.Events(flat.Id, sharpness: 0.6, noise: 0.15));
-        var quickstart = await FabricatedRun.CreateAsync(server.Store, withArtifacts: false);
+        await Server.Store.AppendAsync(SyntheticCurvatureRun.Events(flat.Id, sharpness: 0.6, noise: 0.15));
+        var quickstart = await FabricatedRun.CreateAsync(Server.Store, withArtifacts: false);
         return [sharp.Id, flat.Id, quickstart.Id];
     }
 }

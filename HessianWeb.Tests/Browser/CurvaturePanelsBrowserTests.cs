@@ -9,41 +9,23 @@ namespace HessianWeb.Tests.Browser;
 /// the bands, markers and mark lines without an error, each series arrives downsampled, and the checkpoint
 /// slider moves every panel it drives.
 /// </summary>
-public sealed class CurvaturePanelsBrowserTests : IAsyncLifetime
+public sealed class CurvaturePanelsBrowserTests() : BrowserSession(startLocalWorker: false)
 {
-    RunningServer server = default!;
-    IPlaywright playwright = default!;
-    IBrowser browser = default!;
-
-    public async Task InitializeAsync()
-    {
-        server = new RunningServer(startLocalWorker: false);
-        playwright = await Playwright.CreateAsync();
-        browser = await Chromium.LaunchAsync(playwright);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await browser.CloseAsync();
-        playwright.Dispose();
-        server.Dispose();
-    }
-
     [Fact]
     public async Task A_decomposed_run_draws_density_spectra_outliers_trace_and_staircase_and_the_slider_moves_them()
     {
-        var run = await server.Store.CreateAsync(new ExperimentSpec
+        var run = await Server.Store.CreateAsync(new ExperimentSpec
         {
             Name = "decomposition, every 50 epochs",
             Analysis = new() { Decomposition = true, EveryEpochs = 50 },
         });
-        await server.Store.AppendAsync(SyntheticCurvatureRun.Events(run.Id));
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
+        await Server.Store.AppendAsync(SyntheticCurvatureRun.Events(run.Id));
+        var page = await Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
         var errors = new List<string>();
         page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
         page.PageError += (_, error) => errors.Add(error);
 
-        await page.GotoAsync(new Uri(server.BaseAddress, $"/runs/{run.Id}").ToString());
+        await page.GotoAsync(new Uri(Server.BaseAddress, $"/runs/{run.Id}").ToString());
 
         await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=run-status]')?.textContent.trim() === 'completed'");
         Assert.Equal("end·2", (await page.Locator("[data-testid=checkpoint-shown]").TextContentAsync())?.Trim());

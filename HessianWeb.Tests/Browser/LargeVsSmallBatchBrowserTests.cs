@@ -10,43 +10,25 @@ namespace HessianWeb.Tests.Browser;
 /// The sweep page of examples/paper-large-vs-small-batch.json in Chromium, its runs' results written into the store
 /// (no worker): ApexCharts draws every chart of the preset's panel without an error, and the page is photographed.
 /// </summary>
-public sealed class LargeVsSmallBatchBrowserTests : IAsyncLifetime
+public sealed class LargeVsSmallBatchBrowserTests() : BrowserSession(startLocalWorker: false)
 {
-    RunningServer server = default!;
-    IPlaywright playwright = default!;
-    IBrowser browser = default!;
-
-    public async Task InitializeAsync()
-    {
-        server = new RunningServer(startLocalWorker: false);
-        playwright = await Playwright.CreateAsync();
-        browser = await Chromium.LaunchAsync(playwright);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await browser.CloseAsync();
-        playwright.Dispose();
-        server.Dispose();
-    }
-
     [Fact]
     public async Task The_preset_page_draws_the_phases_the_line_and_both_ends_for_every_seed()
     {
         var sweep = SpecJson.Deserialize<SweepSpec>(await File.ReadAllTextAsync(Path.Combine(RepoRoot.Path, "examples", "paper-large-vs-small-batch.json")))!;
         var grid = SweepGrid.Expand(sweep);
         Assert.True(grid.IsValid);
-        var id = await server.Store.CreateSweepAsync(sweep, grid.Points);
-        var runs = (await server.Store.GetSweepAsync(id))!.Runs;
+        var id = await Server.Store.CreateSweepAsync(sweep, grid.Points);
+        var runs = (await Server.Store.GetSweepAsync(id))!.Runs;
         foreach (var (run, seed) in runs.Select((r, i) => (r, i)))
-            await server.Store.AppendAsync(SyntheticRun(run.Id, grid.Points[seed].Spec, seed));
+            await Server.Store.AppendAsync(SyntheticRun(run.Id, grid.Points[seed].Spec, seed));
 
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
+        var page = await Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
         var errors = new List<string>();
         page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
         page.PageError += (_, error) => errors.Add(error);
 
-        await page.GotoAsync(new Uri(server.BaseAddress, $"/sweeps/{id}").ToString());
+        await page.GotoAsync(new Uri(Server.BaseAddress, $"/sweeps/{id}").ToString());
 
         await page.WaitForFunctionAsync($"() => document.querySelectorAll('[data-testid=sweep-lbsb-row]').length === {runs.Count}");
         // A mean line and its band for train and for test; one line per seed for the switch and the ends.

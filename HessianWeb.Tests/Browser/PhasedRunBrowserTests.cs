@@ -5,37 +5,19 @@ using Microsoft.Playwright;
 namespace HessianWeb.Tests.Browser;
 
 /// <summary>examples/large-then-small-batch.json posted as is, run by the real worker and watched in Chromium.</summary>
-public sealed class PhasedRunBrowserTests : IAsyncLifetime
+public sealed class PhasedRunBrowserTests() : BrowserSession(startLocalWorker: true)
 {
     const float RunTimeoutMs = 240_000;
-
-    RunningServer server = default!;
-    IPlaywright playwright = default!;
-    IBrowser browser = default!;
-
-    public async Task InitializeAsync()
-    {
-        server = new RunningServer();
-        playwright = await Playwright.CreateAsync();
-        browser = await Chromium.LaunchAsync(playwright);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await browser.CloseAsync();
-        playwright.Dispose();
-        server.Dispose();
-    }
 
     [Fact]
     public async Task The_example_shows_its_phase_boundary_and_the_interpolation_with_the_top_eigenvalue()
     {
-        await server.WaitForWorkerAsync();
+        await Server.WaitForWorkerAsync();
         var json = await File.ReadAllTextAsync(Path.Combine(RepoRoot.Path, "examples", "large-then-small-batch.json"));
-        var id = await server.PostRunAsync(SpecJson.Deserialize<ExperimentSpec>(json)!);
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
+        var id = await Server.PostRunAsync(SpecJson.Deserialize<ExperimentSpec>(json)!);
+        var page = await Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
 
-        await page.GotoAsync(new Uri(server.BaseAddress, $"/runs/{id}").ToString());
+        await page.GotoAsync(new Uri(Server.BaseAddress, $"/runs/{id}").ToString());
         await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=run-status]')?.textContent.trim() === 'completed'",
             null, new() { Timeout = RunTimeoutMs });
 

@@ -9,37 +9,18 @@ namespace HessianWeb.Tests.Browser;
 /// The whole path in a real browser: the real server and its real local worker, Debian's Chromium
 /// driven by Playwright (which never downloads a browser here).
 /// </summary>
-public sealed class RunPageBrowserTests : IAsyncLifetime
+public sealed class RunPageBrowserTests() : BrowserSession(startLocalWorker: true)
 {
     /// <summary>A quickstart run on one CPU thread; generous for a slow CI machine, never waited out when the run is quick.</summary>
     const float RunTimeoutMs = 120_000;
 
-    RunningServer server = default!;
-    IPlaywright playwright = default!;
-    IBrowser browser = default!;
-
-    public async Task InitializeAsync()
-    {
-        server = new RunningServer();
-        playwright = await Playwright.CreateAsync();
-        browser = await Chromium.LaunchAsync(playwright);
-    }
-
-    public async Task DisposeAsync()
-    {
-        // The browser first, so that the server is not left waiting on its open circuit.
-        await browser.CloseAsync();
-        playwright.Dispose();
-        server.Dispose();
-    }
-
     [Fact]
     public async Task A_run_started_from_the_form_streams_its_Lanczos_staircase_live_and_ends_completed()
     {
-        await server.WaitForWorkerAsync();
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
+        await Server.WaitForWorkerAsync();
+        var page = await Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
 
-        await page.GotoAsync(new Uri(server.BaseAddress, "/runs/new").ToString());
+        await page.GotoAsync(new Uri(Server.BaseAddress, "/runs/new").ToString());
         Assert.Equal("M = 109", (await page.Locator("[data-testid=parameter-count]").TextContentAsync())?.Trim());
         // The button is enabled once the page is interactive; Playwright's click waits for that.
         await page.ClickAsync("[data-testid=submit-run]");
@@ -74,9 +55,9 @@ public sealed class RunPageBrowserTests : IAsyncLifetime
             null, new() { Timeout = RunTimeoutMs });
 
         // Once complete, the chart holds every Ritz value the run stored, each once.
-        var events = await server.Store.GetEventsAsync(runId);
+        var events = await Server.Store.GetEventsAsync(runId);
         // The staircase shows the Hessian's iterations, each thinned to the chart's share (RitzValueSample).
-        var analysis = (await server.Store.GetAsync(runId))!.Spec.Analysis;
+        var analysis = (await Server.Store.GetAsync(runId))!.Spec.Analysis;
         var ritzValues = LanczosChart.Points(events.Select(e => e.Lanczos).OfType<LanczosIteration>()
             .Where(it => it.Operator == CurvatureOperators.Hessian), analysis).Count();
         Assert.True(ritzValues > 0, "The run stored no Lanczos iterations.");

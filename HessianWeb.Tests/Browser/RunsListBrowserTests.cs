@@ -8,43 +8,25 @@ namespace HessianWeb.Tests.Browser;
 /// The runs list and the comparison in a real browser, over stored runs (no worker): filter the list, pick three
 /// runs, compare them; toggles go into the address and the address restores them; the downloads produce files.
 /// </summary>
-public sealed class RunsListBrowserTests : IAsyncLifetime
+public sealed class RunsListBrowserTests() : BrowserSession(startLocalWorker: false)
 {
-    RunningServer server = default!;
-    IPlaywright playwright = default!;
-    IBrowser browser = default!;
-
-    public async Task InitializeAsync()
-    {
-        server = new RunningServer(startLocalWorker: false);
-        playwright = await Playwright.CreateAsync();
-        browser = await Chromium.LaunchAsync(playwright);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await browser.CloseAsync();
-        playwright.Dispose();
-        server.Dispose();
-    }
-
     [Fact]
     public async Task Filter_the_list_then_compare_three_runs()
     {
         var compared = new List<Guid>();
         foreach (var (lr, sharpness) in new[] { (0.1, 1.0), (0.2, 0.8), (0.5, 0.6) })
         {
-            var run = await server.Store.CreateAsync(new ExperimentSpec { Name = $"sharpness lr {lr}", Training = new() { LearningRate = lr } });
-            await server.Store.AppendAsync(SyntheticCurvatureRun.Events(run.Id, sharpness));
+            var run = await Server.Store.CreateAsync(new ExperimentSpec { Name = $"sharpness lr {lr}", Training = new() { LearningRate = lr } });
+            await Server.Store.AppendAsync(SyntheticCurvatureRun.Events(run.Id, sharpness));
             compared.Add(run.Id);
         }
-        await server.Store.CreateAsync(new ExperimentSpec { Name = "unrelated baseline" });
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1500, Height = 1000 }, AcceptDownloads = true });
+        await Server.Store.CreateAsync(new ExperimentSpec { Name = "unrelated baseline" });
+        var page = await Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1500, Height = 1000 }, AcceptDownloads = true });
         var errors = new List<string>();
         page.PageError += (_, error) => errors.Add(error);
 
         // The list, filtered by name: the address says so and only the three rows stay.
-        await page.GotoAsync(new Uri(server.BaseAddress, "/").ToString());
+        await page.GotoAsync(new Uri(Server.BaseAddress, "/").ToString());
         await page.WaitForSelectorAsync("[data-interactive=true]");
         await page.WaitForFunctionAsync("() => document.querySelectorAll('[data-testid=runs-table] tbody tr').length === 4");
         await page.Locator("input[data-testid=run-search]").FillAsync("sharpness");

@@ -6,26 +6,8 @@ using Microsoft.Playwright;
 namespace HessianWeb.Tests.Browser;
 
 /// <summary>The sweep page in a real browser, from stored events (no worker): ApexCharts draws the aggregated bands and lines without an error.</summary>
-public sealed class SweepPageBrowserTests : IAsyncLifetime
+public sealed class SweepPageBrowserTests() : BrowserSession(startLocalWorker: false)
 {
-    RunningServer server = default!;
-    IPlaywright playwright = default!;
-    IBrowser browser = default!;
-
-    public async Task InitializeAsync()
-    {
-        server = new RunningServer(startLocalWorker: false);
-        playwright = await Playwright.CreateAsync();
-        browser = await Chromium.LaunchAsync(playwright);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await browser.CloseAsync();
-        playwright.Dispose();
-        server.Dispose();
-    }
-
     [Fact]
     public async Task An_outliers_vs_classes_sweep_draws_its_charts_and_says_what_it_measured()
     {
@@ -35,22 +17,22 @@ public sealed class SweepPageBrowserTests : IAsyncLifetime
             Preset = SweepPresets.OutliersVsClasses,
             Axes = [new("data.classes", [2, 3, 4]), new("model.seed", [0, 1])],
         };
-        var id = await server.Store.CreateSweepAsync(sweep, SweepGrid.Expand(sweep).Points);
-        var runs = (await server.Store.GetSweepAsync(id))!.Runs;
+        var id = await Server.Store.CreateSweepAsync(sweep, SweepGrid.Expand(sweep).Points);
+        var runs = (await Server.Store.GetSweepAsync(id))!.Runs;
         foreach (var run in runs)
         {
             var k = run.Axes["data.classes"]!.GetValue<int>();
             var seed = run.Axes["model.seed"]!.GetValue<int>();
             // k − 1 outliers at the end (one more for seed 1), k at init; λ₁ grows with k.
             var top = new[] { 2.0 * k + seed, k, 1.0, 0.01, 0.001, -0.001 };
-            await server.Store.AppendAsync([.. Events(run.Id, k, endCount: k - 1 + seed, initCount: k, top)]);
+            await Server.Store.AppendAsync([.. Events(run.Id, k, endCount: k - 1 + seed, initCount: k, top)]);
         }
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
+        var page = await Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
         var errors = new List<string>();
         page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
         page.PageError += (_, error) => errors.Add(error);
 
-        await page.GotoAsync(new Uri(server.BaseAddress, $"/sweeps/{id}").ToString());
+        await page.GotoAsync(new Uri(Server.BaseAddress, $"/sweeps/{id}").ToString());
 
         await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=sweep-ended]')?.textContent.includes('6 of 6')");
         // At end and at init, each a band and a line, then k and k − 1; λ₁, λ₂, λ₃ each a band and a line.
