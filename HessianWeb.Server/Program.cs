@@ -1,5 +1,6 @@
 using HessianWeb.Server.Comparison;
 using HessianWeb.Server.Components;
+using HessianWeb.Server.Diagnostics;
 using HessianWeb.Server.Export;
 using HessianWeb.Server.Runs;
 using HessianWeb.Server.Runs.Analyses;
@@ -13,7 +14,10 @@ using MudBlazor.Services;
 var seeding = SeedOptions.ParseOrExit(args);
 if (seeding is not null) await SeedCommand.SeedAsync(seeding, Console.Out);
 
-var builder = WebApplication.CreateBuilder(seeding?.ServerArgs() ?? args);
+// `live-load`: open run pages in Chromium while runs emit events fast, and print render rates and lag (Diagnostics/).
+var liveLoad = seeding is null ? LiveLoadOptions.ParseOrExit(args) : null;
+
+var builder = WebApplication.CreateBuilder(seeding?.ServerArgs() ?? liveLoad?.ServerArgs() ?? args);
 builder.AddRuns();
 builder.AddWorkers();
 builder.AddExport();
@@ -38,6 +42,7 @@ app.MapComparisonApi();
 app.MapWorkers();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 if (seeding is not null) await SeedCommand.MeasureAsync(app, seeding, Console.Out);
+else if (liveLoad is not null) await LiveLoadCommand.RunAsync(app, liveLoad, Console.Out);
 else app.Run();
 
 /// <summary>Visible to WebApplicationFactory in the tests.</summary>

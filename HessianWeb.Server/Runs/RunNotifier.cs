@@ -24,6 +24,9 @@ public sealed class RunNotifier(ILogger<RunNotifier> logger)
         return sub;
     }
 
+    /// <summary>How many pages watch <paramref name="runId"/> now.</summary>
+    public int Subscribers(Guid runId) => byRun.TryGetValue(runId, out var set) ? set.Count : 0;
+
     /// <summary>Called whenever any run is created or changes its summary, or a worker comes or goes.</summary>
     public IDisposable SubscribeToRunList(Func<Task> onChange)
     {

@@ -19,6 +19,7 @@ public static class RunsSetup
         var dbPath = Path.Combine(dataDirectory, "hessianweb.db");
         builder.Services.AddDbContextFactory<RunsDbContext>(o => o.UseSqlite($"Data Source={dbPath}"));
         builder.Services.AddSingleton<RunNotifier>();
+        builder.Services.AddSingleton<Diagnostics.LiveRenderLag>();
         builder.Services.AddSingleton<RunStore>();
         builder.Services.AddSingleton<RunAnalyses>();
         builder.Services.AddSingleton<RunInterpolations>();

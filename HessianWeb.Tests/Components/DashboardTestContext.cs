@@ -35,6 +35,7 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddLogging();
         Services.AddDbContextFactory<RunsDbContext>(o => o.UseSqlite($"Data Source={databasePath}"));
         Services.AddSingleton<RunNotifier>();
+        Services.AddSingleton<HessianWeb.Server.Diagnostics.LiveRenderLag>();
         Services.AddSingleton<RunStore>();
         Services.AddSingleton<WorkerRegistry>();
         Services.AddSingleton<IHubContext<ComputeHub, IComputeWorker>>(WorkerHub);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using HessianWeb.Server.Diagnostics;
 using HessianWeb.Server.Runs;
 using HessianWeb.Server.Workers;
 using HessianWeb.Shared.Runs;
@@ -17,6 +18,7 @@ public sealed partial class RunView
     [Inject] RunNotifier Notifier { get; set; } = default!;
     [Inject] RunScheduler Scheduler { get; set; } = default!;
     [Inject] ILogger<RunView> Logger { get; set; } = default!;
+    [Inject] LiveRenderLag Lag { get; set; } = default!;
 
     [Parameter, EditorRequired] public Guid RunId { get; set; }
 
@@ -30,6 +32,9 @@ public sealed partial class RunView
     string? loadError;
     IDisposable? subscription;
     RefreshThrottle? throttle;
+    // The newest live event the next render shows (for LiveRenderLag), and the newest one drained.
+    DateTimeOffset? lagPending;
+    DateTimeOffset? newestDrained;
     // Null: follow the newest analysed checkpoint as the run goes on.
     string? pickedCheckpoint;
 
@@ -75,13 +80,22 @@ public sealed partial class RunView
     {
         // Until the stored events are in, the initial load drains the inbox itself.
         if (!loaded || notFound) return;
+        newestDrained = null;
         if (DrainInbox())
         {
             // Started/ended times and the worker live in the summary, which the store keeps.
             summary = await Store.GetAsync(RunId) ?? summary;
             if (progress.Status.IsTerminal()) cancelling = false;
         }
+        lagPending = newestDrained;
         StateHasChanged();
+    }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (lagPending is not { } newest) return;
+        lagPending = null;
+        Lag.Record(this, newest);
     }
 
     /// <summary>Applies queued live events in sequence order; says whether the status changed.</summary>
@@ -89,6 +103,7 @@ public sealed partial class RunView
     {
         var events = new List<RunEvent>();
         while (inbox.TryDequeue(out var e)) events.Add(e);
+        if (events.Count > 0) newestDrained = events.Max(e => e.Timestamp);
         var statusChanged = false;
         foreach (var e in events.OrderBy(e => e.Sequence))
             if (progress.Apply(e) && e.Kind == RunEventKind.Status) statusChanged = true;
