@@ -164,5 +164,23 @@ public sealed class RunViewTests : DashboardTestContext
     /// The charts push what is new right after each render; a no-op queued on the renderer's
     /// dispatcher runs after those pushes, so the calls they made are all recorded by then.
     /// </summary>
+    [Fact]
+    public async Task New_epochs_alone_leave_the_curvature_panels_unrendered_and_a_curvature_result_renders_them()
+    {
+        var run = await CreateRunAsync();
+        await AppendAsync(run.Id, Status(RunStatus.Running, RunPhase.Training, parameterCount: 109), Epoch(1, 1.0, 0.5));
+        var view = Render<RunView>(p => p.Add(v => v.RunId, run.Id));
+        view.WaitForAssertion(() => Assert.Contains("Epoch 1:", view.Find("[data-testid=latest-epoch]").TextContent), Patience);
+        var panels = view.FindComponent<CurvaturePanels>().Instance;
+        var before = panels.Renders;
+
+        await AppendAsync(run.Id, Epoch(2, 0.5, 0.8), Epoch(3, 0.4, 0.85));
+        view.WaitForAssertion(() => Assert.Contains("Epoch 3:", view.Find("[data-testid=latest-epoch]").TextContent), Patience);
+        Assert.Equal(before, panels.Renders);
+
+        await AppendAsync(run.Id, Lanczos(Checkpoints.End, 4.0));
+        view.WaitForAssertion(() => Assert.True(panels.Renders > before), Patience);
+    }
+
     static Task ChartsPushedAsync(IRenderedComponent<RunView> view) => view.InvokeAsync(() => { });
 }

@@ -52,10 +52,14 @@ public sealed class RunProgress
     public int AnalysisRevision { get; private set; }
 
     /// <summary>Applies <paramref name="e"/> unless it was applied already; says whether it did.</summary>
+    /// <summary>Counts the events other than epochs applied so far: the curvature panels need a new render only when it moves.</summary>
+    public int CurvatureVersion { get; private set; }
+
     public bool Apply(RunEvent e)
     {
         if (e.Sequence <= LastSequence) return false;
         LastSequence = e.Sequence;
+        if (e.Kind != RunEventKind.Epoch) CurvatureVersion++;
         switch (e.Kind)
         {
             case RunEventKind.Status when e.Status is { } s:
