@@ -6,16 +6,7 @@ namespace HessianWeb.Server.Diagnostics;
 public sealed record LiveLoadOptions(int Pages, int Rate, int Seconds, string DataDirectory)
 {
     /// <summary>As <see cref="Parse"/>; a bad option ends the process with its message (exit code 2).</summary>
-    public static LiveLoadOptions? ParseOrExit(string[] args)
-    {
-        try { return Parse(args); }
-        catch (ArgumentException ex)
-        {
-            Console.Error.WriteLine(ex.Message);
-            Environment.Exit(2);
-            return null;
-        }
-    }
+    public static LiveLoadOptions? ParseOrExit(string[] args) => ToolCommands.ParseOrExit(Parse, args);
 
     /// <summary>Null when <paramref name="args"/> do not start with "live-load".</summary>
     /// <exception cref="ArgumentException">An option is unknown or out of range; the message names it.</exception>
@@ -43,12 +34,5 @@ public sealed record LiveLoadOptions(int Pages, int Rate, int Seconds, string Da
     }
 
     /// <summary>A throw-away store, no local worker (the command plays the worker), any free loopback port, quiet logs.</summary>
-    public string[] ServerArgs() =>
-    [
-        "--DataDirectory", DataDirectory,
-        "--Workers:StartLocalWorker", "false",
-        "--urls", "http://127.0.0.1:0",
-        "--Logging:LogLevel:Default", "Warning",
-        "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning",
-    ];
+    public string[] ServerArgs() => ToolCommands.QuietServerArgs(DataDirectory);
 }

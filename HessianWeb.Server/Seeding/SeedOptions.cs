@@ -11,16 +11,7 @@ public sealed record SeedOptions(int Runs, string DataDirectory, int Seed)
     public const int DefaultRuns = 10_000;
 
     /// <summary>As <see cref="Parse"/>; a bad option ends the process with its message (exit code 2) instead of a stack trace.</summary>
-    public static SeedOptions? ParseOrExit(string[] args)
-    {
-        try { return Parse(args); }
-        catch (ArgumentException ex)
-        {
-            Console.Error.WriteLine(ex.Message);
-            Environment.Exit(2);
-            return null;
-        }
-    }
+    public static SeedOptions? ParseOrExit(string[] args) => ToolCommands.ParseOrExit(Parse, args);
 
     /// <summary>Null when <paramref name="args"/> do not start with "seed".</summary>
     /// <exception cref="ArgumentException">An option is unknown or its value is not valid; the message names it.</exception>
@@ -54,12 +45,5 @@ public sealed record SeedOptions(int Runs, string DataDirectory, int Seed)
     }
 
     /// <summary>The server the timings are taken against: this store, no local worker, any free loopback port, quiet logs.</summary>
-    public string[] ServerArgs() =>
-    [
-        "--DataDirectory", DataDirectory,
-        "--Workers:StartLocalWorker", "false",
-        "--urls", "http://127.0.0.1:0",
-        "--Logging:LogLevel:Default", "Warning",
-        "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning",
-    ];
+    public string[] ServerArgs() => ToolCommands.QuietServerArgs(DataDirectory);
 }

@@ -1,0 +1,29 @@
+namespace HessianWeb.Server;
+
+/// <summary>
+/// What the server's tool commands (<c>seed</c>, <c>live-load</c>) share: their options parsed, or the reason printed
+/// with exit code 2 instead of a stack trace; and the server they measure: a given store, no local worker, any free
+/// loopback port, quiet logs.
+/// </summary>
+public static class ToolCommands
+{
+    public static T? ParseOrExit<T>(Func<string[], T?> parse, string[] args) where T : class
+    {
+        try { return parse(args); }
+        catch (ArgumentException ex)
+        {
+            Console.Error.WriteLine(ex.Message);
+            Environment.Exit(2);
+            return null;
+        }
+    }
+
+    public static string[] QuietServerArgs(string dataDirectory) =>
+    [
+        "--DataDirectory", dataDirectory,
+        "--Workers:StartLocalWorker", "false",
+        "--urls", "http://127.0.0.1:0",
+        "--Logging:LogLevel:Default", "Warning",
+        "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning",
+    ];
+}
