@@ -46,26 +46,15 @@ public sealed class BatchedHessianVectorProduct : ISymmetricOperator, IDisposabl
     public void Apply(ReadOnlySpan<double> vector, Span<double> result)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
-        VectorMath.RequireLength(vector, Dimension, nameof(vector));
-        VectorMath.RequireLength(result, Dimension, nameof(result));
-        using var scope = torch.NewDisposeScope();
-        var directions = objective.Directions(vector);
         var parameters = objective.Parameters.ToArray();
-        Tensor product;
-        if (retainedGradient is not null)
-            product = FlatVector.Concatenate(VectorJacobianProduct.Of(retainedGradient, parameters, directions, retainGraph: true));
-        else
-        {
-            product = torch.zeros(Dimension, dtype: ScalarType.Float64, device: parameters[0].device);
-            foreach (var batch in objective.Batches)
+        objective.Multiply(vector, result,
+            retainedGradient is null ? null : directions => FlatVector.Concatenate(VectorJacobianProduct.Of(retainedGradient, parameters, directions, retainGraph: true)),
+            (batch, directions) =>
             {
-                using var batchScope = torch.NewDisposeScope();
                 var loss = objective.ShareOfLoss(objective.Outputs(batch), batch);
                 var gradient = VectorJacobianProduct.Of([loss], parameters, null, retainGraph: true, createGraph: true);
-                product.add_(FlatVector.Concatenate(VectorJacobianProduct.Of(gradient, parameters, directions, retainGraph: false)));
-            }
-        }
-        FlatVector.CopyTo(product, result);
+                return FlatVector.Concatenate(VectorJacobianProduct.Of(gradient, parameters, directions, retainGraph: false));
+            });
         Count++;
     }
 

@@ -46,22 +46,9 @@ public sealed class GaussNewtonVectorProduct : ISymmetricOperator, IDisposable
     public void Apply(ReadOnlySpan<double> vector, Span<double> result)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
-        VectorMath.RequireLength(vector, Dimension, nameof(vector));
-        VectorMath.RequireLength(result, Dimension, nameof(result));
-        using var scope = torch.NewDisposeScope();
-        var directions = objective.Directions(vector);
-        Tensor product;
-        if (retained is not null) product = Product(retained, directions);
-        else
-        {
-            product = torch.zeros(Dimension, dtype: ScalarType.Float64, device: objective.Parameters[0].device);
-            foreach (var batch in objective.Batches)
-            {
-                using var batchScope = torch.NewDisposeScope();
-                product.add_(Product(Linearise(batch), directions));
-            }
-        }
-        FlatVector.CopyTo(product, result);
+        objective.Multiply(vector, result,
+            retained is null ? null : directions => Product(retained, directions),
+            (batch, directions) => Product(Linearise(batch), directions));
         Count++;
     }
 

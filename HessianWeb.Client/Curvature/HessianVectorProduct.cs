@@ -67,13 +67,8 @@ public sealed class HessianVectorProduct : ISymmetricOperator, IDisposable
         VectorMath.RequireLength(vector, Dimension, nameof(vector));
         VectorMath.RequireLength(result, Dimension, nameof(result));
         using var scope = torch.NewDisposeScope();
-        var device = parameters[0].device;
-        var flat = torch.tensor(vector.ToArray(), dtype: ScalarType.Float64, device: device);
-        var pieces = flat.split(sizes);
-        var directions = pieces.Select((piece, i) => piece.view(parameters[i].shape)).ToArray();
-        var products = torch.autograd.grad(gradients, parameters, directions, retain_graph: true);
-        var product = torch.cat(products.Select(p => p.flatten()).ToList(), 0).cpu();
-        product.data<double>().CopyTo(result);
+        var directions = FlatVector.Split(vector, parameters, sizes);
+        FlatVector.CopyTo(FlatVector.Concatenate(torch.autograd.grad(gradients, parameters, directions, retain_graph: true)), result);
         Count++;
     }
 

@@ -120,13 +120,6 @@ public sealed class TrainingObjective : IDisposable
         return pz - p * pz.sum(1, keepdim: true);
     }
 
-    /// <summary>∂ℓ/∂f for each sample, detached: the weights of the residual term R = (1/N)·Σ_i Σ_c (∂ℓ/∂f_c)·∇²f_c.</summary>
-    internal Tensor OutputGradient(Tensor outputs, ObjectiveBatch batch)
-    {
-        var f = outputs.detach();
-        return Loss == LossFunction.CrossEntropy ? f.softmax(1) - batch.Targets : (f - batch.Targets) * (2.0 / Classes);
-    }
-
     /// <summary>The mean loss over the sample at the current parameters, summed over batches in float64.</summary>
     public double MeanLoss()
     {
@@ -142,6 +135,32 @@ public sealed class TrainingObjective : IDisposable
 
     /// <summary>A flat direction, as tensors shaped, typed and placed as the parameters.</summary>
     internal Tensor[] Directions(ReadOnlySpan<double> vector) => FlatVector.Split(vector, Parameters, sizes);
+
+    /// <summary>
+    /// result ← A·vector for a curvature matrix A of the mean loss, the shared frame of its operators: the product of
+    /// the single batch's kept graph (<paramref name="retained"/>, when the operator keeps one), else the sum in float64,
+    /// in batch order, of each batch's own product (<paramref name="perBatch"/>, built in its own dispose scope, so
+    /// memory stays that of one batch).
+    /// </summary>
+    internal void Multiply(ReadOnlySpan<double> vector, Span<double> result, Func<Tensor[], Tensor>? retained, Func<ObjectiveBatch, Tensor[], Tensor> perBatch)
+    {
+        VectorMath.RequireLength(vector, Dimension, nameof(vector));
+        VectorMath.RequireLength(result, Dimension, nameof(result));
+        using var scope = torch.NewDisposeScope();
+        var directions = Directions(vector);
+        Tensor product;
+        if (retained is not null) product = retained(directions);
+        else
+        {
+            product = torch.zeros(Dimension, dtype: ScalarType.Float64, device: Parameters[0].device);
+            foreach (var batch in Batches)
+            {
+                using var batchScope = torch.NewDisposeScope();
+                product.add_(perBatch(batch, directions));
+            }
+        }
+        FlatVector.CopyTo(product, result);
+    }
 
     static long[] Sample(long available, long size, int seed)
     {

@@ -120,7 +120,7 @@ internal sealed class FrozenRitzVectors : IDisposable
         var taken = new List<double[]>();
         foreach (var i in order)
         {
-            if (MaxAbs(left) <= target) break;
+            if (VectorMath.MaxAbs(left) <= target) break;
             if (taken.Count == free) return false;
             var s = new double[m];
             for (var k = 0; k < m; k++) s[k] = z[k][i];
@@ -189,13 +189,6 @@ internal sealed class FrozenRitzVectors : IDisposable
             RowKernels.ScaleInto(y, 1 / norm, kept.Slice(i * n, n));
             for (var k = 0; k < absolute.Length; k++) absolute[k] /= norm;
         }
-    }
-
-    static double MaxAbs(ReadOnlySpan<double> x)
-    {
-        var max = 0.0;
-        foreach (var v in x) max = Math.Max(max, Math.Abs(v));
-        return max;
     }
 
     /// <summary>

@@ -192,25 +192,18 @@ internal sealed class LanczosRecurrence : IDisposable
         var estimate = projected.AsSpan(0, j);
         omega.CopyTo(estimate);
         frozen!.Project(estimate, j, level);
-        if (MaxAbs(estimate) > threshold)
+        if (VectorMath.MaxAbs(estimate) > threshold)
         {
             if (!frozen.Explain(Alpha, Beta, BlockStart, j + 1, estimate, ExplainedLevel * threshold)) return false;
             omega.CopyTo(estimate);
             frozen.Project(estimate, j, level);
-            if (MaxAbs(estimate) > threshold) return false;
+            if (VectorMath.MaxAbs(estimate) > threshold) return false;
         }
         beta = frozen.Orthogonalise(Work);
         normEstimate = Math.Max(normEstimate, beta);
         for (var k = 0; k < j; k++) omegaNext[k] = estimate[k] + (estimate[k] >= 0 ? floor : -floor);
         sweepNext = false;
         return true;
-    }
-
-    static double MaxAbs(ReadOnlySpan<double> x)
-    {
-        var max = 0.0;
-        foreach (var v in x) max = Math.Max(max, Math.Abs(v));
-        return max;
     }
 
     /// <summary>Simon's ω-recurrence for q_{j+1}; true when it must be swept now.</summary>

@@ -27,12 +27,13 @@ internal static class VectorMath
         for (var i = vy.Length * Vector<double>.Count; i < y.Length; i++) y[i] += a * x[i];
     }
 
-    public static void Scale(Span<double> x, double a)
+    /// <summary>max_i |x_i| (0 for an empty vector).</summary>
+    public static double MaxAbs(ReadOnlySpan<double> x)
     {
-        for (var i = 0; i < x.Length; i++) x[i] *= a;
+        var max = 0.0;
+        foreach (var v in x) max = Math.Max(max, Math.Abs(v));
+        return max;
     }
-
-    public static double Norm(ReadOnlySpan<double> x) => Math.Sqrt(Dot(x, x));
 
     public static void RequireLength(ReadOnlySpan<double> x, int length, string name)
     {

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace HessianWeb.Server.Diagnostics;
 
 /// <summary>
@@ -11,13 +13,14 @@ public sealed class LiveRenderLag
     const int MaxSamples = 100_000;
 
     readonly object gate = new();
-    readonly List<(object Page, double LagMs, DateTimeOffset At)> samples = [];
+    // The page by its identity hash: a closed page must not be kept alive by its samples.
+    readonly List<(int Page, double LagMs, DateTimeOffset At)> samples = [];
 
     public void Record(object page, DateTimeOffset newestEvent)
     {
         var now = DateTimeOffset.UtcNow;
         lock (gate)
-            if (samples.Count < MaxSamples) samples.Add((page, (now - newestEvent).TotalMilliseconds, now));
+            if (samples.Count < MaxSamples) samples.Add((RuntimeHelpers.GetHashCode(page), (now - newestEvent).TotalMilliseconds, now));
     }
 
     public void Clear()
@@ -28,7 +31,7 @@ public sealed class LiveRenderLag
     /// <summary>The renders recorded since the last <see cref="Clear"/>.</summary>
     public LiveRenderReport Report()
     {
-        List<(object Page, double LagMs, DateTimeOffset At)> copy;
+        List<(int Page, double LagMs, DateTimeOffset At)> copy;
         lock (gate) copy = [.. samples];
         if (copy.Count == 0) return new LiveRenderReport(0, 0, 0, 0, 0, 0, 0);
         var lags = copy.Select(s => s.LagMs).Order().ToArray();

@@ -77,6 +77,16 @@ public sealed partial class RunStore
             counts.Where(c => c.SweepId == s.Id).ToDictionary(c => c.Status, c => c.Count))).ToList();
     }
 
+    /// <summary>Each run of the sweep with its status, in grid order (no results read); null for an unknown sweep.</summary>
+    public async Task<IReadOnlyList<(Guid Id, RunStatus Status)>?> GetSweepRunStatusesAsync(Guid id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await db.Sweeps.AnyAsync(s => s.Id == id, ct)) return null;
+        var runs = await db.Runs.AsNoTracking().Where(r => r.SweepId == id).OrderBy(r => r.SweepIndex)
+            .Select(r => new { r.Id, r.Status }).ToListAsync(ct);
+        return runs.Select(r => (r.Id, r.Status)).ToList();
+    }
+
     /// <summary>The sweep, its runs in grid order, and each run's outliers (at "init" and "end") and top eigenvalues at "end" once they are stored.</summary>
     public async Task<SweepSummary?> GetSweepAsync(Guid id, CancellationToken ct = default)
     {

@@ -136,8 +136,9 @@ public sealed partial class RunStore(IDbContextFactory<RunsDbContext> dbFactory,
             var stored = new List<RunEvent>();
             foreach (var events in pending.Events.GroupBy(e => e.RunId))
             {
-                // Tracked: a second batch of the same run in this group sees the first one's LastSequence.
-                var run = await db.Runs.FirstOrDefaultAsync(r => r.Id == events.Key, ct);
+                // Find: a run already read for an earlier batch of this group comes from the context (one read each), with
+                // that batch's LastSequence.
+                var run = await db.Runs.FindAsync([events.Key], ct);
                 if (run is null)
                 {
                     logger.LogWarning("Dropped {Count} events of unknown run {RunId}", events.Count(), events.Key);
@@ -256,7 +257,7 @@ public sealed partial class RunStore(IDbContextFactory<RunsDbContext> dbFactory,
     static RunEvent StatusEvent(Guid id, long sequence, StatusChange status) =>
         new() { RunId = id, Sequence = sequence, Kind = RunEventKind.Status, Status = status };
 
-    static RunEventRecord ToRecord(RunEvent e) =>
+    internal static RunEventRecord ToRecord(RunEvent e) =>
         new() { RunId = e.RunId, Sequence = e.Sequence, Kind = e.Kind, Json = SpecJson.Serialize(e) };
 
     static string DataDirectoryOf(IDbContextFactory<RunsDbContext> dbFactory)

@@ -16,13 +16,8 @@ public static class RunsApi
         runs.MapPost("/", async (HttpRequest request, RunStore store, RunScheduler scheduler, CancellationToken ct) =>
         {
             // Read the body ourselves so that malformed JSON is a ProblemDetails naming the field too.
-            ExperimentSpec? spec;
-            try { spec = await JsonSerializer.DeserializeAsync<ExperimentSpec>(request.Body, SpecJson.Options, ct); }
-            catch (JsonException ex)
-            {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { [JsonErrorField(ex)] = [JsonErrorMessage(ex)] },
-                    title: "The experiment spec is not valid JSON of the expected shape.");
-            }
+            var (spec, problem) = await RunsApi.ReadJsonAsync<ExperimentSpec>(request, "The experiment spec is not valid JSON of the expected shape.", ct);
+            if (problem is not null) return problem;
             var errors = SpecValidator.Validate(spec);
             if (errors.Count > 0)
                 return Results.ValidationProblem(errors, title: "The experiment spec has invalid values.");
@@ -72,9 +67,22 @@ public static class RunsApi
         Results.Problem($"There is no run {id}.", statusCode: StatusCodes.Status404NotFound, title: "Run not found");
 
     /// <summary>The JSON path where the body broke, as the field name a ProblemDetails gives; the whole body is "spec".</summary>
-    internal static string JsonErrorField(JsonException ex) =>
+    /// <summary>
+    /// The request's body as <typeparamref name="T"/>, or, for malformed JSON or JSON of the wrong shape, a 400
+    /// ProblemDetails under <paramref name="title"/> naming where it broke (read by hand for that reason).
+    /// </summary>
+    internal static async Task<(T? Value, IResult? Problem)> ReadJsonAsync<T>(HttpRequest request, string title, CancellationToken ct)
+    {
+        try { return (await JsonSerializer.DeserializeAsync<T>(request.Body, SpecJson.Options, ct), null); }
+        catch (JsonException ex)
+        {
+            return (default, Results.ValidationProblem(new Dictionary<string, string[]> { [JsonErrorField(ex)] = [JsonErrorMessage(ex)] }, title: title));
+        }
+    }
+
+    static string JsonErrorField(JsonException ex) =>
         string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "spec" : ex.Path.TrimStart('$', '.');
 
-    internal static string JsonErrorMessage(JsonException ex) =>
+    static string JsonErrorMessage(JsonException ex) =>
         ex.Message.Split(" Path:", 2)[0].Trim();
 }

@@ -38,7 +38,7 @@ public static partial class SeedCommand
             {
                 var (run, runEvents) = runs.Next(i, now);
                 db.Runs.Add(run);
-                db.RunEvents.AddRange(runEvents.Select(e => new RunEventRecord { RunId = e.RunId, Sequence = e.Sequence, Kind = e.Kind, Json = SpecJson.Serialize(e) }));
+                db.RunEvents.AddRange(runEvents.Select(RunStore.ToRecord));
                 events += runEvents.Count;
             }
             await db.SaveChangesAsync();

@@ -10,8 +10,8 @@ public static class SweepCancellation
     /// <returns>How many runs were cancelled or asked to stop; null for an unknown sweep.</returns>
     public static async Task<int?> CancelAsync(RunStore store, RunScheduler scheduler, Guid sweepId, CancellationToken ct = default)
     {
-        if (await store.GetSweepAsync(sweepId, ct) is not { } sweep) return null;
-        var open = sweep.Runs.Where(r => !r.Status.IsTerminal()).OrderBy(r => r.Status == RunStatus.Queued ? 0 : 1).ToList();
+        if (await store.GetSweepRunStatusesAsync(sweepId, ct) is not { } runs) return null;
+        var open = runs.Where(r => !r.Status.IsTerminal()).OrderBy(r => r.Status == RunStatus.Queued ? 0 : 1).ToList();
         var cancelled = 0;
         foreach (var run in open)
             if (await scheduler.CancelAsync(run.Id, ct)) cancelled++;

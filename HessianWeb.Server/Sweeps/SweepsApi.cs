@@ -15,13 +15,8 @@ public static class SweepsApi
 
         sweeps.MapPost("/", async (HttpRequest request, RunStore store, RunScheduler scheduler, CancellationToken ct) =>
         {
-            SweepSpec? sweep;
-            try { sweep = await JsonSerializer.DeserializeAsync<SweepSpec>(request.Body, SpecJson.Options, ct); }
-            catch (JsonException ex)
-            {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { [RunsApi.JsonErrorField(ex)] = [RunsApi.JsonErrorMessage(ex)] },
-                    title: "The sweep is not valid JSON of the expected shape.");
-            }
+            var (sweep, problem) = await RunsApi.ReadJsonAsync<SweepSpec>(request, "The sweep is not valid JSON of the expected shape.", ct);
+            if (problem is not null) return problem;
             var grid = SweepGrid.Expand(sweep);
             if (!grid.IsValid)
                 return Results.ValidationProblem(grid.Errors, title: "The sweep has invalid axes or values.");

@@ -105,14 +105,13 @@ public static class SpecLimits
     /// <summary>The classes in MNIST, Fashion-MNIST and CIFAR-10.</summary>
     public const int ImageClasses = 10;
 
-    public static bool IsImageSet(DataKind kind) => kind is DataKind.Mnist or DataKind.FashionMnist or DataKind.Cifar10;
+    public static bool IsImageSet(DataKind kind) => ImageShape(kind) is not null;
 
     /// <summary>The model's input width: the spec's for blobs, derived for the other data sets.</summary>
     public static int InputDimension(DataSpec data) => data.Kind switch
     {
         DataKind.Moons or DataKind.Circles => 2,
-        DataKind.Mnist or DataKind.FashionMnist => ImagePixels,
-        DataKind.Cifar10 => CifarValues,
+        _ when ImageShape(data.Kind) is { } image => image.Channels * image.Height * image.Width,
         _ => data.InputDim,
     };
 

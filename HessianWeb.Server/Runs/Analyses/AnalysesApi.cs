@@ -15,13 +15,8 @@ public static class AnalysesApi
 
         analyses.MapPost("/", async (Guid id, HttpRequest http, RunAnalyses service, CancellationToken ct) =>
         {
-            AnalysisRequest? request;
-            try { request = await JsonSerializer.DeserializeAsync<AnalysisRequest>(http.Body, SpecJson.Options, ct); }
-            catch (JsonException ex)
-            {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { [RunsApi.JsonErrorField(ex)] = [RunsApi.JsonErrorMessage(ex)] },
-                    title: "The analysis request is not valid JSON of the expected shape.");
-            }
+            var (request, problem) = await RunsApi.ReadJsonAsync<AnalysisRequest>(http, "The analysis request is not valid JSON of the expected shape.", ct);
+            if (problem is not null) return problem;
             if (request is null)
                 return Results.ValidationProblem(new Dictionary<string, string[]> { ["checkpoint"] = ["The body must name a checkpoint, e.g. { \"checkpoint\": \"end\" }."] },
                     title: "The analysis request has invalid values.");

@@ -13,13 +13,8 @@ public static class InterpolationsApi
 
         interpolations.MapPost("/", async (Guid id, HttpRequest http, RunInterpolations service, CancellationToken ct) =>
         {
-            InterpolationRequest? request;
-            try { request = await JsonSerializer.DeserializeAsync<InterpolationRequest>(http.Body, SpecJson.Options, ct); }
-            catch (JsonException ex)
-            {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { [RunsApi.JsonErrorField(ex)] = [RunsApi.JsonErrorMessage(ex)] },
-                    title: "The interpolation request is not valid JSON of the expected shape.");
-            }
+            var (request, problem) = await RunsApi.ReadJsonAsync<InterpolationRequest>(http, "The interpolation request is not valid JSON of the expected shape.", ct);
+            if (problem is not null) return problem;
             if (request is null)
                 return Results.ValidationProblem(new Dictionary<string, string[]> { ["from"] = ["The body must name the two ends, e.g. { \"from\": { \"checkpoint\": \"init\" }, \"to\": { \"checkpoint\": \"end\" } }."] },
                     title: "The interpolation request has invalid values.");

@@ -27,13 +27,8 @@ public static class RunListingApi
 
         runs.MapPatch("/{id:guid}", async (Guid id, HttpRequest request, RunStore store, CancellationToken ct) =>
         {
-            RunPatch? patch;
-            try { patch = await JsonSerializer.DeserializeAsync<RunPatch>(request.Body, SpecJson.Options, ct); }
-            catch (JsonException ex)
-            {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { [RunsApi.JsonErrorField(ex)] = [RunsApi.JsonErrorMessage(ex)] },
-                    title: "The change is not valid JSON of the expected shape.");
-            }
+            var (patch, problem) = await RunsApi.ReadJsonAsync<RunPatch>(request, "The change is not valid JSON of the expected shape.", ct);
+            if (problem is not null) return problem;
             if (patch is null)
                 return Results.ValidationProblem(new Dictionary<string, string[]> { ["spec"] = ["The body must be an object with tags, note or archived."] });
             var errors = patch.Validate();

@@ -51,10 +51,10 @@ public sealed class RunProgress
     /// <summary>Counts the analysis results applied, so a panel can tell cheaply that something new arrived.</summary>
     public int AnalysisRevision { get; private set; }
 
-    /// <summary>Applies <paramref name="e"/> unless it was applied already; says whether it did.</summary>
     /// <summary>Counts the events other than epochs applied so far: the curvature panels need a new render only when it moves.</summary>
     public int CurvatureVersion { get; private set; }
 
+    /// <summary>Applies <paramref name="e"/> unless it was applied already; says whether it did.</summary>
     public bool Apply(RunEvent e)
     {
         if (e.Sequence <= LastSequence) return false;
@@ -81,20 +81,16 @@ public sealed class RunProgress
                 trace.Add(iteration);
                 break;
             case RunEventKind.Spectrum when e.Spectrum is { } spectrum:
-                spectra.Add(spectrum);
-                Analysed(spectrum.Checkpoint);
+                AddResult(spectra, spectrum, spectrum.Checkpoint);
                 break;
             case RunEventKind.Density when e.Density is { } density:
-                densities.Add(density);
-                Analysed(density.Checkpoint);
+                AddResult(densities, density, density.Checkpoint);
                 break;
             case RunEventKind.Trace when e.Trace is { } traceResult:
-                traces.Add(traceResult);
-                Analysed(traceResult.Checkpoint);
+                AddResult(traces, traceResult, traceResult.Checkpoint);
                 break;
             case RunEventKind.Outliers when e.Outliers is { } outlier:
-                outliers.Add(outlier);
-                Analysed(outlier.Checkpoint);
+                AddResult(outliers, outlier, outlier.Checkpoint);
                 break;
             // Without a file the server could not keep the weights, and there is nothing to analyse again.
             case RunEventKind.Artifact when e.Artifact is { Kind: ArtifactKinds.Weights, File: not null } artifact:
@@ -105,6 +101,12 @@ public sealed class RunProgress
     }
 
     IReadOnlyList<string> PhaseNames => phases.Select(p => p.Name).ToList();
+
+    void AddResult<T>(List<T> results, T result, string checkpoint)
+    {
+        results.Add(result);
+        Analysed(checkpoint);
+    }
 
     void Analysed(string checkpoint)
     {

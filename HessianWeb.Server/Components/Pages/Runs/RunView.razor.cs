@@ -32,9 +32,8 @@ public sealed partial class RunView
     string? loadError;
     IDisposable? subscription;
     RefreshThrottle? throttle;
-    // The newest live event the next render shows (for LiveRenderLag), and the newest one drained.
+    // The creation time of the newest live event the next render shows (for LiveRenderLag).
     DateTimeOffset? lagPending;
-    DateTimeOffset? newestDrained;
     // Null: follow the newest analysed checkpoint as the run goes on.
     string? pickedCheckpoint;
 
@@ -80,14 +79,14 @@ public sealed partial class RunView
     {
         // Until the stored events are in, the initial load drains the inbox itself.
         if (!loaded || notFound) return;
-        newestDrained = null;
-        if (DrainInbox())
+        var (statusChanged, newest) = DrainInbox();
+        if (statusChanged)
         {
             // Started/ended times and the worker live in the summary, which the store keeps.
             summary = await Store.GetAsync(RunId) ?? summary;
             if (progress.Status.IsTerminal()) cancelling = false;
         }
-        lagPending = newestDrained;
+        lagPending = newest;
         StateHasChanged();
     }
 
@@ -98,16 +97,15 @@ public sealed partial class RunView
         Lag.Record(this, newest);
     }
 
-    /// <summary>Applies queued live events in sequence order; says whether the status changed.</summary>
-    bool DrainInbox()
+    /// <summary>Applies queued live events in sequence order; says whether the status changed, and when the newest was made.</summary>
+    (bool StatusChanged, DateTimeOffset? Newest) DrainInbox()
     {
         var events = new List<RunEvent>();
         while (inbox.TryDequeue(out var e)) events.Add(e);
-        if (events.Count > 0) newestDrained = events.Max(e => e.Timestamp);
         var statusChanged = false;
         foreach (var e in events.OrderBy(e => e.Sequence))
             if (progress.Apply(e) && e.Kind == RunEventKind.Status) statusChanged = true;
-        return statusChanged;
+        return (statusChanged, events.Count > 0 ? events.Max(e => e.Timestamp) : null);
     }
 
     async Task CancelAsync()

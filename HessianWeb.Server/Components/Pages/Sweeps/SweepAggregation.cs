@@ -33,7 +33,7 @@ public sealed class SweepAggregation(SweepSummary sweep)
     public IReadOnlyList<SweepAxis> LineAxes { get; } = sweep.Axes.Where(a => !a.IsRepeat).Skip(1).ToList();
 
     /// <summary>Whether x is the axis's values themselves (all numbers) rather than their positions.</summary>
-    public bool NumericX => XAxis is null || XAxis.Values.All(v => AsNumber(v) is not null);
+    public bool NumericX { get; } = sweep.Axes.FirstOrDefault(a => !a.IsRepeat) is not { } axis || axis.Values.All(v => AsNumber(v) is not null);
 
     /// <summary>For a non-numeric axis: the label of each position.</summary>
     public IReadOnlyList<string>? XLabels => NumericX ? null : XAxis!.Values.Select(v => v?.ToJsonString() ?? "null").ToList();

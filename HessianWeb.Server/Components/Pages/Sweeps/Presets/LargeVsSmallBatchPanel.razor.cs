@@ -24,8 +24,8 @@ public sealed partial class LargeVsSmallBatchPanel
     readonly Dictionary<Guid, LargeVsSmallBatchRun> loaded = [];
     readonly HashSet<Guid> unphased = [];
 
-    /// <summary>The loaded runs in grid order.</summary>
-    IReadOnlyList<LargeVsSmallBatchRun> Runs => Sweep.Runs.Where(r => loaded.ContainsKey(r.Id)).Select(r => loaded[r.Id]).ToList();
+    /// <summary>The loaded runs in grid order (set once the parameters' runs are loaded).</summary>
+    IReadOnlyList<LargeVsSmallBatchRun> Runs { get; set; } = [];
 
     string Measured => LargeVsSmallBatchFindings.Measured(Runs);
 
@@ -50,6 +50,7 @@ public sealed partial class LargeVsSmallBatchPanel
                 Top(spectra, Checkpoints.Init), Top(spectra, lbEnd), Top(spectra, Checkpoints.End),
                 curves.FirstOrDefault(c => c.Label == line)?.Points ?? []);
         }
+        Runs = Sweep.Runs.Where(r => loaded.ContainsKey(r.Id)).Select(r => loaded[r.Id]).ToList();
     }
 
     /// <summary>λ₁ of H at the checkpoint: the exact spectrum's when the run has one, else Lanczos's.</summary>
@@ -59,9 +60,7 @@ public sealed partial class LargeVsSmallBatchPanel
         return (atCheckpoint.LastOrDefault(s => s.Method == SpectrumMethods.Exact) ?? atCheckpoint.LastOrDefault())?.Eigenvalues[0];
     }
 
-    string RunLabel(SweepRun run) => Sweep.Axes.Count == 0
-        ? $"#{run.Index + 1}"
-        : SweepPoint.Describe(Sweep.Axes.Select(a => new AxisValue(a.Path, run.Axes[a.Path])));
+    string RunLabel(SweepRun run) => Sweep.Axes.Count == 0 ? $"#{run.Index + 1}" : Sweep.PointOf(run);
 
     static string Number(double? value) => value is { } v ? PresetFindings.Format(v) : "—";
 
