@@ -46,7 +46,7 @@ public sealed partial class TrainingCharts
     /// A phased run's phase starts as labelled vertical lines, so the loss's response to the new settings (the small batch's
     /// climb out of the large batch's minimum, PAPER.md claim 5) reads against the boundary.
     /// </summary>
-    IReadOnlyList<ChartMarkLine> PhaseLines => Progress.Phases.Select(p => new ChartMarkLine(p.Epoch, $"phase {p.Name}", PhaseColor)).ToList();
+    IReadOnlyList<ChartMarkLine> PhaseLines => Progress.Phases.Select(p => new ChartMarkLine(p.Epoch, $"phase {p.Name}", QuantityColors.Marker)).ToList();
 
     string LatestText => Progress.Epochs.Count == 0
         ? "No epoch yet."
@@ -85,8 +85,8 @@ public sealed partial class TrainingCharts
 
     static List<ChartSeries> TrainAndTest(IReadOnlyList<EpochMetrics> epochs, int bucket, Func<EpochMetrics, double?> train, Func<EpochMetrics, double?> test)
     {
-        var series = new List<ChartSeries> { ChartSeries.Of("train", Thin(epochs, bucket, train), TrainColor) };
-        if (epochs.Any(e => e.TestLoss is not null)) series.Add(ChartSeries.Of("test", Thin(epochs, bucket, test), TestColor));
+        var series = new List<ChartSeries> { ChartSeries.Of("train", Thin(epochs, bucket, train), QuantityColors.Train) };
+        if (epochs.Any(e => e.TestLoss is not null)) series.Add(ChartSeries.Of("test", Thin(epochs, bucket, test), QuantityColors.Test));
         return series;
     }
 
@@ -114,8 +114,4 @@ public sealed partial class TrainingCharts
     public static IEnumerable<(double, double)> Thin(IReadOnlyList<EpochMetrics> epochs, int bucket, Func<EpochMetrics, double?> value) =>
         epochs.Chunk(bucket).SelectMany(chunk => Downsampling.Extremes(
             chunk.Where(e => value(e) is { } v && double.IsFinite(v)).Select(e => ((double)e.Epoch, value(e)!.Value)).ToList()));
-
-    const string TrainColor = "#1e88e5";
-    const string TestColor = "#e65100";
-    const string PhaseColor = "#546e7a";
 }

@@ -38,7 +38,7 @@ public sealed partial class InterpolationChart
         XAxisTitle = "α (0: the first checkpoint, 1: the second)",
         YAxisTitle = showAccuracy ? "accuracy (%)" : "loss (nats for cross-entropy)",
         SecondYAxisTitle = "top Hessian eigenvalue λ₁",
-        XLines = [new ChartMarkLine(0, "α = 0", EndColor), new ChartMarkLine(1, "α = 1", EndColor)],
+        XLines = [new ChartMarkLine(0, "α = 0", QuantityColors.Marker), new ChartMarkLine(1, "α = 1", QuantityColors.Marker)],
         YMin = showAccuracy ? 0 : null,
         YMax = showAccuracy ? 100 : null,
         NoDataText = "No interpolation yet: set analysis.interpolations in the spec, or request one below once the run has finished.",
@@ -82,22 +82,17 @@ public sealed partial class InterpolationChart
     {
         var series = new List<ChartSeries>
         {
-            ChartSeries.Of("train", points.Select(p => (p.Alpha, accuracy ? 100 * p.TrainAccuracy : p.TrainLoss)), TrainColor),
+            ChartSeries.Of("train", points.Select(p => (p.Alpha, accuracy ? 100 * p.TrainAccuracy : p.TrainLoss)), QuantityColors.Train),
         };
         if (points.Any(p => p.TestLoss is not null))
             series.Add(ChartSeries.Of("test", points.Where(p => p.TestLoss is not null)
-                .Select(p => (p.Alpha, accuracy ? 100 * p.TestAccuracy!.Value : p.TestLoss!.Value)), TestColor));
+                .Select(p => (p.Alpha, accuracy ? 100 * p.TestAccuracy!.Value : p.TestLoss!.Value)), QuantityColors.Test));
         if (points.Any(p => p.TopEigenvalue is not null))
-            series.Add(ChartSeries.Of("λ₁", points.Where(p => p.TopEigenvalue is not null).Select(p => (p.Alpha, p.TopEigenvalue!.Value)), EigenvalueColor)
+            series.Add(ChartSeries.Of("λ₁", points.Where(p => p.TopEigenvalue is not null).Select(p => (p.Alpha, p.TopEigenvalue!.Value)), QuantityColors.TopEigenvalue)
                 with { SecondAxis = true, Dashed = true });
         return series;
     }
 
     /// <summary>A rise above the higher end smaller than this share of it is not called a barrier.</summary>
     const double BarrierShare = 0.01;
-
-    const string TrainColor = "#1e88e5";
-    const string TestColor = "#e65100";
-    const string EigenvalueColor = "#3949ab";
-    const string EndColor = "#546e7a";
 }

@@ -73,12 +73,12 @@ public sealed partial class LargeVsSmallBatchPanel
         // Log: the SB phase's climb is a few hundredths on a curve that starts above 1.
         LogY = true,
         IntegerX = true,
-        XLines = Runs.Select(r => r.Switch).OfType<int>().Distinct().Select(e => new ChartMarkLine(e, "LB → SB", SwitchColor)).ToList(),
+        XLines = Runs.Select(r => r.Switch).OfType<int>().Distinct().Select(e => new ChartMarkLine(e, "LB → SB", QuantityColors.Marker)).ToList(),
         NoDataText = "The training curves appear as runs complete.",
     };
 
     IReadOnlyList<ChartSeries> TrainingSeries => Colored(AggregateSeriesCharts.ToSeries(
-        [new AggregateSeries("", Thinned(Mean(Runs.Select(r => r.TrainingLoss))))], "training loss"), TrainColor);
+        [new AggregateSeries("", Thinned(Mean(Runs.Select(r => r.TrainingLoss))))], "training loss"), QuantityColors.Train);
 
     /// <summary>At most <see cref="Downsampling.MaxPoints"/> epochs, chosen by the mean's min/max buckets so the climb survives.</summary>
     static IReadOnlyList<AggregatePoint> Thinned(IReadOnlyList<AggregatePoint> points)
@@ -94,7 +94,7 @@ public sealed partial class LargeVsSmallBatchPanel
         XAxisTitle = "epochs since the switch (0: the LB solution)",
         YAxisTitle = "training loss",
         IntegerX = true,
-        XLines = [new ChartMarkLine(0, "LB → SB", SwitchColor)],
+        XLines = [new ChartMarkLine(0, "LB → SB", QuantityColors.Marker)],
         NoDataText = "The small-batch phases appear as runs complete.",
     };
 
@@ -107,7 +107,7 @@ public sealed partial class LargeVsSmallBatchPanel
         return ChartSeries.Of(r.Label, Downsampling.MinMax(window), AggregateSeriesCharts.Color(i));
     }).OfType<ChartSeries>().ToList();
 
-    static IReadOnlyList<ChartMarkLine> Ends => [new(0, "LB", EndColor), new(1, "SB", EndColor)];
+    static IReadOnlyList<ChartMarkLine> Ends => [new(0, "LB", QuantityColors.Marker), new(1, "SB", QuantityColors.Marker)];
 
     ChartOptions LineLossOptions => new()
     {
@@ -121,8 +121,8 @@ public sealed partial class LargeVsSmallBatchPanel
 
     IReadOnlyList<ChartSeries> LineLossSeries =>
     [
-        .. Colored(AggregateSeriesCharts.ToSeries([new AggregateSeries("", AlongLine(p => p.TrainLoss))], "train"), TrainColor),
-        .. Colored(AggregateSeriesCharts.ToSeries([new AggregateSeries("", AlongLine(p => p.TestLoss))], "test"), TestColor),
+        .. Colored(AggregateSeriesCharts.ToSeries([new AggregateSeries("", AlongLine(p => p.TrainLoss))], "train"), QuantityColors.Train),
+        .. Colored(AggregateSeriesCharts.ToSeries([new AggregateSeries("", AlongLine(p => p.TestLoss))], "test"), QuantityColors.Test),
     ];
 
     ChartOptions LineAccuracyOptions => LineLossOptions with
@@ -135,8 +135,8 @@ public sealed partial class LargeVsSmallBatchPanel
 
     IReadOnlyList<ChartSeries> LineAccuracySeries =>
     [
-        .. Colored(AggregateSeriesCharts.ToSeries([new AggregateSeries("", AlongLine(p => 100 * p.TrainAccuracy))], "train"), TrainColor),
-        .. Colored(AggregateSeriesCharts.ToSeries([new AggregateSeries("", AlongLine(p => 100 * p.TestAccuracy))], "test"), TestColor),
+        .. Colored(AggregateSeriesCharts.ToSeries([new AggregateSeries("", AlongLine(p => 100 * p.TrainAccuracy))], "train"), QuantityColors.Train),
+        .. Colored(AggregateSeriesCharts.ToSeries([new AggregateSeries("", AlongLine(p => 100 * p.TestAccuracy))], "test"), QuantityColors.Test),
     ];
 
     ChartOptions LineTopOptions => LineLossOptions with
@@ -147,7 +147,7 @@ public sealed partial class LargeVsSmallBatchPanel
     };
 
     IReadOnlyList<ChartSeries> LineTopSeries =>
-        Colored(AggregateSeriesCharts.ToSeries([new AggregateSeries("", AlongLine(p => p.TopEigenvalue))], "λ₁"), EigenvalueColor);
+        Colored(AggregateSeriesCharts.ToSeries([new AggregateSeries("", AlongLine(p => p.TopEigenvalue))], "λ₁"), QuantityColors.TopEigenvalue);
 
     ChartOptions EndsOptions => new()
     {
@@ -178,11 +178,4 @@ public sealed partial class LargeVsSmallBatchPanel
             .ToList();
 
     static IReadOnlyList<ChartSeries> Colored(IEnumerable<ChartSeries> series, string color) => series.Select(s => s with { Color = color }).ToList();
-
-    // The run page's colours for the same quantities (Runs/Landscape/InterpolationChart).
-    const string TrainColor = "#1e88e5";
-    const string TestColor = "#e65100";
-    const string EigenvalueColor = "#3949ab";
-    const string EndColor = "#546e7a";
-    const string SwitchColor = "#546e7a";
 }
