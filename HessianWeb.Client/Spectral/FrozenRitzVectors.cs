@@ -7,8 +7,8 @@ namespace HessianWeb.Client.Spectral;
 /// <summary>
 /// The Ritz vectors y_i = V·s_i that selective orthogonalisation keeps the new Lanczos vectors orthogonal to, each formed
 /// once and then kept ("frozen"), with its coordinates s_i in the basis. Each step reads every vector it orthogonalises
-/// against, so for an operator no more accurate than float32 (a float32 model) they are kept in float32, halving that
-/// read: orthogonalising against a rounded vector leaves a component of up to its rounding, 2⁻²⁴·‖w‖, along the exact
+/// against, so for an operator no more accurate than float32 (a float32 model) they are kept in float32, as its basis is,
+/// halving that read: orthogonalising against a rounded vector leaves a component of up to its rounding, 2⁻²⁴·‖w‖, along the exact
 /// one, which is below the product's own error u ≥ 2⁻²³ that the ω-estimate already adds every step. For a float64
 /// operator that would be far above its threshold √ε, so they stay float64. Products are accumulated in float64
 /// (<see cref="RowKernels"/>).
@@ -32,32 +32,50 @@ namespace HessianWeb.Client.Spectral;
 internal sealed class FrozenRitzVectors : IDisposable
 {
     readonly LanczosBasis basis;
-    /// <summary>The frozen vectors as rows [capacity × n], float32 or float64; pages are committed as rows are written.</summary>
+    /// <summary>The frozen vectors as rows [capacity × n], float32 or float64 (from <see cref="BasisMemory"/>).</summary>
     readonly Tensor vectors;
     readonly bool single;
+    /// <summary>Float64 room for the vectors being formed (<see cref="Formed"/>).</summary>
+    Tensor? formed;
     readonly List<double[]> coordinates = [];
     readonly List<int> chosen = [];
     readonly List<int> earlier = [];
     readonly double[] dots;
 
-    /// <param name="relativeAccuracy">The operator's (<see cref="ISymmetricOperator.RelativeAccuracy"/>): float32 storage
-    /// when it is at least float32's.</param>
-    public FrozenRitzVectors(LanczosBasis basis, int capacity, double relativeAccuracy)
+    /// <param name="basis">Its precision is theirs: float32 for an operator no more accurate than float32.</param>
+    public FrozenRitzVectors(LanczosBasis basis, int capacity)
     {
         this.basis = basis;
         Capacity = capacity;
         dots = new double[capacity];
-        single = relativeAccuracy >= MachineEpsilon.Float32;
-        using var scope = torch.NewDisposeScope();
-        vectors = torch.empty([capacity, basis.Dimension], dtype: single ? ScalarType.Float32 : ScalarType.Float64).DetachFromDisposeScope();
+        single = basis.Single;
+        vectors = BasisMemory.Rent(capacity, basis.Dimension, single ? ScalarType.Float32 : ScalarType.Float64);
     }
 
     public int Capacity { get; }
     public int Count => coordinates.Count;
 
-    Span<T> Rows<T>() where T : unmanaged => MemoryMarshal.Cast<byte, T>(vectors.bytes);
+    RowTable<T> Rows<T>() where T : unmanaged => RowTable<T>.Of(vectors);
 
-    public void Dispose() => vectors.Dispose();
+    public void Dispose()
+    {
+        BasisMemory.Return(vectors);
+        if (formed is not null) BasisMemory.Return(formed);
+    }
+
+    /// <summary>
+    /// Room for <paramref name="rows"/> newly formed vectors in float64, kept from one freeze to the next (fresh pages
+    /// cost a fault each, about as much as the reads that form the vectors), grown when a freeze needs more.
+    /// </summary>
+    RowTable<double> Formed(int rows)
+    {
+        if (formed is null || formed.shape[0] < rows)
+        {
+            if (formed is not null) BasisMemory.Return(formed);
+            formed = BasisMemory.Rent(Math.Max(rows, 4), basis.Dimension, ScalarType.Float64);
+        }
+        return RowTable<double>.Of(formed);
+    }
 
     /// <summary>Frozen vectors that were orthogonalised against, one count per vector per step.</summary>
     public int Orthogonalisations { get; private set; }
@@ -149,8 +167,8 @@ internal sealed class FrozenRitzVectors : IDisposable
             fresh.Add(absolute);
         }
         if (fresh.Count == 0) return false;
-        using var formed = basis.Combine(0, [.. fresh]);
-        var rows64 = MemoryMarshal.Cast<byte, double>(formed.bytes);
+        var rows64 = Formed(fresh.Count);
+        basis.Combine(0, [.. fresh], rows64);
         if (single) Keep<float>(rows64, fresh);
         else Keep<double>(rows64, fresh);
         coordinates.AddRange(fresh);
@@ -162,23 +180,22 @@ internal sealed class FrozenRitzVectors : IDisposable
     /// orthonormal to working precision against the vectors already kept, and rounded into its row; its coordinates
     /// follow.
     /// </summary>
-    void Keep<T>(Span<double> formed, List<double[]> fresh) where T : unmanaged
+    void Keep<T>(RowTable<double> formed, List<double[]> fresh) where T : unmanaged
     {
         var kept = Rows<T>();
-        var n = basis.Dimension;
         var first = Count;
         for (var r = 0; r < fresh.Count; r++)
         {
             var i = first + r;
-            var y = formed.Slice(r * n, n);
+            var y = formed[r];
             var absolute = fresh[r];
             if (i > 0)
             {
                 earlier.Clear();
                 for (var f = 0; f < i; f++) earlier.Add(f);
                 var which = CollectionsMarshal.AsSpan(earlier);
-                RowKernels.DotMany<T>(kept, n, which, y, dots);
-                RowKernels.SubtractManyAndNormSquared<T>(y, kept, n, which, dots);
+                RowKernels.DotMany(kept, which, y, dots);
+                RowKernels.SubtractManyAndNormSquared(y, kept, which, dots);
                 for (var f = 0; f < i; f++)
                 {
                     var sf = f < coordinates.Count ? coordinates[f] : fresh[f - first];
@@ -186,7 +203,7 @@ internal sealed class FrozenRitzVectors : IDisposable
                 }
             }
             var norm = Math.Sqrt(LanczosKernels.Dot(y, y));
-            RowKernels.ScaleInto(y, 1 / norm, kept.Slice(i * n, n));
+            RowKernels.ScaleInto(y, 1 / norm, kept[i]);
             for (var k = 0; k < absolute.Length; k++) absolute[k] /= norm;
         }
     }
@@ -203,10 +220,9 @@ internal sealed class FrozenRitzVectors : IDisposable
 
     double Orthogonalise<T>(Span<double> w) where T : unmanaged
     {
-        var n = basis.Dimension;
         var rows = Rows<T>();
         var which = CollectionsMarshal.AsSpan(chosen);
-        RowKernels.DotMany<T>(rows, n, which, w, dots);
-        return RowKernels.SubtractManyAndNormSquared<T>(w, rows, n, which, dots);
+        RowKernels.DotMany(rows, which, w, dots);
+        return RowKernels.SubtractManyAndNormSquared(w, rows, which, dots);
     }
 }

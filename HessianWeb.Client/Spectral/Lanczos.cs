@@ -13,7 +13,8 @@ namespace HessianWeb.Client.Spectral;
 /// is enough", Giraud, Langou &amp; Rozložník 2005); on request only when Simon's (1984) estimate says it is needed
 /// (<see cref="Reorthogonalisation.Partial"/>), or, on the same schedule, only against the frozen Ritz vectors the loss
 /// points to (selective orthogonalisation, Parlett &amp; Scott 1979; <see cref="Reorthogonalisation.Selective"/>). The
-/// recurrence is float64 whatever the operator's model is.</para>
+/// recurrence is float64 whatever the operator's model is; for a float32 model the stored basis is float32
+/// (<see cref="LanczosBasis"/>), half the memory and half the reads, at no cost in accuracy beyond the model's own.</para>
 /// <para>After every step T_m is diagonalised and all Ritz values with their residual bounds are reported. The run
 /// stops when the top K and the bottom BottomK pairs all have bound ≤ tol·max|θ|, at the step limit, or when the basis
 /// spans the space. Ritz values converge at both ends of the spectrum at once, so one run serves both.</para>

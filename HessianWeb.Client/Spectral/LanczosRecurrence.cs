@@ -8,8 +8,9 @@ namespace HessianWeb.Client.Spectral;
 /// <summary>
 /// The three-term recurrence β_j·q_{j+1} = A·q_j − α_j·q_j − β_{j−1}·q_{j−1} in float64, with the basis kept
 /// orthogonal as <see cref="Reorthogonalisation"/> says; shared by <see cref="Lanczos"/> and
-/// <see cref="StochasticLanczosQuadrature"/>. Holds the basis and one work vector w of size n, and in selective mode up
-/// to 24 frozen Ritz vectors, nothing else of size n.
+/// <see cref="StochasticLanczosQuadrature"/>. Holds the basis (float32 for a float32 operator, with its two newest
+/// vectors also in float64: see <see cref="LanczosBasis"/>) and one work vector w of size n, and in selective mode up
+/// to 24 frozen Ritz vectors and a few float64 rows to form them in, nothing else of size n.
 /// </summary>
 /// <remarks>
 /// <para>Golub &amp; Van Loan, <i>Matrix Computations</i>, §10.1 for the recurrence. Partial reorthogonalisation follows
@@ -61,8 +62,8 @@ internal sealed class LanczosRecurrence : IDisposable
         this.op = op;
         this.mode = mode;
         var n = op.Dimension;
-        basis = new LanczosBasis(n, capacity);
-        if (mode == Reorthogonalisation.Selective) frozen = new FrozenRitzVectors(basis, Math.Min(capacity, MaxFrozenRitzVectors), op.RelativeAccuracy);
+        basis = new LanczosBasis(n, capacity, single: op.RelativeAccuracy >= MachineEpsilon.Float32);
+        if (mode == Reorthogonalisation.Selective) frozen = new FrozenRitzVectors(basis, Math.Min(capacity, MaxFrozenRitzVectors));
         w = torch.zeros(n, dtype: ScalarType.Float64).DetachFromDisposeScope();
         var accuracy = Math.Max(MachineEpsilon.Float64, op.RelativeAccuracy);
         floor = Math.Sqrt(n) * MachineEpsilon.Float64 / 2 + accuracy;
@@ -131,7 +132,7 @@ internal sealed class LanczosRecurrence : IDisposable
     public double Step()
     {
         var j = basis.Count - 1;
-        var q = basis.Row(j);
+        var q = basis.Recent(j);
         var work = Work;
         op.Apply(q, work);
         Applications++;
@@ -139,7 +140,7 @@ internal sealed class LanczosRecurrence : IDisposable
         var alpha = LanczosKernels.Dot(q, work);
         var coupled = j > BlockStart;
         var normSquared = LanczosKernels.SubtractAndNormSquared(
-            work, alpha, q, coupled ? Beta[j - 1] : 0, coupled ? basis.Row(j - 1) : default);
+            work, alpha, q, coupled ? Beta[j - 1] : 0, coupled ? basis.Recent(j - 1) : default);
         Alpha.Add(alpha);
         normEstimate = Math.Max(normEstimate, Math.Abs(alpha));
 

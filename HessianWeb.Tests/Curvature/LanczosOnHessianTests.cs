@@ -73,12 +73,14 @@ public class LanczosOnHessianTests
     }
 
     [Theory]
+    [InlineData(Reorthogonalisation.Full)]
     [InlineData(Reorthogonalisation.Partial)]
     [InlineData(Reorthogonalisation.Selective)]
-    public void Reorthogonalisation_on_the_estimate_keeps_a_float32_hessian_to_the_float64_spectrum_within_float32_accuracy(Reorthogonalisation mode)
+    public void A_float32_hessian_on_its_float32_basis_keeps_to_the_float64_spectrum_within_float32_accuracy(Reorthogonalisation mode)
     {
         // A float32 product errs by ~1e-7·‖H‖, which erodes orthogonality a hundred thousand times faster than float64
         // rounding: partial reorthogonalisation must read the operator's accuracy or its basis decays and ghosts appear.
+        // The basis itself is float32 here (the recurrence float64), in every mode.
         var (model64, train) = CurvatureFixtures.Model([24, 24], classes: 4, inputDim: 8, trainSize: 80, initStd: 0.3, seed: 5);
         using var _ = model64;
         using var __ = train;
@@ -94,7 +96,7 @@ public class LanczosOnHessianTests
             new LanczosOptions(K: 6, MaxSteps: 250, Tolerance: double.Epsilon, Seed: 3, BottomK: 3, Reorthogonalisation: mode));
 
         Assert.Equal(250, result.Iterations); // long past convergence: where orthogonality is lost
-        Assert.True(result.Sweeps < result.Iterations / 2, $"{result.Sweeps} sweeps");
+        if (mode != Reorthogonalisation.Full) Assert.True(result.Sweeps < result.Iterations / 2, $"{result.Sweeps} sweeps");
         var scale = exact.Max(Math.Abs);
         for (var i = 0; i < 6; i++)
             Assert.True(Math.Abs(result.Top[i].Value - exact[i]) <= 1e-5 * scale, $"top #{i}: {result.Top[i].Value:R} vs {exact[i]:R}");

@@ -28,8 +28,8 @@ public class RowKernelsTests
     {
         var (rows, w) = Inputs();
         var dots = new double[Chosen.Length];
-        if (type == "float") RowKernels.DotMany<float>(As<float>(rows), N, Chosen, w, dots);
-        else RowKernels.DotMany<double>(rows, N, Chosen, w, dots);
+        if (type == "float") RowKernels.DotMany(new RowTable<float>(As<float>(rows), N), Chosen, w, dots);
+        else RowKernels.DotMany(new RowTable<double>(rows, N), Chosen, w, dots);
         for (var r = 0; r < Chosen.Length; r++)
             Assert.Equal(Enumerable.Range(0, N).Sum(k => rows[Chosen[r] * N + k] * w[k]), dots[r], 1e-13);
     }
@@ -50,10 +50,48 @@ public class RowKernelsTests
             for (var k = 0; k < N; k++) expected[k] -= c[r] * rows[chosen[r] * N + k];
 
         var normSquared = type == "float"
-            ? RowKernels.SubtractManyAndNormSquared<float>(w, As<float>(rows), N, chosen, c)
-            : RowKernels.SubtractManyAndNormSquared<double>(w, rows, N, chosen, c);
+            ? RowKernels.SubtractManyAndNormSquared(w, new RowTable<float>(As<float>(rows), N), chosen, c)
+            : RowKernels.SubtractManyAndNormSquared(w, new RowTable<double>(rows, N), chosen, c);
 
         for (var k = 0; k < N; k++) Assert.Equal(expected[k], w[k], 1e-13);
         Assert.Equal(expected.Sum(x => x * x), normSquared, 1e-12);
+    }
+
+    [Theory]
+    [MemberData(nameof(Types))]
+    public void Combine_forms_every_output_from_the_rows_across_column_blocks(string type)
+    {
+        // Two column blocks of 16,384 and a tail; five rows from offset 1 cross a group of four.
+        const int n = 2 * 16_384 + 37;
+        var random = new Random(3);
+        var rows = Enumerable.Range(0, 6 * n).Select(_ => (double)(float)(random.NextDouble() * 2 - 1)).ToArray();
+        double[][] c = [[0.5, -1, 0.25, 2, -0.75], [1, 0, 0, 0, 3], [-2, 0.125, 1, -1, 0.5]];
+        var formed = new double[c.Length * n];
+
+        if (type == "float") RowKernels.Combine(new RowTable<float>(As<float>(rows), n), 1, c, new RowTable<double>(formed, n));
+        else RowKernels.Combine(new RowTable<double>(rows, n), 1, c, new RowTable<double>(formed, n));
+
+        for (var r = 0; r < c.Length; r++)
+            for (var k = 0; k < n; k += 97)
+            {
+                var expected = Enumerable.Range(0, 5).Sum(i => c[r][i] * rows[(1 + i) * n + k]);
+                Assert.Equal(expected, formed[r * n + k], 1e-13);
+            }
+        Assert.Equal(Enumerable.Range(0, 5).Sum(i => c[2][i] * rows[(1 + i) * n + n - 1]), formed[3 * n - 1], 1e-13);
+    }
+
+    [Fact]
+    public void ScaleIntoBoth_writes_the_scaled_vector_and_its_float32_rounding()
+    {
+        var random = new Random(4);
+        var source = Enumerable.Range(0, N * 3).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+        var (wide, narrow, alone) = (new double[source.Length], new float[source.Length], new float[source.Length]);
+
+        RowKernels.ScaleIntoBoth(source, 1 / 3.0, wide, narrow);
+        RowKernels.ScaleInto<float>(source, 1 / 3.0, alone);
+
+        Assert.Equal(source.Select(x => x * (1 / 3.0)), wide);
+        Assert.Equal(source.Select(x => (float)(x * (1 / 3.0))), narrow);
+        Assert.Equal(narrow, alone);
     }
 }
