@@ -76,7 +76,7 @@ public enum Activation { Relu, Tanh, Sigmoid, Identity }
 /// </summary>
 public enum InitKind { Normal, He, Glorot }
 
-/// <summary>The model's floating-point type; Lanczos recurrences are float64 either way.</summary>
+/// <summary>The model's floating-point type; Lanczos recurrences are float64 either way (its stored basis takes the model's type).</summary>
 public enum ModelDtype { Float64, Float32 }
 
 /// <summary>Cross-entropy of the softmax (the paper's), or mean squared error against one-hot targets, ℓ = (1/C)·‖f − e_y‖².</summary>

@@ -21,10 +21,11 @@ public static class SpecLimits
     public const int MaxChannels = 1_024;
     public const int MaxEpochs = 1_000_000;
     public const int MaxLanczosSteps = 10_000;
-    /// <summary>Lanczos with full reorthogonalisation keeps every basis vector: (steps + 1)·M float64 values.</summary>
+    /// <summary>Lanczos keeps every basis vector: (steps + 1)·M values, in the model's precision (float32 or float64).</summary>
     public const long MaxLanczosBasisBytes = 4L << 30;
 
-    public static long LanczosBasisBytes(ExperimentSpec spec) => (spec.Analysis.LanczosMaxSteps + 1L) * ParameterCount(spec) * sizeof(double);
+    public static long LanczosBasisBytes(ExperimentSpec spec) =>
+        (spec.Analysis.LanczosMaxSteps + 1L) * ParameterCount(spec) * (spec.Model.Dtype == ModelDtype.Float32 ? sizeof(float) : sizeof(double));
 
     /// <summary>
     /// Parameters of the model: for an MLP Σ (fan_in + 1)·fan_out over its layers with biases, Σ fan_in·fan_out without;

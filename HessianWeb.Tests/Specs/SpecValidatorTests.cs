@@ -94,6 +94,23 @@ public sealed class SpecValidatorTests
     }
 
     [Fact]
+    public void A_float32_models_lanczos_basis_is_counted_in_float32()
+    {
+        // 2→600→1000→4 with biases is 606,804 parameters: 1,001 basis vectors are 4.9 GB in float64, 2.4 GB in float32.
+        var spec = new ExperimentSpec
+        {
+            Model = new ModelSpec { HiddenWidths = [600, 1000] },
+            Analysis = new AnalysisSpec { LanczosMaxSteps = 1_000, Exact = ExactSpectrumMode.Never },
+        };
+        Assert.Equal(606_804, SpecLimits.ParameterCount(spec));
+        Assert.Contains("analysis.lanczosMaxSteps", SpecValidator.Validate(spec).Keys);
+
+        var single = spec with { Model = spec.Model with { Dtype = ModelDtype.Float32 } };
+        Assert.Equal(1_001L * 606_804 * 4, SpecLimits.LanczosBasisBytes(single));
+        Assert.DoesNotContain("analysis.lanczosMaxSteps", SpecValidator.Validate(single).Keys);
+    }
+
+    [Fact]
     public void Spec_json_round_trips_with_lower_case_enums_and_defaults_for_missing_fields()
     {
         var spec = SpecJson.Deserialize<ExperimentSpec>("""{"model":{"activation":"tanh"},"analysis":{"exact":"never"}}""")!;
