@@ -168,6 +168,23 @@ public sealed class CurvaturePanelsTests : DashboardTestContext
         Assert.Equal(["λ₁", "3", "2.0e-09", "yes"], pair);
     }
 
+    [Fact]
+    public async Task A_float32_models_residual_bounds_show_the_products_rounding_level()
+    {
+        var progress = Progress(LanczosOf(CurvatureOperators.Hessian, Checkpoints.End, [4.5, -1.0], [1e-3, 0.2]));
+        var single = Spec with { Model = Spec.Model with { Dtype = ModelDtype.Float32 } };
+
+        var chart = Render<ResidualChart>(p => p.Add(c => c.Progress, progress).Add(c => c.Spec, single).Add(c => c.Checkpoint, Checkpoints.End));
+        await chart.InvokeAsync(() => { });
+
+        Assert.Equal([[2, 4.5 * 1.1920928955078125e-7]], charts.PointsSent("Residual bounds", "float32 rounding"));
+        Assert.Contains("each product errs by about 1.2e-07 × max |θ|", chart.Find("[data-testid=float32-rounding-note]").TextContent);
+
+        var double64 = Render<ResidualChart>(p => p.Add(c => c.Progress, progress).Add(c => c.Spec, Spec).Add(c => c.Checkpoint, Checkpoints.End));
+        Assert.Empty(double64.FindAll("[data-testid=float32-rounding-note]"));
+        Assert.Equal(["top-10", "bottom-5", "converged below"], ResidualChart.ToSeries(progress.Lanczos[0].Iterations, Spec).Select(s => s.Name));
+    }
+
     RunProgress Progress(params Func<RunEvent, RunEvent>[] payloads)
     {
         var progress = new RunProgress();

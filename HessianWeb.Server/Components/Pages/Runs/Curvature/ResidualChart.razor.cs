@@ -37,21 +37,28 @@ public sealed partial class ResidualChart
         {
             drawn = trace;
             pushed = trace?.Iterations.Count ?? 0;
-            await chart.ReplaceAsync(trace is null ? [] : ToSeries(trace.Iterations, Spec.Analysis).ToList());
+            await chart.ReplaceAsync(trace is null ? [] : ToSeries(trace.Iterations, Spec).ToList());
             return;
         }
         if (trace is null || pushed == trace.Iterations.Count) return;
         var fresh = trace.Iterations.Skip(pushed).ToList();
         pushed = trace.Iterations.Count;
-        await chart.AppendAsync(ToSeries(fresh, Spec.Analysis).ToList());
+        await chart.AppendAsync(ToSeries(fresh, Spec).ToList());
     }
 
     /// <summary>
-    /// Per iteration, the worst bound of the top k and of the bottom k (the pairs Lanczos waits for), and the
-    /// bound under which a pair counts as converged.
+    /// u, the relative accuracy of a float32 model's products (2⁻²³): they err by about u·‖A‖, which no residual bound
+    /// of the Lanczos process itself can see.
     /// </summary>
-    public static IEnumerable<ChartSeries> ToSeries(IReadOnlyList<LanczosIteration> allIterations, AnalysisSpec analysis)
+    public const double Float32Accuracy = 1.1920928955078125e-7;
+
+    /// <summary>
+    /// Per iteration, the worst bound of the top k and of the bottom k (the pairs Lanczos waits for), the bound under
+    /// which a pair counts as converged, and for a float32 model the products' rounding level u·max|θ|.
+    /// </summary>
+    public static IEnumerable<ChartSeries> ToSeries(IReadOnlyList<LanczosIteration> allIterations, ExperimentSpec spec)
     {
+        var analysis = spec.Analysis;
         // Past ~1,000 steps, every n-th: enough to follow the bounds down to the tolerance.
         var stride = Downsampling.BucketSize(analysis.LanczosMaxSteps);
         var iterations = allIterations.Where(it => stride == 1 || it.Iteration == 1 || it.Iteration % stride == 0).ToList();
@@ -69,5 +76,10 @@ public sealed partial class ResidualChart
             iterations.Where(it => it.RitzValues.Length > 0)
                 .Select(it => ((double)it.Iteration, analysis.LanczosTolerance * Math.Max(Math.Abs(it.RitzValues[0]), Math.Abs(it.RitzValues[^1])))),
             "#9e9e9e") with { Dashed = true };
+        if (spec.Model.Dtype == ModelDtype.Float32)
+            yield return ChartSeries.Of("float32 rounding",
+                iterations.Where(it => it.RitzValues.Length > 0)
+                    .Select(it => ((double)it.Iteration, Float32Accuracy * Math.Max(Math.Abs(it.RitzValues[0]), Math.Abs(it.RitzValues[^1])))),
+                "#ef6c00") with { Dashed = true };
     }
 }
