@@ -34,7 +34,6 @@ internal sealed class FrozenRitzVectors : IDisposable
     readonly LanczosBasis basis;
     /// <summary>The frozen vectors as rows [capacity × n], float32 or float64 (from <see cref="BasisMemory"/>).</summary>
     readonly Tensor vectors;
-    readonly bool single;
     /// <summary>Float64 room for the vectors being formed (<see cref="Formed"/>).</summary>
     Tensor? formed;
     readonly List<double[]> coordinates = [];
@@ -48,8 +47,7 @@ internal sealed class FrozenRitzVectors : IDisposable
         this.basis = basis;
         Capacity = capacity;
         dots = new double[capacity];
-        single = basis.Single;
-        vectors = BasisMemory.Rent(capacity, basis.Dimension, single ? ScalarType.Float32 : ScalarType.Float64);
+        vectors = BasisMemory.Rent(capacity, basis.Dimension, basis.Single ? ScalarType.Float32 : ScalarType.Float64);
     }
 
     public int Capacity { get; }
@@ -169,7 +167,7 @@ internal sealed class FrozenRitzVectors : IDisposable
         if (fresh.Count == 0) return false;
         var rows64 = Formed(fresh.Count);
         basis.Combine(0, [.. fresh], rows64);
-        if (single) Keep<float>(rows64, fresh);
+        if (basis.Single) Keep<float>(rows64, fresh);
         else Keep<double>(rows64, fresh);
         coordinates.AddRange(fresh);
         return true;
@@ -215,7 +213,7 @@ internal sealed class FrozenRitzVectors : IDisposable
     public double Orthogonalise(Span<double> w)
     {
         Orthogonalisations += chosen.Count;
-        return Math.Sqrt(single ? Orthogonalise<float>(w) : Orthogonalise<double>(w));
+        return Math.Sqrt(basis.Single ? Orthogonalise<float>(w) : Orthogonalise<double>(w));
     }
 
     double Orthogonalise<T>(Span<double> w) where T : unmanaged

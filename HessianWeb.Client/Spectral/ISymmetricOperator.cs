@@ -1,3 +1,5 @@
+using HessianWeb.Shared.Specs;
+
 namespace HessianWeb.Client.Spectral;
 
 /// <summary>
@@ -17,14 +19,4 @@ public interface ISymmetricOperator
     /// reorthogonalisation reads it, since a product's error is what makes the basis lose orthogonality.
     /// </summary>
     double RelativeAccuracy => MachineEpsilon.Float64;
-}
-
-/// <summary>The spacing of floating-point numbers at 1.</summary>
-public static class MachineEpsilon
-{
-    /// <summary>2⁻⁵².</summary>
-    public const double Float64 = 2.220446049250313e-16;
-
-    /// <summary>2⁻²³.</summary>
-    public const double Float32 = 1.1920928955078125e-7;
 }

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using HessianWeb.Client.Randomness;
+using HessianWeb.Shared.Specs;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -117,9 +117,10 @@ internal static class RowKernels
                 for (var k0 = 0; k0 < length; k0 += Group)
                 {
                     var count = Math.Min(Group, length - k0);
-                    AddFour(y, Block(rows, offset + k0, 0, count, start, width), Block(rows, offset + k0, 1, count, start, width),
+                    // y − (−c)·rows: the subtraction kernel with the signs turned (measured as fast as a dedicated sum).
+                    SubtractFour(y, Block(rows, offset + k0, 0, count, start, width), Block(rows, offset + k0, 1, count, start, width),
                         Block(rows, offset + k0, 2, count, start, width), Block(rows, offset + k0, 3, count, start, width),
-                        cr[k0], count > 1 ? cr[k0 + 1] : 0, count > 2 ? cr[k0 + 2] : 0, count > 3 ? cr[k0 + 3] : 0);
+                        -cr[k0], count > 1 ? -cr[k0 + 1] : 0, count > 2 ? -cr[k0 + 2] : 0, count > 3 ? -cr[k0 + 3] : 0, norm: false);
                 }
             }
         }
@@ -216,29 +217,5 @@ internal static class RowKernels
             sum += w[k] * w[k];
         }
         return norm ? sum : 0;
-    }
-
-    /// <summary>y ← y + c0·y0 + … + c3·y3.</summary>
-    static void AddFour<T>(Span<double> y, ReadOnlySpan<T> y0, ReadOnlySpan<T> y1, ReadOnlySpan<T> y2, ReadOnlySpan<T> y3,
-        double c0, double c1, double c2, double c3) where T : unmanaged
-    {
-        ref var r0 = ref MemoryMarshal.GetReference(y0);
-        ref var r1 = ref MemoryMarshal.GetReference(y1);
-        ref var r2 = ref MemoryMarshal.GetReference(y2);
-        ref var r3 = ref MemoryMarshal.GetReference(y3);
-        var vy = MemoryMarshal.Cast<double, Vector<double>>(y);
-        var chunks = y.Length / Chunk;
-        var (k0, k1, k2, k3) = (new Vector<double>(c0), new Vector<double>(c1), new Vector<double>(c2), new Vector<double>(c3));
-        for (var i = 0; i < chunks; i++)
-        {
-            Load(ref r0, i, out var lo0, out var hi0);
-            Load(ref r1, i, out var lo1, out var hi1);
-            Load(ref r2, i, out var lo2, out var hi2);
-            Load(ref r3, i, out var lo3, out var hi3);
-            vy[2 * i] += k0 * lo0 + k1 * lo1 + k2 * lo2 + k3 * lo3;
-            vy[2 * i + 1] += k0 * hi0 + k1 * hi1 + k2 * hi2 + k3 * hi3;
-        }
-        for (var k = chunks * Chunk; k < y.Length; k++)
-            y[k] += c0 * Value(y0, k) + c1 * Value(y1, k) + c2 * Value(y2, k) + c3 * Value(y3, k);
     }
 }

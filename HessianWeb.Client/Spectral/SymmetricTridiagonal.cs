@@ -1,3 +1,5 @@
+using HessianWeb.Shared.Specs;
+
 namespace HessianWeb.Client.Spectral;
 
 /// <summary>Eigen-decomposition of the small symmetric tridiagonal matrix T that Lanczos builds.</summary>

@@ -177,7 +177,7 @@ public sealed class CurvaturePanelsTests : DashboardTestContext
         var chart = Render<ResidualChart>(p => p.Add(c => c.Progress, progress).Add(c => c.Spec, single).Add(c => c.Checkpoint, Checkpoints.End));
         await chart.InvokeAsync(() => { });
 
-        Assert.Equal([[2, 4.5 * 1.1920928955078125e-7]], charts.PointsSent("Residual bounds", "float32 rounding"));
+        Assert.Equal([[2, 4.5 * MachineEpsilon.Float32]], charts.PointsSent("Residual bounds", "float32 rounding"));
         Assert.Contains("each product errs by about 1.2e-07 × max |θ|", chart.Find("[data-testid=float32-rounding-note]").TextContent);
 
         var double64 = Render<ResidualChart>(p => p.Add(c => c.Progress, progress).Add(c => c.Spec, Spec).Add(c => c.Checkpoint, Checkpoints.End));

@@ -2,6 +2,7 @@ using HessianWeb.Client.Curvature;
 using HessianWeb.Client.Data;
 using HessianWeb.Client.Models;
 using HessianWeb.Client.Spectral;
+using HessianWeb.Shared.Specs;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -19,4 +19,17 @@ public sealed record AnalysisRequestResult(
     IReadOnlyDictionary<string, string[]>? Errors = null)
 {
     public bool Accepted => Outcome == AnalysisRequestOutcome.Queued;
+
+    /// <summary>
+    /// The HTTP answer for run <paramref name="runId"/>: 202 with the queued analysis's address, 404, 409 under
+    /// <paramref name="conflictTitle"/>, or 400 naming the fields.
+    /// </summary>
+    public IResult ToHttpResult(Guid runId, string conflictTitle) => Outcome switch
+    {
+        AnalysisRequestOutcome.Queued => Results.Accepted($"/api/runs/{runId}/analyses/{Analysis!.Id}",
+            new { analysisId = Analysis.Id, label = Analysis.Label }),
+        AnalysisRequestOutcome.RunNotFound => RunsApi.NotFound(runId),
+        AnalysisRequestOutcome.Conflict => Results.Problem(Problem, statusCode: StatusCodes.Status409Conflict, title: conflictTitle),
+        _ => Results.ValidationProblem(Errors!, title: Problem),
+    };
 }

@@ -20,14 +20,7 @@ public static class InterpolationsApi
                     title: "The interpolation request has invalid values.");
 
             var result = await service.RequestAsync(id, request, ct);
-            return result.Outcome switch
-            {
-                AnalysisRequestOutcome.Queued => Results.Accepted($"/api/runs/{id}/analyses/{result.Analysis!.Id}",
-                    new { analysisId = result.Analysis.Id, label = result.Analysis.Label }),
-                AnalysisRequestOutcome.RunNotFound => RunsApi.NotFound(id),
-                AnalysisRequestOutcome.Conflict => Results.Problem(result.Problem, statusCode: StatusCodes.Status409Conflict, title: "The run cannot be interpolated now"),
-                _ => Results.ValidationProblem(result.Errors!, title: result.Problem),
-            };
+            return result.ToHttpResult(id, "The run cannot be interpolated now");
         });
 
         interpolations.MapGet("/", async (Guid id, RunStore store, CancellationToken ct) =>

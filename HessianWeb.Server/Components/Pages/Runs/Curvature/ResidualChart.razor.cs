@@ -47,12 +47,6 @@ public sealed partial class ResidualChart
     }
 
     /// <summary>
-    /// u, the relative accuracy of a float32 model's products (2⁻²³): they err by about u·‖A‖, which no residual bound
-    /// of the Lanczos process itself can see.
-    /// </summary>
-    public const double Float32Accuracy = 1.1920928955078125e-7;
-
-    /// <summary>
     /// Per iteration, the worst bound of the top k and of the bottom k (the pairs Lanczos waits for), the bound under
     /// which a pair counts as converged, and for a float32 model the products' rounding level u·max|θ|.
     /// </summary>
@@ -72,14 +66,14 @@ public sealed partial class ResidualChart
             yield return ChartSeries.Of($"bottom-{b}",
                 iterations.Where(it => it.ResidualBounds.Length > k)
                     .Select(it => ((double)it.Iteration, it.ResidualBounds.TakeLast(Math.Min(b, it.ResidualBounds.Length - k)).Max())), "#c2185b");
-        yield return ChartSeries.Of("converged below",
+        yield return Level("converged below", analysis.LanczosTolerance, "#9e9e9e");
+        // A float32 model's products err by about u·‖A‖, which no residual bound of the process itself can see.
+        if (spec.Model.Dtype == ModelDtype.Float32) yield return Level("float32 rounding", MachineEpsilon.Float32, "#ef6c00");
+
+        // fraction × max|θ| at each iteration, dashed.
+        ChartSeries Level(string name, double fraction, string color) => ChartSeries.Of(name,
             iterations.Where(it => it.RitzValues.Length > 0)
-                .Select(it => ((double)it.Iteration, analysis.LanczosTolerance * Math.Max(Math.Abs(it.RitzValues[0]), Math.Abs(it.RitzValues[^1])))),
-            "#9e9e9e") with { Dashed = true };
-        if (spec.Model.Dtype == ModelDtype.Float32)
-            yield return ChartSeries.Of("float32 rounding",
-                iterations.Where(it => it.RitzValues.Length > 0)
-                    .Select(it => ((double)it.Iteration, Float32Accuracy * Math.Max(Math.Abs(it.RitzValues[0]), Math.Abs(it.RitzValues[^1])))),
-                "#ef6c00") with { Dashed = true };
+                .Select(it => ((double)it.Iteration, fraction * Math.Max(Math.Abs(it.RitzValues[0]), Math.Abs(it.RitzValues[^1])))),
+            color) with { Dashed = true };
     }
 }
