@@ -3,20 +3,23 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser).
-if [ ! -x /usr/bin/chromium ]; then
-  echo "Installing Debian's chromium for the browser tests..."
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq
-  $SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+# Debian packages the tests need, installed on every run (apt-get leaves what is already there as it is, so on a
+# machine that has them this costs a second): Chromium for the browser tests (Playwright drives it; it never downloads
+# a browser) and Fashion-MNIST (IDX files under /usr/share/datasets/fashion-mnist) for the data set tests.
+# `env` carries DEBIAN_FRONTEND through sudo, and works with an empty $SUDO too (as root, a bare VAR=x after an empty
+# word would be run as a command).
+packages=(chromium dataset-fashion-mnist)
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "test.sh: installing ${packages[*]} needs root or sudo" >&2; exit 1; }
+  SUDO="sudo"
 fi
-
-# Debian's Fashion-MNIST (IDX files under /usr/share/datasets/fashion-mnist) for the data set tests.
-if [ ! -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ]; then
-  echo "Installing Debian's dataset-fashion-mnist for the data set tests..."
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+install() { $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null; }
+if ! install 2>/dev/null; then
+  # A fresh machine has no package lists yet (or stale ones): fetch them once, then install for real.
+  echo "Installing ${packages[*]} for the tests..."
   $SUDO apt-get update -qq
-  $SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dataset-fashion-mnist >/dev/null
+  install
 fi
 
 # npm packages and the TorchSharp fix are applied by the build itself (see README).
