@@ -77,7 +77,7 @@ internal sealed class CheckpointAnalysis(ExperimentSpec spec, TrainingObjective 
             BottomK: Math.Min(analysis.LanczosBottomK, m), TopVectors: vectors);
         var clock = Stopwatch.StartNew();
         var result = Spectral.Lanczos.ExtremeEigenvalues(op, options,
-            step => reporter.Lanczos(new LanczosIteration(checkpoint, step.Iteration, step.RitzValues, step.ResidualBounds, step.OperatorApplications, name)),
+            step => reporter.Lanczos(RitzValueSample.Iteration(checkpoint, step.Iteration, step.RitzValues, step.ResidualBounds, step.OperatorApplications, name, analysis)),
             cancellationToken);
         var seconds = clock.Elapsed.TotalSeconds;
         var bottom = options.BottomK > 0;
@@ -100,7 +100,8 @@ internal sealed class CheckpointAnalysis(ExperimentSpec spec, TrainingObjective 
         var m = op.Dimension;
         var clock = Stopwatch.StartNew();
         var matrix = ExactHessian.Assemble(op, analysis.ExactLimit, description, cancellationToken);
-        var eigenvalues = ExactHessian.Eigenvalues(matrix, m, device);
+        var eigenvalues = ExactHessian.Eigenvalues(matrix, m, device,
+            refusal => Console.Error.WriteLine($"{checkpoint} {name}: LAPACK refused the explicit matrix ({refusal}); its eigenvalues come from the QL driver."));
         reporter.Spectrum(new SpectrumResult(
             checkpoint, SpectrumMethods.Exact, eigenvalues, HvpCount: m, Seconds: clock.Elapsed.TotalSeconds, Operator: name));
         double trace = 0;

@@ -79,7 +79,12 @@ public static class SpectrumMethods
 /// </summary>
 public sealed record LanczosIteration(
     string Checkpoint, int Iteration, double[] RitzValues, double[] ResidualBounds, int HvpCount,
-    string Operator = CurvatureOperators.Hessian);
+    string Operator = CurvatureOperators.Hessian)
+{
+    /// <summary>How many Ritz values the step had; <see cref="RitzValues"/> holds its share of them
+    /// (<see cref="RitzValueSample"/>). Null in events stored before the worker sampled: then every value is there.</summary>
+    public int? RitzCount { get; init; }
+}
 
 /// <summary>
 /// A finished spectrum. Eigenvalues are descending (for Lanczos: the top k). For Lanczos: the residual

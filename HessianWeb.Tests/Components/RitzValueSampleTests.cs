@@ -1,4 +1,4 @@
-using HessianWeb.Server.Components.Pages.Runs;
+using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
 
 namespace HessianWeb.Tests.Components;
@@ -40,5 +40,20 @@ public sealed class RitzValueSampleTests
 
             Assert.InRange(points, 1, 2_100);
         }
+    }
+
+    [Fact]
+    public void A_step_travels_with_its_share_of_values_each_beside_its_own_bound_and_the_count_it_had()
+    {
+        var analysis = new AnalysisSpec { LanczosK = 3, LanczosBottomK = 2, LanczosMaxSteps = 1_000 };
+        var ritz = Enumerable.Range(0, 900).Select(i => 900.0 - i).ToArray();
+        var bounds = ritz.Select(r => r / 1e6).ToArray();
+
+        var step = RitzValueSample.Iteration("end", 900, ritz, bounds, 901, CurvatureOperators.Hessian, analysis);
+
+        Assert.Equal(5, step.RitzValues.Length); // max(3 + 2, 2,000 / 1,000)
+        Assert.Equal(900, step.RitzCount);
+        Assert.Equal([900.0, 899, 898, 2, 1], step.RitzValues);
+        Assert.Equal(step.RitzValues.Select(r => r / 1e6), step.ResidualBounds);
     }
 }

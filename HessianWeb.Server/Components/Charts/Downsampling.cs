@@ -1,3 +1,5 @@
+using HessianWeb.Shared.Runs;
+
 namespace HessianWeb.Server.Components.Charts;
 
 /// <summary>
@@ -14,8 +16,7 @@ namespace HessianWeb.Server.Components.Charts;
 /// </remarks>
 public static class Downsampling
 {
-    /// <summary>About what a chart a thousand or two pixels wide can show.</summary>
-    public const int MaxPoints = 2_000;
+    public const int MaxPoints = RitzValueSample.ChartPoints;
 
     /// <summary>
     /// At most <paramref name="maxPoints"/> of <paramref name="points"/> (x ascending), in their order;

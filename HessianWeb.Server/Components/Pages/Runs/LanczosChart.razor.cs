@@ -35,7 +35,7 @@ public sealed partial class LanczosChart
     /// <summary>The checkpoint whose residual bounds and final pairs show: the one picked, or the newest Lanczos run.</summary>
     string? DetailCheckpoint => Following ? Traces.LastOrDefault()?.Checkpoint ?? Checkpoint : Checkpoint;
 
-    bool Thinned => Progress.Lanczos.Any(t => t.Iterations.Count > 0 && t.Latest.RitzValues.Length > RitzValueSample.PerIteration(Spec.Analysis));
+    bool Thinned => Progress.Lanczos.Any(t => t.Iterations.Count > 0 && (t.Latest.RitzCount ?? t.Latest.RitzValues.Length) > RitzValueSample.PerIteration(Spec.Analysis));
 
     ChartOptions Options => new()
     {
