@@ -89,9 +89,9 @@ public static class RunsApi
     }
 
     /// <summary>The JSON path where the body broke, as the field a ProblemDetails names; "spec" for the whole body.</summary>
-    /// <remarks>A property with an empty name leaves the path "$.", which names no field: the whole body is where it broke.</remarks>
+    /// <remarks>A property with an empty name ends the path in a bare "." ("$.", "$.data."): its object is where it broke.</remarks>
     static string JsonErrorField(JsonException ex) =>
-        ex.Path?.TrimStart('$', '.') is { Length: > 0 } path ? path : "spec";
+        ex.Path?.TrimStart('$', '.').TrimEnd('.') is { Length: > 0 } path ? path : "spec";
 
     static string JsonErrorMessage(JsonException ex) =>
         ex.Message.Split(" Path:", 2)[0].Trim();

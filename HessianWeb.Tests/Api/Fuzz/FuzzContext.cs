@@ -49,6 +49,16 @@ public sealed class FuzzContext(FuzzServer fixture, Random random)
         catch (JsonException) { return (default, false); }
     }
 
+    /// <summary>
+    /// Accepted or refused as the validator says; where the validator itself throws, any answer but a 5xx (the server runs
+    /// the same validator, so the input is still sent: its 500 is the failure reported, with the input).
+    /// </summary>
+    public static Expected Expect(Func<bool> accepted)
+    {
+        try { return accepted() ? Expected.Accepted : Expected.Refused; }
+        catch (Exception) { return Expected.Any; }
+    }
+
     /// <summary>The query as the server reads it: from the address HttpClient sends, split and unescaped by the same request feature.</summary>
     public IQueryCollection ParsedQuery(string target)
     {

@@ -62,7 +62,7 @@ public static class FuzzEndpoints
     {
         var input = c.Post("/api/runs", c.Pick(Examples.Value.Specs));
         var (spec, parsed) = FuzzContext.Read<ExperimentSpec>(input.Body);
-        return new(input, parsed && SpecValidator.Validate(spec).Count == 0 ? Expected.Accepted : Expected.Refused);
+        return new(input, FuzzContext.Expect(() => parsed && SpecValidator.Validate(spec).Count == 0));
     }
 
     /// <summary>An accepted run is cancelled and deleted at once: no worker would take it, and the store stays as it was.</summary>
@@ -78,7 +78,7 @@ public static class FuzzEndpoints
     {
         var input = c.Post("/api/sweeps", c.Pick(Examples.Value.Sweeps));
         var (sweep, parsed) = FuzzContext.Read<SweepSpec>(input.Body);
-        return new(input, parsed && SweepGrid.Expand(sweep).IsValid ? Expected.Accepted : Expected.Refused);
+        return new(input, FuzzContext.Expect(() => parsed && SweepGrid.Expand(sweep).IsValid));
     }
 
     /// <summary>An accepted sweep is cancelled (its runs end at once), so none waits for a worker.</summary>
