@@ -101,7 +101,8 @@ public sealed partial class RunStore
             var start = from.ToDateTime(TimeOnly.MinValue);
             runs = runs.Where(r => r.CreatedAt >= start);
         }
-        if (query.To is { } to)
+        // The last day there is (9999-12-31) bounds nothing, and has no next day to stop before.
+        if (query.To is { } to && to < DateOnly.MaxValue)
         {
             var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue);
             runs = runs.Where(r => r.CreatedAt < end);

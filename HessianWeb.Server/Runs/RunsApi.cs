@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using HessianWeb.Server.Runs.Listing;
 using HessianWeb.Server.Workers;
@@ -47,8 +48,16 @@ public static class RunsApi
         runs.MapGet("/{id:guid}/checkpoints", async (Guid id, RunStore store, CancellationToken ct) =>
             await store.GetAsync(id, ct) is null ? NotFound(id) : Results.Ok(await store.GetCheckpointsAsync(id, ct)));
 
-        runs.MapGet("/{id:guid}/events", async (Guid id, long? after, RunStore store, CancellationToken ct) =>
-            await store.GetAsync(id, ct) is null ? NotFound(id) : Results.Ok(await store.GetEventsAsync(id, after ?? 0, ct)));
+        runs.MapGet("/{id:guid}/events", async (Guid id, HttpRequest request, RunStore store, CancellationToken ct) =>
+        {
+            // Read by hand: the binder's answer to after=abc is a 400 that names no parameter (and an empty after= was one too).
+            var after = request.Query["after"].ToString();
+            long sequence = 0;
+            if (!string.IsNullOrWhiteSpace(after) && !long.TryParse(after, NumberStyles.Integer, CultureInfo.InvariantCulture, out sequence))
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["after"] = [$"after must be a whole number, the last sequence number seen; got '{after}'."] },
+                    title: "The events query has invalid parameters.");
+            return await store.GetAsync(id, ct) is null ? NotFound(id) : Results.Ok(await store.GetEventsAsync(id, sequence, ct));
+        });
 
         runs.MapPost("/{id:guid}/cancel", async (Guid id, RunStore store, RunScheduler scheduler, CancellationToken ct) =>
         {
@@ -66,7 +75,6 @@ public static class RunsApi
     internal static IResult NotFound(Guid id) =>
         Results.Problem($"There is no run {id}.", statusCode: StatusCodes.Status404NotFound, title: "Run not found");
 
-    /// <summary>The JSON path where the body broke, as the field name a ProblemDetails gives; the whole body is "spec".</summary>
     /// <summary>
     /// The request's body as <typeparamref name="T"/>, or, for malformed JSON or JSON of the wrong shape, a 400
     /// ProblemDetails under <paramref name="title"/> naming where it broke (read by hand for that reason).
@@ -80,8 +88,10 @@ public static class RunsApi
         }
     }
 
+    /// <summary>The JSON path where the body broke, as the field a ProblemDetails names; "spec" for the whole body.</summary>
+    /// <remarks>A property with an empty name ends the path in a bare "." ("$.", "$.data."): its object is where it broke.</remarks>
     static string JsonErrorField(JsonException ex) =>
-        string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "spec" : ex.Path.TrimStart('$', '.');
+        ex.Path?.TrimStart('$', '.').TrimEnd('.') is { Length: > 0 } path ? path : "spec";
 
     static string JsonErrorMessage(JsonException ex) =>
         ex.Message.Split(" Path:", 2)[0].Trim();

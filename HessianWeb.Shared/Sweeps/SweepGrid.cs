@@ -43,6 +43,11 @@ public static class SweepGrid
         if (sweep.Preset is { } preset && !SweepPresets.All.Contains(preset))
             Fail("preset", $"Unknown preset '{preset}'; the presets are {string.Join(", ", SweepPresets.All)}, or leave it out.");
 
+        if (Unreadable(sweep.Base, "base") is { } unreadable)
+        {
+            Fail(unreadable.Path, unreadable.Message);
+            return Refuse();
+        }
         var baseJson = (JsonObject?)sweep.Base?.DeepClone() ?? [];
         var baseSpec = Read(baseJson, out var baseError);
         if (baseSpec is null)
@@ -111,6 +116,8 @@ public static class SweepGrid
             else if (paths.Any(p => p.Text == path.Text)) fail($"axes[{i}].path", $"'{path.Text}' is already an axis; give each field one axis.");
             paths.Add(path);
             if (axis.Values is null || axis.Values.Count == 0) fail($"axes[{i}].values", "Give the axis at least one value.");
+            else if (axis.Values.Select((v, j) => Unreadable(v, $"axes[{i}].values[{j}]")).FirstOrDefault(u => u is not null) is { } unreadable)
+                fail(unreadable.Path, unreadable.Message);
             else if (axis.Values.Select(v => v?.ToJsonString()).Distinct().Count() != axis.Values.Count)
                 fail($"axes[{i}].values", "List each value once (repeats of an experiment are a seed axis).");
             runs *= Math.Max(1, axis.Values?.Count ?? 1);
@@ -152,6 +159,43 @@ public static class SweepGrid
             var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "spec" : ex.Path.TrimStart('$', '.');
             error = (field, ex.Message.Split(" Path:", 2)[0].Trim());
             return null;
+        }
+    }
+
+    /// <summary>
+    /// Where the JSON cannot be read back, and why, or null: text that is no valid UTF-16 (a lone surrogate escaped as
+    /// <c>\ud800</c>) or an object with a key twice. The reader takes both into a <see cref="JsonNode"/> and the node throws
+    /// only when it is enumerated or written out, as the grid does to read specs back; so they are found here first and named
+    /// (a bad key names the object holding it).
+    /// </summary>
+    static (string Path, string Message)? Unreadable(JsonNode? node, string path)
+    {
+        try
+        {
+            switch (node)
+            {
+                case JsonObject o:
+                    foreach (var (name, child) in o)
+                        if (Unreadable(child, $"{path}.{name}") is { } inside) return inside;
+                    return null;
+                case JsonArray a:
+                    for (var i = 0; i < a.Count; i++)
+                        if (Unreadable(a[i], $"{path}[{i}]") is { } inside) return inside;
+                    return null;
+                case JsonValue v when v.GetValueKind() == JsonValueKind.String:
+                    v.GetValue<string>();
+                    return null;
+                default:
+                    return null;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return (path, "This text is not valid Unicode: a lone surrogate such as \\ud800. Write the character itself or its surrogate pair.");
+        }
+        catch (ArgumentException)
+        {
+            return (path, "A key is given twice in this object; give each key once.");
         }
     }
 

@@ -37,6 +37,29 @@ public sealed class RunListingApiTests : IDisposable
         Assert.Contains("'done' is not a run status", errors.GetProperty("status")[0].GetString());
     }
 
+    // Found by the API fuzz test (Api/Fuzz): a repeated sort arrives joined, "outliers,parameters", which Enum.TryParse
+    // read as flags (8 | 3 = 11, no key) and the store's sort threw on: a 500.
+    [Theory]
+    [InlineData("/api/runs?sort=outliers&sort=parameters", "sort")]
+    [InlineData("/api/runs?sort=3", "sort")]
+    [InlineData("/api/runs?status=queued&status=1", "status")]
+    public async Task A_repeated_or_numeric_sort_or_status_is_a_problem_naming_it(string url, string field)
+    {
+        var response = await server.Http.GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal([field], (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(p => p.Name));
+    }
+
+    // Found by the API fuzz test: the day after 9999-12-31 does not exist, and computing it was a 500.
+    [Fact]
+    public async Task The_last_day_there_is_bounds_nothing()
+    {
+        await server.PostRunAsync(new ExperimentSpec { Name = "today" });
+
+        Assert.Equal(["today"], await NamesAsync("/api/runs?from=0001-01-01&to=9999-12-31"));
+    }
+
     [Fact]
     public async Task Patch_sets_tags_note_and_archived_and_the_list_filters_by_them()
     {

@@ -86,7 +86,7 @@ public sealed record RunQuery(
         {
             var descending = sort.StartsWith('-');
             var name = sort.TrimStart('-', '+');
-            if (Enum.TryParse<RunSortKey>(name, ignoreCase: true, out var key) && !int.TryParse(name, out _)) query = query with { Sort = key, Descending = descending };
+            if (TryName<RunSortKey>(name, out var key)) query = query with { Sort = key, Descending = descending };
             else errors["sort"] = [$"Runs can be sorted by {string.Join(", ", Enum.GetValues<RunSortKey>().Select(Name))} (with '-' before it for descending); got '{sort}'."];
         }
         if (Get("q") is { } q) query = query with { Search = q };
@@ -95,7 +95,7 @@ public sealed record RunQuery(
             var statuses = new List<RunStatus>();
             foreach (var s in status.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
-                if (Enum.TryParse<RunStatus>(s, ignoreCase: true, out var value) && !int.TryParse(s, out _)) statuses.Add(value);
+                if (TryName<RunStatus>(s, out var value)) statuses.Add(value);
                 else errors["status"] = [$"'{s}' is not a run status; use {string.Join(", ", Enum.GetValues<RunStatus>().Select(v => v.ToString().ToLowerInvariant()))}."];
             }
             query = query with { Statuses = statuses.Distinct().ToList() };
@@ -125,6 +125,18 @@ public sealed record RunQuery(
             else errors["archived"] = [$"archived must be true or false; got '{archived}'."];
         }
         return (query, errors);
+    }
+
+    /// <summary>
+    /// The value named <paramref name="text"/>, in any case. Not Enum.TryParse: it also takes numbers and comma-joined
+    /// names as flags, and a repeated <c>sort</c> arrives joined ("outliers,parameters" parsed as 8 | 3, no key at all).
+    /// </summary>
+    static bool TryName<T>(string text, out T value) where T : struct, Enum
+    {
+        foreach (var candidate in Enum.GetValues<T>())
+            if (string.Equals(candidate.ToString(), text, StringComparison.OrdinalIgnoreCase)) { value = candidate; return true; }
+        value = default;
+        return false;
     }
 
     static bool TryDate(string text, out DateOnly date) =>
