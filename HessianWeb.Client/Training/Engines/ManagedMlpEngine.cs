@@ -17,6 +17,7 @@ namespace HessianWeb.Client.Training.Engines;
 internal sealed class ManagedMlpEngine<T> : ITrainingEngine where T : unmanaged, IFloatingPointIeee754<T>
 {
     readonly Mlp model;
+    readonly LossFunction loss;
     readonly MlpKernel<T> kernel;
     readonly ManagedOptimizer<T> optimizer;
     readonly T[] weights;
@@ -29,15 +30,13 @@ internal sealed class ManagedMlpEngine<T> : ITrainingEngine where T : unmanaged,
     public ManagedMlpEngine(Mlp model, DataTensors train, TrainingSpec spec, LossFunction loss)
     {
         this.model = model;
+        this.loss = loss;
         kernel = new MlpKernel<T>(Widths(model), model.HasBias, model.Activation, loss, (int)train.Count);
         weights = model.Parameters.SelectMany(p => p.data<T>().ToArray()).ToArray();
         gradient = new T[weights.Length];
         (inputs, labels) = Read(train);
         optimizer = new ManagedOptimizer<T>(spec, weights.Length);
-        Loss = loss;
     }
-
-    LossFunction Loss { get; }
 
     static int[] Widths(Mlp model) => [.. model.FanIns, model.FanOuts[^1]];
 
@@ -45,7 +44,7 @@ internal sealed class ManagedMlpEngine<T> : ITrainingEngine where T : unmanaged,
 
     public TrainingMeasure Measure()
     {
-        var (loss, accuracy) = kernel.Run(weights, inputs, labels, default, gradient);
+        var (value, accuracy) = kernel.Run(weights, inputs, labels, default, gradient);
         measured = true;
         var squares = 0.0;
         foreach (var g in gradient)
@@ -53,7 +52,7 @@ internal sealed class ManagedMlpEngine<T> : ITrainingEngine where T : unmanaged,
             var x = double.CreateChecked(g);
             squares += x * x;
         }
-        return new TrainingMeasure(loss, accuracy, Math.Sqrt(squares));
+        return new TrainingMeasure(value, accuracy, Math.Sqrt(squares));
     }
 
     public void Step(double learningRate)
@@ -65,10 +64,10 @@ internal sealed class ManagedMlpEngine<T> : ITrainingEngine where T : unmanaged,
 
     public double MiniBatchStep(ReadOnlySpan<long> rows, double learningRate)
     {
-        var (loss, _) = kernel.Run(weights, inputs, labels, rows, gradient);
+        var (value, _) = kernel.Run(weights, inputs, labels, rows, gradient);
         optimizer.Step(weights, gradient, learningRate);
         measured = false;
-        return loss;
+        return value;
     }
 
     public (double Loss, double Accuracy) Evaluate(DataTensors data)
@@ -76,7 +75,7 @@ internal sealed class ManagedMlpEngine<T> : ITrainingEngine where T : unmanaged,
         if (!evaluated.TryGetValue(data, out var set))
         {
             var (x, y) = Read(data);
-            evaluated[data] = set = (new MlpKernel<T>(Widths(model), model.HasBias, model.Activation, Loss, y.Length), x, y);
+            evaluated[data] = set = (new MlpKernel<T>(Widths(model), model.HasBias, model.Activation, loss, y.Length), x, y);
         }
         return set.Kernel.Run(weights, set.Inputs, set.Labels, default, default);
     }
