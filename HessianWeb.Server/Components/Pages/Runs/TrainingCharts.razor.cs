@@ -81,9 +81,10 @@ public sealed partial class TrainingCharts
 
     /// <summary>
     /// The epoch events the run stores: one per epoch up to <see cref="EpochRecording.MaxBuckets"/> epochs a phase, about
-    /// that many past it (<see cref="EpochRecording"/>).
+    /// that many past it (<see cref="EpochRecording"/>); or the events already here, if more (a run stored before epochs
+    /// were bucketed has one per epoch).
     /// </summary>
-    int ExpectedEvents => Math.Min(ExpectedEpochs, EpochRecording.MaxBuckets * Math.Max(1, Progress.Phases.Count));
+    int ExpectedEvents => Math.Max(Progress.Epochs.Count, Math.Min(ExpectedEpochs, EpochRecording.MaxBuckets * Math.Max(1, Progress.Phases.Count)));
 
     static List<ChartSeries> LossSeries(IReadOnlyList<EpochMetrics> epochs, int bucket) =>
         TrainAndTest(epochs, bucket, e => e.TrainLoss, b => (b.TrainLossMin, b.TrainLossMax), e => e.TestLoss);
