@@ -76,7 +76,8 @@ public static class TrainingBench
             finalLoss,
             target = $"seconds per 100,000 steps <= {TargetSecondsPer100k}",
             met = per100k <= TargetSecondsPer100k,
-            torchSharpPathSecondsPer100k = Math.Round(torchSharp * 100_000, 1),
+            torchSharpPathSecondsPer100k = Math.Round(torchSharp * 100_000, 1), // the path every epoch took before, scaled from its breakdown steps
+            torchSharpPathMeasuredSteps = options.BreakdownSteps,
             reference = reference is null ? QuotedReference
                 : $"measured: Debian's python3-torch {reference.Value.Version} from Python (older than a current PyTorch, which may be faster), same machine, data, weights and steps",
             debianPytorchSeconds = reference is { } m ? Math.Round(m.Seconds, 3) : (double?)null,

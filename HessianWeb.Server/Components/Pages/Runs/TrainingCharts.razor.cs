@@ -80,11 +80,12 @@ public sealed partial class TrainingCharts
     }
 
     /// <summary>
-    /// The epoch events the run stores: one per epoch up to <see cref="EpochRecording.MaxBuckets"/> epochs a phase, about
-    /// that many past it (<see cref="EpochRecording"/>); or the events already here, if more (a run stored before epochs
-    /// were bucketed has one per epoch).
+    /// The epoch events to size the chart's buckets for. A run whose events stand for several epochs each
+    /// (<see cref="EpochMetrics.Bucket"/>, a phase past <see cref="EpochRecording.MaxBuckets"/> epochs) stores about that
+    /// many a phase; any other run, including one stored before epochs were bucketed, one per epoch. A bucketed run's
+    /// second event is already a bucket, so the size is settled before anything is pushed.
     /// </summary>
-    int ExpectedEvents => Math.Max(Progress.Epochs.Count, Math.Min(ExpectedEpochs, EpochRecording.MaxBuckets * Math.Max(1, Progress.Phases.Count)));
+    int ExpectedEvents => Progress.Epochs.Any(e => e.Bucket is not null) ? Math.Min(ExpectedEpochs, EpochRecording.MaxBuckets) : ExpectedEpochs;
 
     static List<ChartSeries> LossSeries(IReadOnlyList<EpochMetrics> epochs, int bucket) =>
         TrainAndTest(epochs, bucket, e => e.TrainLoss, b => (b.TrainLossMin, b.TrainLossMax), e => e.TestLoss);
