@@ -6,7 +6,8 @@ namespace HessianWeb.Client;
 /// <summary>
 /// The compute worker: a client of the server's hub. Started by the server as its local worker, or by
 /// hand on a GPU host: <c>HESSIANWEB_WORKER_TOKEN=... dotnet HessianWeb.Client.dll --server http://host:port</c>.
-/// <c>dotnet run -c Release --project HessianWeb.Client -- bench</c> measures the curvature engine instead (<see cref="CurvatureBench"/>).
+/// <c>dotnet run -c Release --project HessianWeb.Client -- bench</c> measures the curvature engine (<see cref="CurvatureBench"/>) and
+/// training (<see cref="TrainingBench"/>) instead; <c>bench curvature</c> or <c>bench training</c> runs one of them.
 /// </summary>
 public static class WorkerMain
 {
@@ -14,7 +15,9 @@ public static class WorkerMain
     {
         if (args is ["bench", ..])
         {
-            CurvatureBench.Run(new BenchOptions(), Console.Out);
+            var only = args.Length > 1 ? args[1] : null;
+            if (only is null or "curvature") CurvatureBench.Run(new BenchOptions(), Console.Out);
+            if (only is null or "training") TrainingBench.Run(new TrainingBenchOptions(), Console.Out);
             return 0;
         }
         WorkerSettings settings;

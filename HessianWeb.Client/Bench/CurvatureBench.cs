@@ -150,7 +150,7 @@ public static class CurvatureBench
 
     static double Round(double milliseconds) => Math.Round(milliseconds, 3);
 
-    static void Write<T>(TextWriter output, T line)
+    internal static void Write<T>(TextWriter output, T line)
     {
         output.WriteLine(JsonSerializer.Serialize(line, Json));
         output.Flush();

@@ -41,6 +41,9 @@ public sealed class Mlp : Network
     /// <summary>Each Linear layer's output width, input side first.</summary>
     public IReadOnlyList<int> FanOuts { get; }
 
+    /// <summary>The hidden layers' nonlinearity.</summary>
+    public Activation Activation => activation;
+
     /// <summary>Whether the Linear layers have biases.</summary>
     public bool HasBias => Parameters.Count > layers.Count;
 

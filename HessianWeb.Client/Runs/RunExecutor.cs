@@ -39,6 +39,9 @@ public sealed class RunExecutor(Device device, int threads) : IWorkExecutor
     /// <para>The schedule never analyses one set of weights twice: the last epoch is "end" whether or not it is a multiple
     /// of EveryEpochs (2,000 epochs every 500 give epoch-500, epoch-1000, epoch-1500 and end), and a run that stops early
     /// at ‖∇L‖ ≤ tol ends with "end" at that epoch.</para>
+    /// <para>A phase longer than <see cref="EpochRecording.MaxBuckets"/> epochs reports its epochs in buckets
+    /// (<see cref="EpochBuckets"/>), so a run of any length stores a bounded number of epoch events; a bucket closes before
+    /// every checkpoint and at the phase's end, so those epochs are reported exactly.</para>
     /// <para>Any exception other than those below propagates: the caller fails the run with it.</para>
     /// </remarks>
     /// <exception cref="ArgumentException">The spec fails <see cref="SpecValidator"/> (checked again here: a bad
@@ -79,9 +82,11 @@ public sealed class RunExecutor(Device device, int threads) : IWorkExecutor
         {
             var (phase, training) = phases[p];
             reporter.Status(new StatusChange(RunStatus.Running, RunPhase.Training));
+            var stored = new EpochBuckets(EpochRecording.BucketWidth(training.Epochs), reporter.Epoch);
             var during = spec.Analysis.EveryEpochs is { } every
                 ? new TrainingCheckpoints(every, epoch =>
                 {
+                    stored.Flush();
                     Checkpoint(Checkpoints.InPhase(phase, Checkpoints.AtEpoch(epoch)));
                     reporter.Status(new StatusChange(RunStatus.Running, RunPhase.Training));
                 })
@@ -92,11 +97,13 @@ public sealed class RunExecutor(Device device, int threads) : IWorkExecutor
                 new SgdTraining(model, setup.Train, setup.Test, training, setup.Loss).Run(metrics =>
                 {
                     lastEpoch = metrics.Epoch;
-                    reporter.Epoch(metrics);
+                    stored.Add(metrics);
                 }, cancellationToken, during, firstEpoch, phase);
+                stored.Flush();
             }
             catch (TrainingDivergedException diverged)
             {
+                stored.Flush();
                 var where = phase is null ? "" : $" (phase '{phase}')";
                 reporter.Status(new StatusChange(RunStatus.Diverged, Error: diverged.Message + where));
                 return;

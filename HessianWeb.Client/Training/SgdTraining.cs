@@ -2,7 +2,7 @@ using HessianWeb.Client.Curvature;
 using HessianWeb.Client.Data;
 using HessianWeb.Client.Models;
 using HessianWeb.Client.Randomness;
-using HessianWeb.Client.Training.Optimizers;
+using HessianWeb.Client.Training.Engines;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
 using TorchSharp;
@@ -21,10 +21,17 @@ namespace HessianWeb.Client.Training;
 /// loss and accuracy and the norm of the full-batch gradient, the quantity the stopping rule ‖∇L‖ ≤ tol reads; the
 /// other stopping rule, training loss ≤ the spec's loss tolerance, reads the same epoch's training loss.
 /// In full-batch mode that gradient is also the next step's, so each epoch costs one forward and backward pass.
+/// The test set is evaluated every <see cref="TrainingSpec.TestEvery"/> epochs (by default the bucket width of
+/// <see cref="EpochRecording"/>), at epoch 0, at checkpoints and at the last epoch; other epochs carry no test metrics.
+/// A small MLP on the CPU trains on the fused managed engine (<see cref="TrainingEngines.For"/>), whose weights are written
+/// back into the model before every checkpoint and when training ends.
 /// The data must be in the model's floating type (<see cref="DataTensors.From"/>).
 /// </remarks>
 public sealed class SgdTraining(Network model, DataTensors train, DataTensors? test, TrainingSpec spec, LossFunction loss = LossFunction.CrossEntropy)
 {
+    /// <summary>False: TorchSharp's autograd even where the managed engine would serve (tests compare the two).</summary>
+    internal bool AllowManaged { get; init; } = true;
+
     /// <param name="onEpoch">Every epoch's metrics, epoch 0 first.</param>
     /// <param name="checkpoints">Called with the epoch e at every multiple of <see cref="TrainingCheckpoints.Every"/>, after e's
     /// metrics, at the parameters after e epochs, when training goes on past e: neither epoch 0 (the initialisation) nor
@@ -42,28 +49,43 @@ public sealed class SgdTraining(Network model, DataTensors train, DataTensors? t
         ArgumentNullException.ThrowIfNull(onEpoch);
         var batchOrder = SeededRandom.For(RandomStream.BatchOrder, spec.Seed);
         var fullBatch = spec.BatchSize is null || spec.BatchSize >= train.Count;
-        using var optimizer = ParameterOptimizer.For(spec, model.Parameters.Cast<Tensor>().ToArray());
-        for (var epoch = 0; ; epoch++)
+        var testEvery = spec.TestEvery ?? EpochRecording.BucketWidth(spec.Epochs);
+        using var engine = TrainingEngines.For(model, train, spec, loss, AllowManaged);
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            using var scope = torch.NewDisposeScope();
-            if (epoch > 0 && !fullBatch) MiniBatchEpoch(firstEpoch + epoch, batchOrder, optimizer, LearningRates.At(spec, epoch - 1));
+            for (var epoch = 0; ; epoch++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (epoch > 0 && !fullBatch) MiniBatchEpoch(firstEpoch + epoch, batchOrder, engine, LearningRates.At(spec, epoch - 1));
 
-            var (trainLoss, accuracy, gradients) = LossAndGradient(train.Inputs, train.Labels);
-            if (!double.IsFinite(trainLoss)) throw new TrainingDivergedException(firstEpoch + epoch);
-            var gradNorm = Norm(gradients);
-            var (testLoss, testAccuracy) = test is { Count: > 0 } ? TrainingLoss.Evaluate(model, test, loss) : ((double?)null, (double?)null);
-            onEpoch(new EpochMetrics(firstEpoch + epoch, trainLoss, accuracy, testLoss, testAccuracy, gradNorm, phase));
+                var (trainLoss, accuracy, gradNorm) = engine.Measure();
+                if (!double.IsFinite(trainLoss)) throw new TrainingDivergedException(firstEpoch + epoch);
+                TrainingOutcome? outcome =
+                    spec.GradNormTolerance > 0 && gradNorm <= spec.GradNormTolerance ? TrainingOutcome.GradientBelowTolerance
+                    : spec.LossTolerance > 0 && trainLoss <= spec.LossTolerance ? TrainingOutcome.LossBelowTolerance
+                    : epoch >= spec.Epochs ? TrainingOutcome.EpochLimitReached
+                    : null;
+                var checkpoint = outcome is null && checkpoints is { } c && epoch > 0 && (firstEpoch + epoch) % c.Every == 0;
+                var evaluate = test is { Count: > 0 } && (epoch % testEvery == 0 || outcome is not null || checkpoint);
+                var (testLoss, testAccuracy) = evaluate ? engine.Evaluate(test!) : ((double?)null, (double?)null);
+                onEpoch(new EpochMetrics(firstEpoch + epoch, trainLoss, accuracy, testLoss, testAccuracy, gradNorm, phase));
 
-            if (spec.GradNormTolerance > 0 && gradNorm <= spec.GradNormTolerance) return TrainingOutcome.GradientBelowTolerance;
-            if (spec.LossTolerance > 0 && trainLoss <= spec.LossTolerance) return TrainingOutcome.LossBelowTolerance;
-            if (epoch >= spec.Epochs) return TrainingOutcome.EpochLimitReached;
-            if (checkpoints is { } c && epoch > 0 && (firstEpoch + epoch) % c.Every == 0) c.Reached(firstEpoch + epoch);
-            if (fullBatch) optimizer.Step(gradients, LearningRates.At(spec, epoch));
+                if (outcome is { } done) return done;
+                if (checkpoint)
+                {
+                    engine.Publish();
+                    checkpoints!.Reached(firstEpoch + epoch);
+                }
+                if (fullBatch) engine.Step(LearningRates.At(spec, epoch));
+            }
+        }
+        finally
+        {
+            engine.Publish();
         }
     }
 
-    void MiniBatchEpoch(int epoch, SeededRandom batchOrder, ParameterOptimizer optimizer, double learningRate)
+    void MiniBatchEpoch(int epoch, SeededRandom batchOrder, ITrainingEngine engine, double learningRate)
     {
         var n = (int)train.Count;
         var order = Enumerable.Range(0, n).Select(i => (long)i).ToArray();
@@ -71,27 +93,9 @@ public sealed class SgdTraining(Network model, DataTensors train, DataTensors? t
         var batchSize = spec.BatchSize!.Value;
         for (var start = 0; start < n; start += batchSize)
         {
-            using var scope = torch.NewDisposeScope();
-            var index = torch.tensor(order[start..Math.Min(n, start + batchSize)], device: train.Inputs.device);
-            var (batchLoss, _, gradients) = LossAndGradient(train.Inputs.index_select(0, index), train.Labels.index_select(0, index));
+            var batchLoss = engine.MiniBatchStep(order.AsSpan(start, Math.Min(n, start + batchSize) - start), learningRate);
             if (!double.IsFinite(batchLoss)) throw new TrainingDivergedException(epoch);
-            optimizer.Step(gradients, learningRate);
         }
-    }
-
-    (double Loss, double Accuracy, Tensor[] Gradients) LossAndGradient(Tensor inputs, Tensor labels)
-    {
-        var outputs = model.forward(inputs);
-        var value = TrainingLoss.Mean(loss, outputs, labels);
-        var gradients = torch.autograd.grad([value], model.Parameters.Cast<Tensor>().ToList()).ToArray();
-        using var noGrad = torch.no_grad();
-        return (Scalar(value), CrossEntropy.Accuracy(outputs, labels), gradients);
-    }
-
-    static double Norm(Tensor[] gradients)
-    {
-        using var noGrad = torch.no_grad();
-        return Math.Sqrt(gradients.Sum(g => Scalar(g.square().sum())));
     }
 
     /// <summary>A scalar tensor's value whatever its floating type (a float32 model's losses are float32).</summary>

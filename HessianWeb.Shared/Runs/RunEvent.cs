@@ -31,8 +31,16 @@ public sealed record StatusChange(RunStatus Status, RunPhase? Phase = null, stri
 /// <param name="Epoch">Counted across the whole run: a phase's epochs go on from the previous phase's last one.</param>
 /// <param name="Phase">The training phase's name in a phased run (<see cref="Specs.TrainingSpec.Phases"/>); null otherwise.
 /// Each phase reports its own epoch 0, at the previous phase's final weights and with that phase's last epoch number.</param>
+/// <param name="TestLoss">Null when the run has no test set or did not evaluate it at this epoch (<see cref="Specs.TrainingSpec.TestEvery"/>).</param>
+/// <param name="Bucket">Set when this event stands for several consecutive epochs ending at <paramref name="Epoch"/>
+/// (<see cref="EpochRecording"/>): the other fields are that last epoch's, exactly; the bucket holds the range's extremes.</param>
 public sealed record EpochMetrics(
-    int Epoch, double TrainLoss, double TrainAccuracy, double? TestLoss, double? TestAccuracy, double GradNorm, string? Phase = null);
+    int Epoch, double TrainLoss, double TrainAccuracy, double? TestLoss, double? TestAccuracy, double GradNorm, string? Phase = null,
+    EpochBucket? Bucket = null);
+
+/// <summary>The epochs FirstEpoch … the event's Epoch, stored as one event: the lowest and highest of each training metric over them.</summary>
+public sealed record EpochBucket(
+    int FirstEpoch, double TrainLossMin, double TrainLossMax, double TrainAccuracyMin, double TrainAccuracyMax, double GradNormMin, double GradNormMax);
 
 /// <summary>
 /// Where in training an analysis was taken: "init", "epoch-N" (every N epochs), "end". In a phased run the epoch

@@ -139,6 +139,12 @@ public sealed record TrainingSpec
     public double StepFactor { get; init; } = 0.1;
     /// <summary>Stop once the training loss ≤ this; 0 disables the check.</summary>
     public double LossTolerance { get; init; }
+    /// <summary>
+    /// The test set's loss and accuracy every N epochs (also at epoch 0, at analysis checkpoints and at the last epoch);
+    /// the epochs between carry none. Null: <see cref="Runs.EpochRecording.BucketWidth"/> of the epoch limit, so every epoch
+    /// up to 2,000 epochs and about 2,000 evaluations in a longer run, one per stored bucket.
+    /// </summary>
+    public int? TestEvery { get; init; }
     /// <summary>Adam's β₁, the first moment's decay (PyTorch's default 0.9).</summary>
     public double AdamBeta1 { get; init; } = 0.9;
     /// <summary>Adam's β₂, the second moment's decay (PyTorch's default 0.999).</summary>

@@ -137,6 +137,7 @@ public static partial class SpecValidator
             fail("training.stepFactor", "The step factor must be above 0 and at most 1.");
         if (!double.IsFinite(t.LossTolerance) || t.LossTolerance < 0)
             fail("training.lossTolerance", "The loss tolerance must be a finite number, 0 or above.");
+        if (t.TestEvery is < 1) fail("training.testEvery", "Evaluate the test set every N epochs with N at least 1, or leave it empty.");
         if (!double.IsFinite(t.AdamBeta1) || t.AdamBeta1 < 0 || t.AdamBeta1 >= 1)
             fail("training.adamBeta1", "Adam's β₁ must be at least 0 and below 1.");
         if (!double.IsFinite(t.AdamBeta2) || t.AdamBeta2 < 0 || t.AdamBeta2 >= 1)

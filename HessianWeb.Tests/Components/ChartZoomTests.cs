@@ -44,4 +44,32 @@ public sealed class ChartZoomTests : DashboardTestContext
         await loss.InvokeAsync(() => loss.Instance.OnZoomedAsync(null, null));
         Assert.Equal(whole, charts.PointsSent("Loss", "train"));
     }
+    [Fact]
+    public async Task A_million_epoch_run_stored_in_buckets_draws_each_buckets_range_so_a_spike_inside_one_shows()
+    {
+        const int epochs = 1_000_000, width = 500; // EpochRecording.BucketWidth(1,000,000)
+        var run = await Store.CreateAsync(new ExperimentSpec { Name = "million", Training = new() { Epochs = epochs } });
+        // The loss falls as 1/e, with a spike to 9 inside the bucket 777,501 … 778,000 that its last epoch does not show.
+        Func<RunEvent, RunEvent> Bucket(int last) => e => e with
+        {
+            Kind = RunEventKind.Epoch,
+            Epoch = new EpochMetrics(last, 1.0 / last, 0.5, null, null, 0.1, null, new EpochBucket(last - width + 1, 1.0 / last,
+                last == 778_000 ? 9.0 : 1.0 / (last - width + 1), 0.5, 0.5, 0.1, 0.1)),
+        };
+        await AppendAsync(run.Id, [
+            Status(RunStatus.Running, RunPhase.Training, parameterCount: 109),
+            Epoch(0, 2.0, 0.25),
+            .. Enumerable.Range(1, epochs / width).Select(b => Bucket(b * width)),
+            Status(RunStatus.Completed),
+        ]);
+        var view = Render<RunView>(p => p.Add(v => v.RunId, run.Id));
+        view.WaitForAssertion(() => Assert.Equal("completed", view.Find("[data-testid=run-status]").TextContent.Trim()), Patience);
+        await view.InvokeAsync(() => { });
+
+        var whole = charts.PointsSent("Loss", "train");
+        Assert.InRange(whole.Count, 1_900, Downsampling.MaxPoints + 2); // two points a chunk of two events; epoch 0 makes the 1,001st chunk
+        Assert.Contains(whole, p => p[1] == 9.0 && p[0] >= 777_501 && p[0] <= 778_000);
+        Assert.Equal([1_000_000, 1.0 / 1_000_000], whole[^1]);
+        Assert.Contains("Epoch 1,000,000", view.Find("[data-testid=latest-epoch]").TextContent);
+    }
 }

@@ -108,6 +108,33 @@ public sealed class TrainingCurveThinningTests
     }
 
     [Fact]
+    public void Stored_buckets_draw_their_lowest_and_highest_loss_so_a_spike_inside_one_stays()
+    {
+        // Epoch 0, then buckets of 500 epochs as the worker stores a million-epoch run (EpochRecording): the loss falls as 1/e,
+        // with one spike to 9 inside the bucket 777,501 … 778,000.
+        var epochs = new List<HessianWeb.Shared.Runs.EpochMetrics> { new(0, 2.0, 0.25, 2.1, 0.25, 1.0) };
+        for (var last = 500; last <= 1_000_000; last += 500)
+        {
+            var first = last - 499;
+            var max = first <= 777_777 && 777_777 <= last ? 9.0 : 1.0 / first;
+            epochs.Add(new(last, 1.0 / last, 0.9, 1.1 / last, 0.8, 0.1 / last, null,
+                new HessianWeb.Shared.Runs.EpochBucket(first, 1.0 / last, max, 0.8, 0.9, 0.1 / last, 0.1 / first)));
+        }
+
+        var bucket = Downsampling.BucketSize(Math.Min(1_000_000, HessianWeb.Shared.Runs.EpochRecording.MaxBuckets));
+        var loss = HessianWeb.Server.Components.Pages.Runs.TrainingCharts.Thin(epochs, bucket, e => e.TrainLoss, b => (b.TrainLossMin, b.TrainLossMax)).ToList();
+        var test = HessianWeb.Server.Components.Pages.Runs.TrainingCharts.Thin(epochs, bucket, e => e.TestLoss).ToList();
+
+        Assert.Equal(2, bucket);
+        Assert.InRange(loss.Count, 1_000, Downsampling.MaxPoints + 2); // two points a chunk of two events; epoch 0 makes the 1,001st chunk
+        Assert.Contains(loss, p => p.Item2 == 9.0 && p.Item1 >= 777_501 && p.Item1 <= 778_000);
+        Assert.Equal((1_000_000.0, 1.0 / 1_000_000), loss[^1]); // the last epoch's exact loss is the last bucket's lowest
+        Assert.Equal((0.0, 2.0), loss[0]);
+        Assert.All(loss.Zip(loss.Skip(1)), pair => Assert.True(pair.Second.Item1 > pair.First.Item1));
+        Assert.Equal((1_000_000.0, 1.1 / 1_000_000), test[^1]); // test metrics: one exact point per stored event
+    }
+
+    [Fact]
     public void Up_to_about_1000_epochs_every_epoch_is_drawn() =>
         Assert.Equal(1, Downsampling.BucketSize(1_000));
 }

@@ -35,8 +35,10 @@ public sealed record LargeVsSmallBatchRun(
         {
             var phase = Epochs.Where(e => e.Phase == SmallPhase).ToList();
             if (phase.Count < 2) return null;
-            var peak = phase.MaxBy(e => e.TrainLoss)!;
-            return new SmallBatchClimb(phase[0].TrainLoss, peak.TrainLoss, peak.Epoch - phase[0].Epoch, phase[^1].TrainLoss);
+            // A long phase's epochs come in buckets (EpochRecording): a bucket's highest loss is the peak's, at the bucket's last epoch.
+            static double Highest(EpochMetrics e) => e.Bucket?.TrainLossMax ?? e.TrainLoss;
+            var peak = phase.MaxBy(Highest)!;
+            return new SmallBatchClimb(phase[0].TrainLoss, Highest(peak), peak.Epoch - phase[0].Epoch, phase[^1].TrainLoss);
         }
     }
 
