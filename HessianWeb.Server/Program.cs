@@ -16,8 +16,10 @@ if (seeding is not null) await SeedCommand.SeedAsync(seeding, Console.Out);
 
 // `live-load`: open run pages in Chromium while runs emit events fast, and print render rates and lag (Diagnostics/).
 var liveLoad = seeding is null ? LiveLoadOptions.ParseOrExit(args) : null;
+// `page-load`: store runs of given lengths, open their pages in Chromium, and print how long each takes to open (Diagnostics/).
+var pageLoad = seeding is null && liveLoad is null ? PageLoadOptions.ParseOrExit(args) : null;
 
-var builder = WebApplication.CreateBuilder(seeding?.ServerArgs() ?? liveLoad?.ServerArgs() ?? args);
+var builder = WebApplication.CreateBuilder(seeding?.ServerArgs() ?? liveLoad?.ServerArgs() ?? pageLoad?.ServerArgs() ?? args);
 builder.AddRuns();
 builder.AddWorkers();
 builder.AddExport();
@@ -43,6 +45,7 @@ app.MapWorkers();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 if (seeding is not null) await SeedCommand.MeasureAsync(app, seeding, Console.Out);
 else if (liveLoad is not null) await LiveLoadCommand.RunAsync(app, liveLoad, Console.Out);
+else if (pageLoad is not null) await PageLoadCommand.RunAsync(app, pageLoad, Console.Out);
 else app.Run();
 
 /// <summary>Visible to WebApplicationFactory in the tests.</summary>

@@ -1,7 +1,7 @@
 namespace HessianWeb.Server;
 
 /// <summary>
-/// What the server's tool commands (<c>seed</c>, <c>live-load</c>) share: their options parsed, or the reason printed
+/// What the server's tool commands (<c>seed</c>, <c>live-load</c>, <c>page-load</c>) share: their options parsed, or the reason printed
 /// with exit code 2 instead of a stack trace; and the server they measure: a given store, no local worker, any free
 /// loopback port, quiet logs.
 /// </summary>

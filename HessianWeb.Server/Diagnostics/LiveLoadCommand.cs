@@ -21,15 +21,12 @@ namespace HessianWeb.Server.Diagnostics;
 /// </remarks>
 public static class LiveLoadCommand
 {
-    const string Chromium = "/usr/bin/chromium";
     static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(3);
 
     public static async Task RunAsync(WebApplication app, LiveLoadOptions options, TextWriter output)
     {
-        if (!File.Exists(Chromium)) throw new FileNotFoundException($"The live-load command opens its pages in {Chromium}; install Debian's chromium (./test.sh does).", Chromium);
         await app.StartAsync();
-        var profile = Directory.CreateTempSubdirectory("hessianweb-live-load-chromium-");
-        Process? browser = null;
+        HeadlessChromium? browser = null;
         try
         {
             var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
@@ -50,22 +47,8 @@ public static class LiveLoadCommand
                 await store.AppendAsync([new RunEvent { RunId = runs[i], Sequence = ++sequences[i], Kind = RunEventKind.Status, Status = new StatusChange(RunStatus.Running, RunPhase.Training, ParameterCount: 109) }]);
             }
 
-            browser = Process.Start(new ProcessStartInfo(Chromium)
-            {
-                ArgumentList =
-                {
-                    "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", $"--user-data-dir={profile.FullName}",
-                    // Every tab is a page a user watches: none may be throttled as a background tab.
-                    "--disable-background-timer-throttling", "--disable-renderer-backgrounding", "--disable-backgrounding-occluded-windows",
-                    "--remote-debugging-port=0", "about:blank",
-                },
-                RedirectStandardError = true,
-                RedirectStandardOutput = true,
-            })!;
-            browser.BeginErrorReadLine();
-            browser.BeginOutputReadLine();
-            // Headless Chromium takes one address on its command line; the others open as tabs through its DevTools endpoint.
-            await OpenTabsAsync(profile.FullName, runs.Select(id => new Uri(address, $"/runs/{id}")));
+            browser = await HeadlessChromium.StartAsync("live-load");
+            foreach (var id in runs) await browser.OpenTabAsync(new Uri(address, $"/runs/{id}"));
 
             var opened = Stopwatch.StartNew();
             while (runs.Any(id => notifier.Subscribers(id) == 0))
@@ -95,10 +78,9 @@ public static class LiveLoadCommand
         }
         finally
         {
-            if (browser is { HasExited: false }) browser.Kill(entireProcessTree: true);
+            browser?.Dispose();
             await app.StopAsync();
-            TryDelete(profile.FullName);
-            TryDelete(options.DataDirectory);
+            HeadlessChromium.DeleteDirectory(options.DataDirectory);
         }
     }
 
@@ -133,28 +115,5 @@ public static class LiveLoadCommand
             }
         }
         catch (OperationCanceledException) { }
-    }
-
-    /// <summary>Opens each address in a new tab: <c>PUT /json/new?url</c> on the port Chromium wrote to DevToolsActivePort.</summary>
-    static async Task OpenTabsAsync(string profile, IEnumerable<Uri> pages)
-    {
-        var portFile = Path.Combine(profile, "DevToolsActivePort");
-        var waited = Stopwatch.StartNew();
-        while (!File.Exists(portFile) || new FileInfo(portFile).Length == 0)
-        {
-            if (waited.Elapsed > TimeSpan.FromSeconds(30)) throw new TimeoutException("Chromium did not open its DevTools port within 30 s.");
-            await Task.Delay(50);
-        }
-        var port = int.Parse((await File.ReadAllLinesAsync(portFile))[0], System.Globalization.CultureInfo.InvariantCulture);
-        using var devTools = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        foreach (var page in pages)
-            (await devTools.PutAsync($"/json/new?{page}", null)).EnsureSuccessStatusCode();
-    }
-
-    static void TryDelete(string directory)
-    {
-        try { Directory.Delete(directory, recursive: true); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
     }
 }

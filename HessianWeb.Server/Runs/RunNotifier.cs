@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 using HessianWeb.Shared.Runs;
 
 namespace HessianWeb.Server.Runs;
@@ -7,19 +6,55 @@ namespace HessianWeb.Server.Runs;
 /// <summary>
 /// In-process fan-out of stored run events to the components watching them (the eShop pattern:
 /// components hold an IDisposable subscription and re-render through InvokeAsync).
-/// Each subscription has its own queue and reader, so a slow page never holds up the hub that
-/// stores events, and every subscriber sees its events in order.
+/// Each subscription has its own bounded queue, drained by one task at a time, so a slow page never holds up the
+/// store that publishes, and every subscriber sees its events in the order they were published: the store publishes
+/// a run's events inside its write lock, in sequence order.
 /// </summary>
-public sealed class RunNotifier(ILogger<RunNotifier> logger)
+/// <remarks>
+/// A page that cannot keep up loses no event: when its queue is full, what does not fit is left out and the
+/// subscription is marked behind; once the queue has drained, its <c>onBehind</c> runs, and the page reads what it
+/// missed from the store (every published event is stored first). Memory stays bounded whatever a page does.
+/// </remarks>
+public sealed class RunNotifier
 {
-    readonly ConcurrentDictionary<Guid, ConcurrentDictionary<Subscription, byte>> byRun = new();
-    readonly ConcurrentDictionary<Subscription, byte> runList = new();
+    /// <summary>Events a run page may have waiting: at 50 events a second and ten renders a second, 5 are typical.</summary>
+    public const int QueueCapacity = 1_024;
 
-    /// <summary>Called with every event of <paramref name="runId"/> stored from now on.</summary>
-    public IDisposable Subscribe(Guid runId, Func<RunEvent, Task> onEvent)
+    readonly ConcurrentDictionary<Guid, ConcurrentDictionary<Subscription<RunEvent>, byte>> byRun = new();
+    readonly ConcurrentDictionary<Subscription<bool>, byte> runList = new();
+    /// <summary>How often epochs alone refresh the runs list (its latest loss and accuracy columns) while runs train.</summary>
+    public static readonly TimeSpan EpochListInterval = TimeSpan.FromSeconds(5);
+
+    readonly ILogger<RunNotifier> logger;
+    readonly int capacity;
+    readonly long epochListIntervalMs;
+    long epochsListedAt;
+    long runListChanges;
+
+    public RunNotifier(ILogger<RunNotifier> logger) : this(logger, QueueCapacity, EpochListInterval) { }
+
+    /// <param name="capacity">How many events each run subscription may hold before it is marked behind.</param>
+    /// <param name="epochListInterval">How often epochs alone may refresh the runs list.</param>
+    public RunNotifier(ILogger<RunNotifier> logger, int capacity, TimeSpan epochListInterval)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        this.logger = logger;
+        this.capacity = capacity;
+        epochListIntervalMs = (long)epochListInterval.TotalMilliseconds;
+        epochsListedAt = Environment.TickCount64;
+    }
+
+    /// <summary>How many times the runs list was told of a change (<see cref="PublishRunListChanged"/>).</summary>
+    public long RunListChanges => Interlocked.Read(ref runListChanges);
+
+    /// <summary>
+    /// Called with every event of <paramref name="runId"/> stored from now on, in sequence order; when the page fell
+    /// behind and events were left out, <paramref name="onBehind"/> is called instead, after the ones that fit.
+    /// </summary>
+    public IDisposable Subscribe(Guid runId, Func<RunEvent, Task> onEvent, Func<Task> onBehind)
     {
         var set = byRun.GetOrAdd(runId, _ => new());
-        var sub = new Subscription(e => onEvent((RunEvent)e!), s => set.TryRemove(s, out _), logger);
+        var sub = new Subscription<RunEvent>(capacity, onEvent, onBehind, s => set.TryRemove(s, out _), logger);
         set[sub] = 0;
         return sub;
     }
@@ -27,51 +62,103 @@ public sealed class RunNotifier(ILogger<RunNotifier> logger)
     /// <summary>How many pages watch <paramref name="runId"/> now.</summary>
     public int Subscribers(Guid runId) => byRun.TryGetValue(runId, out var set) ? set.Count : 0;
 
-    /// <summary>Called whenever any run is created or changes its summary, or a worker comes or goes.</summary>
+    /// <summary>
+    /// Called when a run is created, changes status or gets a result the runs list shows, or a worker comes or goes;
+    /// changes that come while one is handled fold into one more call.
+    /// </summary>
     public IDisposable SubscribeToRunList(Func<Task> onChange)
     {
-        var sub = new Subscription(_ => onChange(), s => runList.TryRemove(s, out _), logger);
+        // One slot: a change waiting to be handled covers any that come after it.
+        var sub = new Subscription<bool>(1, _ => onChange(), () => Task.CompletedTask, s => runList.TryRemove(s, out _), logger);
         runList[sub] = 0;
         return sub;
     }
 
+    /// <summary>Hands stored events to their runs' subscribers. The store calls it inside its write lock, so that each run's events go out in sequence order.</summary>
     public void Publish(IReadOnlyList<RunEvent> events)
     {
         foreach (var e in events)
             if (byRun.TryGetValue(e.RunId, out var set))
                 foreach (var sub in set.Keys) sub.Post(e);
-        PublishRunListChanged();
+        if (events.Any(ChangesRunList)) PublishRunListChanged();
+        else if (events.Count > 0) PublishEpochsToRunList();
     }
 
     public void PublishRunListChanged()
     {
-        foreach (var sub in runList.Keys) sub.Post(null);
+        Interlocked.Increment(ref runListChanges);
+        foreach (var sub in runList.Keys) sub.Post(true);
     }
 
-    sealed class Subscription : IDisposable
+    /// <summary>
+    /// Epochs come many times a second per run, and each re-queried every open runs list before; now they refresh
+    /// the list at most every <see cref="EpochListInterval"/>, so a training run's latest loss still moves there.
+    /// </summary>
+    void PublishEpochsToRunList()
     {
-        readonly Channel<object?> queue = Channel.CreateUnbounded<object?>(new() { SingleReader = true });
-        readonly Action<Subscription> remove;
+        var now = Environment.TickCount64;
+        var last = Interlocked.Read(ref epochsListedAt);
+        if (now - last < epochListIntervalMs || Interlocked.CompareExchange(ref epochsListedAt, now, last) != last) return;
+        PublishRunListChanged();
+    }
 
-        public Subscription(Func<object?, Task> handler, Action<Subscription> remove, ILogger logger)
+    /// <summary>What the runs list shows changes: a status (created, started, analysing, ended) or an end result (λ₁, outliers, trace).</summary>
+    static bool ChangesRunList(RunEvent e) => e.Kind is RunEventKind.Status or RunEventKind.Spectrum or RunEventKind.Outliers or RunEventKind.Trace;
+
+    /// <summary>
+    /// One subscriber's queue: at most <c>capacity</c> items; one that does not fit marks the subscription behind.
+    /// A drain task runs only while there is something to hand over, so an idle page costs no thread or task.
+    /// </summary>
+    sealed class Subscription<T>(int capacity, Func<T, Task> handle, Func<Task> onBehind, Action<Subscription<T>> remove, ILogger logger) : IDisposable
+    {
+        readonly Queue<T> queue = new();
+        bool behind;
+        bool draining;
+        bool disposed;
+
+        public void Post(T item)
         {
-            this.remove = remove;
-            _ = Task.Run(async () =>
+            lock (queue)
             {
-                await foreach (var item in queue.Reader.ReadAllAsync())
-                {
-                    try { await handler(item); }
-                    catch (Exception ex) { logger.LogDebug(ex, "A run subscriber failed"); }
-                }
-            });
+                if (disposed) return;
+                if (queue.Count < capacity) queue.Enqueue(item);
+                else behind = true;
+                if (draining) return;
+                draining = true;
+            }
+            _ = Task.Run(DrainAsync);
         }
 
-        public void Post(object? item) => queue.Writer.TryWrite(item);
+        async Task DrainAsync()
+        {
+            while (true)
+            {
+                T item = default!;
+                bool caughtUp;
+                lock (queue)
+                {
+                    if (disposed || (queue.Count == 0 && !behind))
+                    {
+                        draining = false;
+                        return;
+                    }
+                    caughtUp = queue.Count == 0;
+                    if (caughtUp) behind = false;
+                    else item = queue.Dequeue();
+                }
+                try { await (caughtUp ? onBehind() : handle(item)); }
+                catch (Exception ex) { logger.LogDebug(ex, "A run subscriber failed"); }
+            }
+        }
 
         public void Dispose()
         {
             remove(this);
-            queue.Writer.TryComplete();
+            lock (queue)
+            {
+                disposed = true;
+                queue.Clear();
+            }
         }
     }
 }

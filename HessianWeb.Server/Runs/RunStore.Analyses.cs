@@ -74,7 +74,6 @@ public sealed partial class RunStore
     /// </summary>
     public async Task<AnalysisAssignment?> StartAnalysisAsync(Guid analysisId, string workerName, CancellationToken ct = default)
     {
-        RunEvent reopened;
         AnalysisAssignment assignment;
         await writeLock.WaitAsync(ct);
         try
@@ -103,7 +102,7 @@ public sealed partial class RunStore
                 return null;
             }
 
-            reopened = StatusEvent(run.Id, run.LastSequence + 1, new StatusChange(RunStatus.Running, RunPhase.Analysing));
+            var reopened = StatusEvent(run.Id, run.LastSequence + 1, new StatusChange(RunStatus.Running, RunPhase.Analysing));
             db.RunEvents.Add(ToRecord(reopened));
             Apply(run, reopened);
             run.Error = null; // an earlier analysis's error stays in its event and its analysis row
@@ -114,6 +113,8 @@ public sealed partial class RunStore
             analysis.FirstSequence = reopened.Sequence;
             await db.SaveChangesAsync(ct);
 
+            notifier.Publish([reopened]);
+
             var spec = SpecJson.Deserialize<ExperimentSpec>(run.SpecJson)! with { Analysis = SpecJson.Deserialize<AnalysisSpec>(analysis.AnalysisJson)! };
             assignment = new AnalysisAssignment(run.Id, analysis.Id, spec, analysis.Checkpoint, analysis.Label, weights, reopened.Sequence + 1)
             {
@@ -121,7 +122,6 @@ public sealed partial class RunStore
             };
         }
         finally { writeLock.Release(); }
-        notifier.Publish([reopened]);
         return assignment;
     }
 }

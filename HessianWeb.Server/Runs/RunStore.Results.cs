@@ -10,12 +10,10 @@ public sealed partial class RunStore
     public async Task<IReadOnlyList<RunEvent>> GetEventsAsync(Guid id, long after = 0, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await db.RunEvents.AsNoTracking()
+        return await StoredEvents.ReadAsync(db, db.RunEvents.AsNoTracking()
             .Where(e => e.RunId == id && e.Sequence > after)
             .OrderBy(e => e.Sequence)
-            .Select(e => e.Json)
-            .ToListAsync(ct);
-        return rows.Select(json => SpecJson.Deserialize<RunEvent>(json)!).ToList();
+            .Select(e => e.Json), ct);
     }
 
     /// <summary>The training curve: every epoch's metrics in the order they came, labelled by phase in a phased run.</summary>
@@ -49,11 +47,10 @@ public sealed partial class RunStore
     async Task<IReadOnlyList<T>> PayloadsAsync<T>(Guid id, RunEventKind kind, Func<RunEvent, T?> payload, CancellationToken ct) where T : class
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await db.RunEvents.AsNoTracking()
+        var events = await StoredEvents.ReadAsync(db, db.RunEvents.AsNoTracking()
             .Where(e => e.RunId == id && e.Kind == kind)
             .OrderBy(e => e.Sequence)
-            .Select(e => e.Json)
-            .ToListAsync(ct);
-        return rows.Select(json => payload(SpecJson.Deserialize<RunEvent>(json)!)).OfType<T>().ToList();
+            .Select(e => e.Json), ct);
+        return events.Select(payload).OfType<T>().ToList();
     }
 }

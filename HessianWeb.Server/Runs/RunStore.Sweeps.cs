@@ -56,9 +56,9 @@ public sealed partial class RunStore
             db.Runs.AddRange(runs);
             db.RunEvents.AddRange(queued.Select(ToRecord));
             await db.SaveChangesAsync(ct);
+            notifier.Publish(queued);
         }
         finally { writeLock.Release(); }
-        notifier.Publish(queued);
         return sweepId;
     }
 

@@ -42,9 +42,9 @@ public sealed partial class RunStore(IDbContextFactory<RunsDbContext> dbFactory,
             db.Runs.Add(record);
             db.RunEvents.Add(ToRecord(queued));
             await db.SaveChangesAsync(ct);
+            notifier.Publish([queued]);
         }
         finally { writeLock.Release(); }
-        notifier.Publish([queued]);
         return RunSummary.From(record);
     }
 
@@ -104,6 +104,9 @@ public sealed partial class RunStore(IDbContextFactory<RunsDbContext> dbFactory,
             if (request.Stored.Task.IsCompleted) return await request.Stored.Task; // written by an earlier group
             while (pendingAppends.TryDequeue(out var next)) group.Add(next);
             var stored = await WriteAsync(group, ct);
+            // Inside the lock: the next writer's events (a later sequence) cannot be published before these.
+            var all = stored.SelectMany(s => s).ToList();
+            if (all.Count > 0) notifier.Publish(all);
             for (var i = 0; i < group.Count; i++) group[i].Stored.TrySetResult(stored[i]);
         }
         catch (Exception ex)
@@ -112,8 +115,6 @@ public sealed partial class RunStore(IDbContextFactory<RunsDbContext> dbFactory,
             throw;
         }
         finally { writeLock.Release(); }
-        var all = group.SelectMany(g => g.Stored.Task.Result).ToList();
-        if (all.Count > 0) notifier.Publish(all);
         return await request.Stored.Task;
     }
 
@@ -178,20 +179,19 @@ public sealed partial class RunStore(IDbContextFactory<RunsDbContext> dbFactory,
     /// </summary>
     public async Task<bool> EndAsync(Guid id, RunStatus status, string? error, CancellationToken ct = default)
     {
-        RunEvent? stored = null;
         await writeLock.WaitAsync(ct);
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var run = await db.Runs.FirstOrDefaultAsync(r => r.Id == id, ct);
             if (run is null || run.Status.IsTerminal()) return false;
-            stored = StatusEvent(id, run.LastSequence + 1, await EndingAsync(db, id, new StatusChange(status, Error: error), ct));
+            var stored = StatusEvent(id, run.LastSequence + 1, await EndingAsync(db, id, new StatusChange(status, Error: error), ct));
             db.RunEvents.Add(ToRecord(stored));
             Apply(run, stored);
             await db.SaveChangesAsync(ct);
+            notifier.Publish([stored]);
         }
         finally { writeLock.Release(); }
-        notifier.Publish([stored]);
         return true;
     }
 

@@ -83,7 +83,12 @@ public sealed class RunningServer : WebApplicationFactory<Program>
     public async Task<RunSummary> WaitForRunAsync(Guid id, Func<RunSummary, bool> condition, TimeSpan? timeout = null)
     {
         var signal = new SemaphoreSlim(0);
-        using var sub = Notifier.Subscribe(id, _ => { signal.Release(); return Task.CompletedTask; });
+        Task Wake()
+        {
+            signal.Release();
+            return Task.CompletedTask;
+        }
+        using var sub = Notifier.Subscribe(id, _ => Wake(), Wake);
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(120));
         while (true)
         {

@@ -25,6 +25,7 @@ public sealed class ListingStore : IAsyncDisposable
 
     public string DataDirectory { get; }
     public RunStore Store => services.GetRequiredService<RunStore>();
+    public RunNotifier Notifier => services.GetRequiredService<RunNotifier>();
     public IDbContextFactory<RunsDbContext> Db => services.GetRequiredService<IDbContextFactory<RunsDbContext>>();
 
     public static async Task<ListingStore> CreateAsync()

@@ -68,11 +68,14 @@ public sealed partial class ComparePage
         // Only once interactive: a prerender's page is gone before any event could reach it.
         if (!RendererInfo.IsInteractive) return;
         foreach (var id in runs)
-            subscriptions.Add(Notifier.Subscribe(id, _ =>
-            {
-                throttle?.Request();
-                return Task.CompletedTask;
-            }));
+            subscriptions.Add(Notifier.Subscribe(id, _ => Reload(), Reload));
+    }
+
+    /// <summary>The comparison is read again whole (at most every throttle interval), so a page behind needs nothing more.</summary>
+    Task Reload()
+    {
+        throttle?.Request();
+        return Task.CompletedTask;
     }
 
     void OnLocationChanged(object? sender, LocationChangedEventArgs e) => _ = InvokeAsync(async () =>

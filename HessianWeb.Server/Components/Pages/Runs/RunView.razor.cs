@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using HessianWeb.Server.Diagnostics;
 using HessianWeb.Server.Runs;
 using HessianWeb.Server.Workers;
@@ -9,8 +8,9 @@ namespace HessianWeb.Server.Components.Pages.Runs;
 
 /// <summary>
 /// One run, live. It subscribes to the run's events before reading the stored ones, so no event falls
-/// between the two; <see cref="RunProgress"/> drops whatever it sees twice. Live events are applied at
-/// most ten times a second, and each render lets the charts push what is new since their last push.
+/// between the two; <see cref="RunFeed"/> applies each once, in sequence order, and reads from the store whatever the
+/// live ones left out. Live events are applied at most ten times a second, and each render lets the charts push
+/// what is new since their last push.
 /// </summary>
 public sealed partial class RunView
 {
@@ -22,8 +22,7 @@ public sealed partial class RunView
 
     [Parameter, EditorRequired] public Guid RunId { get; set; }
 
-    readonly RunProgress progress = new();
-    readonly ConcurrentQueue<RunEvent> inbox = new();
+    RunFeed feed = default!;
     RunSummary? summary;
     bool notFound;
     bool loaded;
@@ -38,29 +37,40 @@ public sealed partial class RunView
     string? pickedCheckpoint;
 
     /// <summary>The checkpoint the density, spectrum, outlier and trace panels show.</summary>
-    string? ShownCheckpoint => pickedCheckpoint is { } picked && progress.AnalysedCheckpoints.Contains(picked)
+    string? ShownCheckpoint => pickedCheckpoint is { } picked && Progress.AnalysedCheckpoints.Contains(picked)
         ? picked
-        : progress.AnalysedCheckpoints.LastOrDefault();
+        : Progress.AnalysedCheckpoints.LastOrDefault();
 
-    long? ParameterCount => progress.ParameterCount ?? summary?.ParameterCount;
+    RunProgress Progress => feed.Progress;
+
+    long? ParameterCount => Progress.ParameterCount ?? summary?.ParameterCount;
 
     void PickCheckpoint(string? checkpoint) => pickedCheckpoint = checkpoint;
 
     protected override async Task OnInitializedAsync()
     {
+        feed = new RunFeed(Store, RunId);
+        // The prerendered page shows "Loading the run…": reading a long run's events for a page that is replaced as
+        // soon as the browser connects would double the time to open it.
+        if (!RendererInfo.IsInteractive) return;
         throttle = new RefreshThrottle(TimeSpan.FromMilliseconds(100), () => InvokeAsync(ApplyLiveEventsAsync), Logger);
-        subscription = Notifier.Subscribe(RunId, e =>
-        {
-            inbox.Enqueue(e);
-            throttle.Request();
-            return Task.CompletedTask;
-        });
+        subscription = Notifier.Subscribe(RunId,
+            e =>
+            {
+                feed.Enqueue(e);
+                throttle.Request();
+                return Task.CompletedTask;
+            },
+            () =>
+            {
+                feed.MarkBehind();
+                throttle.Request();
+                return Task.CompletedTask;
+            });
 
         try
         {
-            var stored = await Store.GetEventsAsync(RunId);
-            foreach (var e in stored) progress.Apply(e);
-            DrainInbox();
+            await feed.ApplyAsync();
             summary = await Store.GetAsync(RunId);
         }
         catch (Exception ex)
@@ -72,21 +82,21 @@ public sealed partial class RunView
         notFound = summary is null;
         loaded = true;
         // An event that came while the summary loaded found the page not ready: apply it now.
-        if (!inbox.IsEmpty) throttle.Request();
+        if (feed.Pending) throttle.Request();
     }
 
     async Task ApplyLiveEventsAsync()
     {
-        // Until the stored events are in, the initial load drains the inbox itself.
+        // Until the stored events are in, the initial load applies what comes itself.
         if (!loaded || notFound) return;
-        var (statusChanged, newest) = DrainInbox();
-        if (statusChanged)
+        var update = await feed.ApplyAsync();
+        if (update.StatusChanged)
         {
             // Started/ended times and the worker live in the summary, which the store keeps.
             summary = await Store.GetAsync(RunId) ?? summary;
-            if (progress.Status.IsTerminal()) cancelling = false;
+            if (Progress.Status.IsTerminal()) cancelling = false;
         }
-        lagPending = newest;
+        lagPending = update.NewestLive;
         StateHasChanged();
     }
 
@@ -95,17 +105,6 @@ public sealed partial class RunView
         if (lagPending is not { } newest) return;
         lagPending = null;
         Lag.Record(this, newest);
-    }
-
-    /// <summary>Applies queued live events in sequence order; says whether the status changed, and when the newest was made.</summary>
-    (bool StatusChanged, DateTimeOffset? Newest) DrainInbox()
-    {
-        var events = new List<RunEvent>();
-        while (inbox.TryDequeue(out var e)) events.Add(e);
-        var statusChanged = false;
-        foreach (var e in events.OrderBy(e => e.Sequence))
-            if (progress.Apply(e) && e.Kind == RunEventKind.Status) statusChanged = true;
-        return (statusChanged, events.Count > 0 ? events.Max(e => e.Timestamp) : null);
     }
 
     async Task CancelAsync()
