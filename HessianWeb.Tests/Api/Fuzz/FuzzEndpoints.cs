@@ -37,7 +37,7 @@ public static class FuzzEndpoints
         new("sweeps", 400, Sweeps, Set(WholeBody, "sweep", "name", "preset", "base", "axes", "grid"), CancelSweepAsync),
         new("analyses", 600, Analyses, Set(WholeBody, "checkpoint", "analysis")),
         new("interpolations", 600, Interpolations, Set(WholeBody, "from", "to", "points", "alphaMin", "alphaMax", "topEigenvalue")),
-        new("patch", 600, Patch, Set(WholeBody, "tags", "note", "archived")),
+        new("patch", 600, Patch, Set(WholeBody, "tags", "note", "archived"), ReadTagsBackAsync),
         new("listing", 1_000, Listing, Set("page", "pageSize", "sort", "q", "status", "tag", "sweep", "from", "to", "archived")),
         new("compare", 600, Compare, Set("runs", "smoothing", "logLoss", "logEigenvalues", "logDensity", "checkpoint", "operator", "config")),
         new("ids", 1_000, Ids, Set("after")),
@@ -65,10 +65,14 @@ public static class FuzzEndpoints
         return new(input, FuzzContext.Expect(() => parsed && SpecValidator.Validate(spec).Count == 0));
     }
 
-    /// <summary>An accepted run is cancelled and deleted at once: no worker would take it, and the store stays as it was.</summary>
+    /// <summary>
+    /// An accepted run is read back (what was stored must be shown), then cancelled and deleted at once: no worker would
+    /// take it, and the store stays as it was.
+    /// </summary>
     static async Task DeleteRunAsync(FuzzContext c, HttpResponseMessage created)
     {
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.OK, (await c.Fixture.Server.Http.GetAsync($"/api/runs/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await c.Fixture.Server.Http.PostAsync($"/api/runs/{id}/cancel", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await c.Fixture.Server.Http.DeleteAsync($"/api/runs/{id}")).StatusCode);
     }
@@ -81,10 +85,11 @@ public static class FuzzEndpoints
         return new(input, FuzzContext.Expect(() => parsed && SweepGrid.Expand(sweep).IsValid));
     }
 
-    /// <summary>An accepted sweep is cancelled (its runs end at once), so none waits for a worker.</summary>
+    /// <summary>An accepted sweep is read back (its axis values as stored), then cancelled: its runs end at once, none waits for a worker.</summary>
     static async Task CancelSweepAsync(FuzzContext c, HttpResponseMessage created)
     {
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.OK, (await c.Fixture.Server.Http.GetAsync($"/api/sweeps/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await c.Fixture.Server.Http.PostAsync($"/api/sweeps/{id}/cancel", null)).StatusCode);
     }
 
@@ -166,6 +171,25 @@ public static class FuzzEndpoints
         var (patch, parsed) = FuzzContext.Read<RunPatch>(input.Body);
         if (!parsed || patch is null || patch.Validate().Count > 0) return new(input, Expected.Refused);
         return new(input, kind == RunKind.Unknown ? Expected.NotFound : Expected.Accepted);
+    }
+
+    /// <summary>The tags an accepted patch stored are listed, and each finds the run (LIKE's wildcards in a tag are escaped).</summary>
+    static async Task ReadTagsBackAsync(FuzzContext c, HttpResponseMessage patched)
+    {
+        var tags = (await patched.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("tags").EnumerateArray().Select(t => t.GetString()!).ToList();
+        Assert.Equal(HttpStatusCode.OK, (await c.Fixture.Server.Http.GetAsync("/api/runs/tags")).StatusCode);
+        foreach (var tag in tags.Take(3))
+        {
+            var found = await c.Fixture.Server.Http.GetAsync($"/api/runs?archived=true&tag={Uri.EscapeDataString(tag)}");
+            var archived = await c.Fixture.Server.Http.GetAsync($"/api/runs?tag={Uri.EscapeDataString(tag)}");
+            var ids = new List<Guid>();
+            foreach (var page in new[] { found, archived })
+            {
+                Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+                ids.AddRange((await page.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Select(r => r.GetProperty("id").GetGuid()));
+            }
+            Assert.Contains(c.Fixture.Completed, ids);
+        }
     }
 
     // GET /api/runs?…: the home page's parameters; accepted exactly when RunQuery parses the query the server receives.
