@@ -21,6 +21,7 @@ public sealed class ComputeHubTests : IDisposable
         var worker = await server.WaitForWorkerAsync();
         Assert.Equal("local", worker.Name);
         Assert.Equal(server.Supervisor.Current!.Id, worker.ProcessId);
+        Assert.Equal(server.Supervisor.CurrentWorkerId, worker.WorkerId);
 
         var id = await server.PostRunAsync(new ExperimentSpec());
         var run = await server.WaitForEndAsync(id);
@@ -80,10 +81,9 @@ public sealed class ComputeHubTests : IDisposable
 
         var failed = await server.WaitForEndAsync(doomed);
         Assert.Equal(RunStatus.Failed, failed.Status);
-        Assert.Contains("Lost worker 'local'", failed.Error);
-        Assert.Contains($"pid {first.ProcessId}", failed.Error);
+        Assert.Contains($"Lost worker 'local' (id {first.WorkerId.ToString()[..8]}, pid {first.ProcessId}, ", failed.Error);
 
-        var replacement = await server.WaitForWorkerAsync(w => w.ProcessId != first.ProcessId);
+        var replacement = await server.WaitForWorkerAsync(w => w.WorkerId != first.WorkerId);
         Assert.NotEqual(first.ProcessId, replacement.ProcessId);
         var completed = await server.WaitForEndAsync(next);
         Assert.Equal(RunStatus.Completed, completed.Status);
