@@ -144,6 +144,14 @@ public sealed partial class RunStore(IDbContextFactory<RunsDbContext> dbFactory,
                     logger.LogWarning("Dropped {Count} events of unknown run {RunId}", events.Count(), events.Key);
                     continue;
                 }
+                var ignored = events.Where(e => e.Sequence > run.LastSequence).ToList();
+                if (run.Status.IsTerminal() && ignored.Count > 0)
+                {
+                    // Once per batch: a worker still reporting a run the server ended sends many.
+                    logger.LogWarning("Ignored events {First}–{Last} of run {RunId}: the run already ended as {Status}",
+                        ignored.Min(e => e.Sequence), ignored.Max(e => e.Sequence), run.Id, run.Status);
+                    continue;
+                }
                 foreach (var e in events.OrderBy(e => e.Sequence))
                 {
                     if (e.Sequence <= run.LastSequence) continue; // a replay: already stored
