@@ -1,6 +1,7 @@
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
 using HessianWeb.Tests.Hosting;
+using Xunit.Abstractions;
 
 namespace HessianWeb.Tests.Runs;
 
@@ -8,7 +9,7 @@ namespace HessianWeb.Tests.Runs;
 /// A data directory that is full, made real without root: the file a run's artifact is written through is a symbolic
 /// link to /dev/full, where the kernel answers every write with ENOSPC, as a full disk does.
 /// </summary>
-public sealed class DataDirectoryFullTests : IDisposable
+public sealed class DataDirectoryFullTests(ITestOutputHelper output) : IDisposable
 {
     readonly RunningServer server = new(startLocalWorker: false);
 
@@ -74,7 +75,10 @@ public sealed class DataDirectoryFullTests : IDisposable
         Assert.Equal(failed.Error, events[^1].Status!.Error);
 
         // The worker was told to stop the doomed run and takes the next one, which completes.
+        var started = await server.WaitForRunAsync(next, r => r.StartedAt is not null);
         Assert.Equal(RunStatus.Completed, (await server.WaitForEndAsync(next)).Status);
+        output.WriteLine($"[data directory full] the run failed at event {events.Count} (its first artifact); the worker started the next run " +
+            $"{(started.StartedAt!.Value - failed.EndedAt!.Value).TotalSeconds:0.0} s after the failure was stored");
         (await server.Http.GetAsync($"/api/runs/{doomed}")).EnsureSuccessStatusCode();
     }
 }
