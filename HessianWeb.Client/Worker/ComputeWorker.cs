@@ -117,16 +117,17 @@ public sealed class ComputeWorker : IComputeWorker
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {
-                var reason = $"{ex.GetType().Name}: {ex.Message}";
+                var reason = ex is RunEventTooLargeException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
                 reporter.Status(work.IsAnalysis
                     ? new StatusChange(RunStatus.Completed, Error: $"The new analysis failed ({reason}); the run's earlier results stand.")
                     : new StatusChange(RunStatus.Failed, Error: reason));
             }
+            // Still its run until its last events are acknowledged: a worker that reconnects meanwhile claims it.
+            try { await sender.Drained.WaitAsync(ct); }
             finally
             {
                 lock (gate) current = null;
             }
-            await sender.Drained.WaitAsync(ct);
         }
     }
 

@@ -41,14 +41,33 @@ public sealed class ComputeHub(
             // Not stored, for a reason the worker's resending will not cure: fail the run, and tell the worker in words.
             var reason = StorageFailure.Describe(ex, store.Artifacts.DataDirectory);
             logger.LogError(ex, "Events of {Runs} could not be stored: {Reason}", string.Join(", ", batch.Events.Select(e => e.RunId).Distinct()), reason);
-            foreach (var runId in batch.Events.Select(e => e.RunId).Distinct()) await scheduler.FailUnstorableAsync(runId, reason);
+            foreach (var runId in batch.Events.Select(e => e.RunId).Distinct())
+            {
+                await scheduler.FailUnstorableAsync(runId, reason);
+                await Clients.Caller.CancelRun(new RunCancellation(runId));
+            }
             throw new HubException(reason);
         }
         await scheduler.OnEventsStoredAsync(stored);
-        // A run the store ended itself (it could not keep a result) while the worker still reports it: stop the worker.
-        foreach (var runId in stored.Where(e => e.Status?.Status.IsTerminal() == true).Select(e => e.RunId).Distinct())
-            if (!batch.Events.Any(e => e.RunId == runId && e.Status?.Status.IsTerminal() == true))
-                await Clients.Caller.CancelRun(new RunCancellation(runId));
+        foreach (var runId in await EndedByServerAsync(batch, stored)) await Clients.Caller.CancelRun(new RunCancellation(runId));
+    }
+
+    /// <summary>
+    /// Runs the worker still reports although the server has ended them (the store could not keep a result, or they
+    /// failed while the worker was away): the worker should stop computing what will not be kept.
+    /// </summary>
+    async Task<IReadOnlyList<Guid>> EndedByServerAsync(RunEventBatch batch, IReadOnlyList<RunEvent> stored)
+    {
+        var ended = new List<Guid>();
+        foreach (var events in batch.Events.GroupBy(e => e.RunId))
+        {
+            if (events.Any(e => e.Status?.Status.IsTerminal() == true)) continue; // the worker is ending it itself
+            var storedOfRun = stored.Where(e => e.RunId == events.Key).ToList();
+            if (storedOfRun.Any(e => e.Status?.Status.IsTerminal() == true)) ended.Add(events.Key);
+            // Nothing stored: a replay (harmless), or a run that has ended; only then is the run read.
+            else if (storedOfRun.Count == 0 && await store.GetAsync(events.Key) is { } run && run.Status.IsTerminal()) ended.Add(events.Key);
+        }
+        return ended;
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
