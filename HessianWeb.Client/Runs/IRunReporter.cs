@@ -3,8 +3,8 @@ using HessianWeb.Shared.Runs;
 namespace HessianWeb.Client.Runs;
 
 /// <summary>
-/// Where a running experiment sends what it produces, in order. Calls come from the compute thread and should
-/// return quickly (queue, don't send).
+/// Where a running experiment sends what it produces, in order. Calls come from the compute thread and queue, never
+/// send; while the worker's outbox is full they wait for room (RunEventSender), so compute waits for the network.
 /// </summary>
 public interface IRunReporter
 {

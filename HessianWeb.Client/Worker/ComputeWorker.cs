@@ -16,28 +16,53 @@ public interface IWorkExecutor
 
 /// <summary>
 /// Takes work from the server and does it one item at a time. Hub callbacks only queue work or signal
-/// cancellation, so a long run never blocks the connection (a cancel still gets through).
+/// cancellation, so a long run never blocks the connection (a cancel still gets through). The server gives a
+/// worker one item at a time; the queue holds a few, and work beyond that is failed at once, saying why.
 /// </summary>
-public sealed class ComputeWorker(RunEventSender sender, IWorkExecutor executor) : IComputeWorker
+public sealed class ComputeWorker : IComputeWorker
 {
-    readonly Channel<Work> queue = Channel.CreateUnbounded<Work>();
+    public const int QueueCapacity = 4;
+
+    readonly RunEventSender sender;
+    readonly IWorkExecutor executor;
+    readonly Channel<Work> queue = Channel.CreateBounded<Work>(new BoundedChannelOptions(QueueCapacity) { SingleReader = true });
     readonly object gate = new();
     readonly HashSet<Guid> cancelledBeforeStart = [];
+    readonly Dictionary<Guid, string> refusedByServer = [];
+    readonly List<Guid> waiting = [];
     (Guid Id, CancellationTokenSource Cts)? current;
 
-    public Guid? CurrentRunId { get { lock (gate) return current?.Id; } }
-
-    public Task AssignRun(RunAssignment assignment)
+    public ComputeWorker(RunEventSender sender, IWorkExecutor executor)
     {
-        queue.Writer.TryWrite(new Work(assignment.RunId, assignment.NextSequence,
-            (reporter, ct) => executor.Execute(assignment.Spec, reporter, ct), IsAnalysis: false));
-        return Task.CompletedTask;
+        this.sender = sender;
+        this.executor = executor;
+        sender.RunRefused += StopRefused;
     }
 
-    public Task AnalyseCheckpoint(AnalysisAssignment assignment)
-    {
-        queue.Writer.TryWrite(new Work(assignment.RunId, assignment.NextSequence,
+    /// <summary>The run in hand, or else the next one given: what the worker claims when it registers again.</summary>
+    public Guid? CurrentRunId { get { lock (gate) return current?.Id ?? (waiting.Count > 0 ? waiting[0] : null); } }
+
+    public Task AssignRun(RunAssignment assignment) =>
+        Accept(new Work(assignment.RunId, assignment.NextSequence,
+            (reporter, ct) => executor.Execute(assignment.Spec, reporter, ct), IsAnalysis: false));
+
+    public Task AnalyseCheckpoint(AnalysisAssignment assignment) =>
+        Accept(new Work(assignment.RunId, assignment.NextSequence,
             (reporter, ct) => executor.Analyse(assignment, reporter, ct), IsAnalysis: true));
+
+    Task Accept(Work work)
+    {
+        lock (gate)
+        {
+            if (queue.Writer.TryWrite(work))
+            {
+                waiting.Add(work.RunId);
+                return Task.CompletedTask;
+            }
+        }
+        // Off the connection's thread: reporting may wait for room in the outbox.
+        _ = Task.Run(() => new RunEventReporter(work.RunId, work.FirstSequence, sender).Status(Ending(work,
+            $"the worker already has {QueueCapacity} items waiting and takes no more")));
         return Task.CompletedTask;
     }
 
@@ -51,6 +76,17 @@ public sealed class ComputeWorker(RunEventSender sender, IWorkExecutor executor)
         return Task.CompletedTask;
     }
 
+    /// <summary>The server will not take this run's events: stop computing what cannot be kept.</summary>
+    void StopRefused(Guid runId, string reason)
+    {
+        lock (gate)
+        {
+            refusedByServer[runId] = reason;
+            if (current is { } c && c.Id == runId) c.Cts.Cancel();
+            else if (waiting.Contains(runId)) cancelledBeforeStart.Add(runId);
+        }
+    }
+
     public async Task RunAsync(CancellationToken ct)
     {
         await foreach (var work in queue.Reader.ReadAllAsync(ct))
@@ -59,6 +95,7 @@ public sealed class ComputeWorker(RunEventSender sender, IWorkExecutor executor)
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
             lock (gate)
             {
+                waiting.Remove(work.RunId);
                 if (cancelledBeforeStart.Remove(work.RunId)) cts.Cancel();
                 current = (work.RunId, cts);
             }
@@ -68,6 +105,10 @@ public sealed class ComputeWorker(RunEventSender sender, IWorkExecutor executor)
                 await Task.Factory.StartNew(() => work.Execute(reporter, cts.Token),
                     cts.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested && RefusedReason(work.RunId) is { } refusal)
+            {
+                reporter.Status(Ending(work, $"the server did not take its results ({refusal})"));
+            }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
                 reporter.Status(work.IsAnalysis
@@ -76,18 +117,29 @@ public sealed class ComputeWorker(RunEventSender sender, IWorkExecutor executor)
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {
-                var reason = $"{ex.GetType().Name}: {ex.Message}";
+                var reason = ex is RunEventTooLargeException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
                 reporter.Status(work.IsAnalysis
                     ? new StatusChange(RunStatus.Completed, Error: $"The new analysis failed ({reason}); the run's earlier results stand.")
                     : new StatusChange(RunStatus.Failed, Error: reason));
             }
+            // Still its run until its last events are acknowledged: a worker that reconnects meanwhile claims it.
+            try { await sender.Drained.WaitAsync(ct); }
             finally
             {
                 lock (gate) current = null;
             }
-            await sender.Drained.WaitAsync(ct);
         }
     }
+
+    string? RefusedReason(Guid runId)
+    {
+        lock (gate) return refusedByServer.Remove(runId, out var reason) ? reason : null;
+    }
+
+    /// <summary>How work that could not be done ends: a run fails; a new analysis ends, its run's results standing.</summary>
+    static StatusChange Ending(Work work, string why) => work.IsAnalysis
+        ? new StatusChange(RunStatus.Completed, Error: $"The new analysis stopped: {why}; the run's earlier results stand.")
+        : new StatusChange(RunStatus.Failed, Error: $"The run stopped: {why}.");
 
     sealed record Work(Guid RunId, long FirstSequence, Action<IRunReporter, CancellationToken> Execute, bool IsAnalysis);
 }

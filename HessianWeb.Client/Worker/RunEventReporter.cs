@@ -6,6 +6,7 @@ namespace HessianWeb.Client.Worker;
 /// <summary>Turns what a run produces into numbered events: one sequence per run, no gaps.</summary>
 public sealed class RunEventReporter(Guid runId, long firstSequence, RunEventSender sender) : IRunReporter
 {
+    readonly object gate = new();
     long next = firstSequence;
 
     public void Status(StatusChange status) => Send(RunEventKind.Status, e => e with { Status = status });
@@ -18,9 +19,16 @@ public sealed class RunEventReporter(Guid runId, long firstSequence, RunEventSen
     public void Artifact(ArtifactResult artifact) => Send(RunEventKind.Artifact, e => e with { Artifact = artifact });
     public void Interpolation(InterpolationPoint point) => Send(RunEventKind.Interpolation, e => e with { Interpolation = point });
 
+    /// <summary>
+    /// Numbers and queues the event in one step, so events reach the outbox in sequence order; the number is used
+    /// only once the event is queued (an event too large to send leaves no gap). Blocks while the outbox is full.
+    /// </summary>
     void Send(RunEventKind kind, Func<RunEvent, RunEvent> payload)
     {
-        var sequence = Interlocked.Increment(ref next) - 1;
-        sender.Enqueue(payload(new RunEvent { RunId = runId, Sequence = sequence, Kind = kind }));
+        lock (gate)
+        {
+            sender.Enqueue(payload(new RunEvent { RunId = runId, Sequence = next, Kind = kind }));
+            next++;
+        }
     }
 }

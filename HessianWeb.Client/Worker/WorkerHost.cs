@@ -17,16 +17,19 @@ public static class WorkerHost
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
         WatchParent(settings.ParentProcessId, stop);
 
+        // No automatic reconnect: ServerLink reconnects on every loss, including a server that closed the connection.
         var connection = new HubConnectionBuilder()
             .WithUrl(new Uri(settings.Server, ComputeHubRoute.Path), o => o.AccessTokenProvider = () => Task.FromResult<string?>(settings.Token))
-            .WithAutomaticReconnect(new ForeverRetry())
             .AddJsonProtocol(o => SpecJson.Configure(o.PayloadSerializerOptions))
             .Build();
         // An exact spectrum of 5,000 values travels in one message.
         connection.ServerTimeout = TimeSpan.FromSeconds(60);
 
         var hub = new ComputeHubClient(connection);
-        var sender = new RunEventSender(hub, ct => WaitConnectedAsync(connection, ct));
+        ServerLink? link = null;
+        var sender = new RunEventSender(hub, ct => link!.WaitConnectedAsync(ct));
+        sender.Full += (events, bytes) => Console.Error.WriteLine(
+            $"The outbox is full ({events} events, {bytes / 1048576.0:0.0} MiB): the run waits until the server takes them.");
         var executor = new RunExecutor(settings.Threads);
         var worker = new ComputeWorker(sender, executor);
         ComputeHubClient.Bind(connection, worker);
@@ -34,64 +37,44 @@ public static class WorkerHost
         var registration = () => new WorkerRegistration(
             settings.Name, executor.DeviceDescription, settings.Threads, Environment.ProcessId,
             typeof(WorkerHost).Assembly.GetName().Version?.ToString() ?? "0", worker.CurrentRunId,
-            GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
-        connection.Reconnected += _ => hub.Register(registration());
+            GC.GetGCMemoryInfo().TotalAvailableMemoryBytes) { WorkerId = settings.WorkerId };
+        link = new ServerLink(connection, hub, new ReconnectBackOff(settings.GiveUpAfter), registration, settings.Server, stop.Token);
 
         try
         {
-            await ConnectAsync(connection, stop.Token);
+            if (!await link.ConnectAsync())
+            {
+                if (stop.IsCancellationRequested) return 0;
+                Console.Error.WriteLine(await link.GaveUp);
+                return 4;
+            }
         }
         catch (HttpRequestException ex) when (ex.StatusCode == HttpStatusCode.Unauthorized)
         {
             Console.Error.WriteLine($"The server at {settings.Server} refused this worker's token (401).");
             return 3;
         }
-        catch (OperationCanceledException) { return 0; }
-
-        await hub.Register(registration());
-        Console.WriteLine($"Worker '{settings.Name}' (pid {Environment.ProcessId}, {executor.DeviceDescription}, {settings.Threads} threads) connected to {settings.Server}");
+        Console.WriteLine($"Worker '{settings.Name}' (id {settings.WorkerId}, pid {Environment.ProcessId}, {executor.DeviceDescription}, " +
+            $"{settings.Threads} threads) connected to {settings.Server}");
 
         var sending = sender.RunAsync(stop.Token);
         var running = worker.RunAsync(stop.Token);
-        try { await Task.WhenAny(sending, running, Task.Delay(Timeout.Infinite, stop.Token)); }
+        var code = 0;
+        try
+        {
+            var ended = await Task.WhenAny(sending, running, link.GaveUp, Task.Delay(Timeout.Infinite, stop.Token));
+            if (ended == link.GaveUp)
+            {
+                // The server's supervisor starts its local worker again; a remote worker's operator sees why it stopped.
+                Console.Error.WriteLine(await link.GaveUp);
+                code = 4;
+            }
+            else if (ended.IsFaulted) throw ended.Exception!.GetBaseException();
+        }
         catch (OperationCanceledException) { }
         stop.Cancel();
         await connection.DisposeAsync();
-        return 0;
-    }
-
-    static async Task ConnectAsync(HubConnection connection, CancellationToken ct)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                await connection.StartAsync(ct);
-                return;
-            }
-            catch (HttpRequestException ex) when (ex.StatusCode != HttpStatusCode.Unauthorized)
-            {
-                Console.Error.WriteLine($"Cannot reach the server yet ({ex.Message}); retrying.");
-                await Task.Delay(TimeSpan.FromSeconds(Math.Min(10, 1 + attempt)), ct);
-            }
-        }
-    }
-
-    static async Task WaitConnectedAsync(HubConnection connection, CancellationToken ct)
-    {
-        while (connection.State != HubConnectionState.Connected)
-        {
-            var reconnected = new TaskCompletionSource();
-            Task OnReconnected(string? _) { reconnected.TrySetResult(); return Task.CompletedTask; }
-            connection.Reconnected += OnReconnected;
-            try
-            {
-                if (connection.State == HubConnectionState.Connected) return;
-                try { await reconnected.Task.WaitAsync(TimeSpan.FromSeconds(5), ct); }
-                catch (TimeoutException) { /* look at the state again */ }
-            }
-            finally { connection.Reconnected -= OnReconnected; }
-        }
+        return code;
     }
 
     /// <summary>A local worker must not outlive the server that started it.</summary>
@@ -104,11 +87,5 @@ public static class WorkerHost
         parent.EnableRaisingEvents = true;
         parent.Exited += (_, _) => stop.Cancel();
         if (parent.HasExited) stop.Cancel();
-    }
-
-    sealed class ForeverRetry : IRetryPolicy
-    {
-        public TimeSpan? NextRetryDelay(RetryContext context) =>
-            TimeSpan.FromSeconds(Math.Min(10, 0.5 * (context.PreviousRetryCount + 1)));
     }
 }

@@ -1,9 +1,23 @@
+using System.Globalization;
+
 namespace HessianWeb.Client.Worker;
 
-/// <summary>How this worker was started: <c>--server URL [--name N] [--threads T] [--parent-pid P]</c>, token in HESSIANWEB_WORKER_TOKEN.</summary>
+/// <summary>
+/// How this worker was started: <c>--server URL [--name N] [--threads T] [--parent-pid P] [--give-up-after SECONDS]</c>,
+/// token in HESSIANWEB_WORKER_TOKEN.
+/// </summary>
 public sealed record WorkerSettings(Uri Server, string Token, string Name, int Threads, int? ParentProcessId)
 {
     public const string TokenVariable = "HESSIANWEB_WORKER_TOKEN";
+
+    /// <summary>Set by the server's supervisor for its local worker, so it can tell that worker apart from any other.</summary>
+    public const string IdVariable = "HESSIANWEB_WORKER_ID";
+
+    /// <summary>Who this worker process is, made when it starts (pids repeat: every container's worker is pid 1).</summary>
+    public Guid WorkerId { get; init; } = Guid.NewGuid();
+
+    /// <summary>How long the worker keeps trying to reach a server it lost (or never reached) before it exits.</summary>
+    public TimeSpan GiveUpAfter { get; init; } = TimeSpan.FromMinutes(10);
 
     public static WorkerSettings Parse(string[] args)
     {
@@ -22,6 +36,15 @@ public sealed record WorkerSettings(Uri Server, string Token, string Name, int T
             throw new ArgumentException($"Give the worker token in {TokenVariable} (or --token).");
         var threads = int.TryParse(Arg("--threads"), out var t) && t > 0 ? t : Environment.ProcessorCount;
         int? parent = int.TryParse(Arg("--parent-pid"), out var p) ? p : null;
-        return new WorkerSettings(uri, token, Arg("--name") ?? Environment.MachineName, threads, parent);
+        var settings = new WorkerSettings(uri, token, Arg("--name") ?? Environment.MachineName, threads, parent);
+        if (Arg("--give-up-after") is { } giveUp)
+            settings = settings with
+            {
+                GiveUpAfter = double.TryParse(giveUp, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+                    ? TimeSpan.FromSeconds(seconds)
+                    : throw new ArgumentException($"--give-up-after takes a number of seconds above 0, not '{giveUp}'."),
+            };
+        if (Guid.TryParse(Environment.GetEnvironmentVariable(IdVariable), out var id)) settings = settings with { WorkerId = id };
+        return settings;
     }
 }

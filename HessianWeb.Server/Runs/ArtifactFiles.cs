@@ -12,6 +12,9 @@ public sealed class ArtifactFiles(string dataDirectory)
 {
     const string SequenceKey = "sequence";
 
+    /// <summary>SHA-256 of the data section, in hex: a damaged file is refused when read, not analysed as if whole.</summary>
+    const string ChecksumKey = "sha256";
+
     public string DataDirectory { get; } = Path.TrimEndingDirectorySeparator(Path.GetFullPath(dataDirectory));
 
     /// <summary>
@@ -32,6 +35,7 @@ public sealed class ArtifactFiles(string dataDirectory)
             ["checkpoint"] = artifact.Checkpoint,
             ["kind"] = artifact.Kind,
             [SequenceKey] = sequence.ToString(),
+            [ChecksumKey] = Checksum(artifact.Tensors),
         };
         try
         {
@@ -44,8 +48,32 @@ public sealed class ArtifactFiles(string dataDirectory)
     }
 
     /// <summary>The artifact's tensors with their bytes, read back from its file.</summary>
-    public async Task<IReadOnlyList<NamedTensor>> ReadTensorsAsync(ArtifactResult artifact, CancellationToken ct = default) =>
-        await SafeTensorsReader.ReadFileAsync(FullPath(artifact.File ?? throw NoFile(artifact)), ct);
+    /// <exception cref="InvalidDataException">The file is damaged (truncated, not safetensors, or its data fail their checksum); the message names it.</exception>
+    public async Task<IReadOnlyList<NamedTensor>> ReadTensorsAsync(ArtifactResult artifact, CancellationToken ct = default)
+    {
+        var path = FullPath(artifact.File ?? throw NoFile(artifact));
+        try
+        {
+            await using var file = File.OpenRead(path);
+            var header = await SafeTensorsReader.ReadHeaderAsync(file, ct);
+            file.Position = 0;
+            var tensors = await SafeTensorsReader.ReadAsync(file, ct);
+            if (header.Metadata.GetValueOrDefault(ChecksumKey) is { } expected && expected != Checksum(tensors))
+                throw new InvalidDataException("its data do not match the checksum written with them (bytes were changed after it was saved)");
+            return tensors;
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new InvalidDataException($"The file {path} is damaged: {ex.Message}", ex);
+        }
+    }
+
+    static string Checksum(IReadOnlyList<NamedTensor> tensors)
+    {
+        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        foreach (var t in tensors) sha.AppendData(t.Data ?? []);
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
 
     public Stream OpenRead(ArtifactResult artifact) => File.OpenRead(FullPath(artifact.File ?? throw NoFile(artifact)));
 

@@ -95,6 +95,7 @@ public sealed partial class RunStore
             catch (Exception ex) when (ex is IOException or InvalidDataException or InvalidOperationException or UnauthorizedAccessException)
             {
                 analysis.Status = AnalysisStatus.Failed;
+                // The message names the file (ArtifactFiles.ReadTensorsAsync, or the IOException's path).
                 analysis.Error = $"The saved weights of checkpoint '{analysis.Checkpoint}' could not be read: {ex.Message}";
                 analysis.EndedAt = DateTime.UtcNow;
                 await db.SaveChangesAsync(ct);

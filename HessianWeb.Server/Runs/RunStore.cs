@@ -145,6 +145,14 @@ public sealed partial class RunStore(IDbContextFactory<RunsDbContext> dbFactory,
                     logger.LogWarning("Dropped {Count} events of unknown run {RunId}", events.Count(), events.Key);
                     continue;
                 }
+                var ignored = events.Where(e => e.Sequence > run.LastSequence).ToList();
+                if (run.Status.IsTerminal() && ignored.Count > 0)
+                {
+                    // Once per batch: a worker still reporting a run the server ended sends many.
+                    logger.LogWarning("Ignored events {First}–{Last} of run {RunId}: the run already ended as {Status}",
+                        ignored.Min(e => e.Sequence), ignored.Max(e => e.Sequence), run.Id, run.Status);
+                    continue;
+                }
                 foreach (var e in events.OrderBy(e => e.Sequence))
                 {
                     if (e.Sequence <= run.LastSequence) continue; // a replay: already stored
@@ -157,7 +165,7 @@ public sealed partial class RunStore(IDbContextFactory<RunsDbContext> dbFactory,
                         logger.LogWarning("Gap in run {RunId}: event {Sequence} after {Last}", run.Id, e.Sequence, run.LastSequence);
                     var toStore = e.Kind switch
                     {
-                        RunEventKind.Artifact when e.Artifact is { } artifact => e with { Artifact = await KeepArtifactAsync(run.Id, e.Sequence, artifact, ct) },
+                        RunEventKind.Artifact when e.Artifact is { } artifact => await ArtifactOrFailureAsync(db, e, artifact, ct),
                         RunEventKind.Status when e.Status is { } s && s.Status.IsTerminal() => e with { Status = await EndingAsync(db, run.Id, s, ct) },
                         _ => e,
                     };
@@ -195,18 +203,17 @@ public sealed partial class RunStore(IDbContextFactory<RunsDbContext> dbFactory,
         return true;
     }
 
-    /// <summary>Runs that were on a worker when the server stopped cannot be resumed: say so.</summary>
-    public async Task<int> FailInterruptedAsync(CancellationToken ct = default)
+    /// <summary>
+    /// Runs that were on a worker when the server stopped: running, or given to a worker that had not started them.
+    /// Their workers may come back and claim them (see RunScheduler.SettleInterruptedAsync).
+    /// </summary>
+    public async Task<IReadOnlyList<RunSummary>> GetInterruptedAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var interrupted = await db.Runs.AsNoTracking()
+        var records = await db.Runs.AsNoTracking()
             .Where(r => r.Status == RunStatus.Running || (r.Status == RunStatus.Queued && r.WorkerName != null))
-            .Select(r => new { r.Id, r.WorkerName })
             .ToListAsync(ct);
-        foreach (var run in interrupted)
-            await EndAsync(run.Id, RunStatus.Failed,
-                $"The server restarted while worker '{run.WorkerName}' had this run; its work since the last stored event is lost.", ct);
-        return interrupted.Count;
+        return records.Select(RunSummary.From).ToList();
     }
 
     /// <summary>
@@ -221,6 +228,22 @@ public sealed partial class RunStore(IDbContextFactory<RunsDbContext> dbFactory,
             logger.LogError("Run {RunId} event {Sequence}: the {Kind} artifact of {Checkpoint} was not kept: {Reason}",
                 runId, sequence, artifact.Kind, artifact.Checkpoint, ex.Message);
             return ArtifactFiles.WithoutData(artifact) with { File = null };
+        }
+    }
+
+    /// <summary>
+    /// What to store for an artifact event: the artifact as kept, or, when its file cannot be written (a full disk),
+    /// the run's failure in words at the artifact's place in the sequence. The batch's other runs are stored as usual.
+    /// </summary>
+    async Task<RunEvent> ArtifactOrFailureAsync(RunsDbContext db, RunEvent e, ArtifactResult artifact, CancellationToken ct)
+    {
+        try { return e with { Artifact = await KeepArtifactAsync(e.RunId, e.Sequence, artifact, ct) }; }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            var reason = StorageFailure.Describe(ex, Artifacts.DataDirectory);
+            logger.LogError("Run {RunId} event {Sequence}: the {Kind} artifact of {Checkpoint} could not be written: {Reason}",
+                e.RunId, e.Sequence, artifact.Kind, artifact.Checkpoint, reason);
+            return StatusEvent(e.RunId, e.Sequence, await EndingAsync(db, e.RunId, new StatusChange(RunStatus.Failed, Error: reason), ct));
         }
     }
 

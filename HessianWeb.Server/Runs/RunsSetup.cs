@@ -34,8 +34,8 @@ public static class RunsSetup
             : Path.Combine(environment.ContentRootPath, "data"));
 }
 
-/// <summary>Creates the schema before the server takes requests, and fails runs a restart interrupted.</summary>
-sealed class RunStoreInitializer(IDbContextFactory<RunsDbContext> dbFactory, RunStore store, ILogger<RunStoreInitializer> logger) : IHostedService
+/// <summary>Creates the schema before the server takes requests (runs a restart interrupted: Workers/InterruptedRuns).</summary>
+sealed class RunStoreInitializer(IDbContextFactory<RunsDbContext> dbFactory) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
@@ -50,8 +50,6 @@ sealed class RunStoreInitializer(IDbContextFactory<RunsDbContext> dbFactory, Run
             // WAL lets the pages read while the hub writes.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         }
-        var interrupted = await store.FailInterruptedAsync(ct);
-        if (interrupted > 0) logger.LogWarning("{Count} runs were interrupted by the last shutdown and are marked failed", interrupted);
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

@@ -16,27 +16,58 @@ public sealed class ComputeHub(
 {
     public async Task Register(WorkerRegistration registration)
     {
-        Guid? current = null;
-        if (registration.CurrentRunId is { } runId)
-        {
-            // A worker back after a network blip keeps its run if the run is still live.
-            var run = await store.GetAsync(runId);
-            if (run is not null && !run.Status.IsTerminal()) current = runId;
-            else await Clients.Caller.CancelRun(new RunCancellation(runId));
-        }
-        registry.Add(new ConnectedWorker(
+        var worker = await scheduler.RegisterAsync(new ConnectedWorker(
             Context.ConnectionId, registration.Name, registration.Device, registration.Threads,
-            registration.ProcessId, registration.Version, DateTime.UtcNow, current) { MemoryBytes = registration.MemoryBytes });
-        logger.LogInformation("Worker {Name} (pid {Pid}, {Device}, {Threads} threads) registered",
-            registration.Name, registration.ProcessId, registration.Device, registration.Threads);
+            registration.ProcessId, registration.Version, DateTime.UtcNow, null)
+        {
+            MemoryBytes = registration.MemoryBytes,
+            // A worker from before ids: one for this connection.
+            WorkerId = registration.WorkerId == Guid.Empty ? Guid.NewGuid() : registration.WorkerId,
+        }, registration.CurrentRunId);
+        // Its run ended, or another worker has it now: the worker must not go on with it.
+        if (registration.CurrentRunId is { } claimed && worker.CurrentRunId != claimed)
+            await Clients.Caller.CancelRun(new RunCancellation(claimed));
+        logger.LogInformation("Worker {Worker} ({Threads} threads) registered", worker.Description, registration.Threads);
         notifier.PublishRunListChanged();
         await scheduler.PumpAsync();
     }
 
     public async Task ReportEvents(RunEventBatch batch)
     {
-        var stored = await store.AppendAsync(batch.Events);
+        IReadOnlyList<RunEvent> stored;
+        try { stored = await store.AppendAsync(batch.Events); }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Not stored, for a reason the worker's resending will not cure: fail the run, and tell the worker in words.
+            var reason = StorageFailure.Describe(ex, store.Artifacts.DataDirectory);
+            logger.LogError(ex, "Events of {Runs} could not be stored: {Reason}", string.Join(", ", batch.Events.Select(e => e.RunId).Distinct()), reason);
+            foreach (var runId in batch.Events.Select(e => e.RunId).Distinct())
+            {
+                await scheduler.FailUnstorableAsync(runId, reason);
+                await Clients.Caller.CancelRun(new RunCancellation(runId));
+            }
+            throw new HubException(reason);
+        }
         await scheduler.OnEventsStoredAsync(stored);
+        foreach (var runId in await EndedByServerAsync(batch, stored)) await Clients.Caller.CancelRun(new RunCancellation(runId));
+    }
+
+    /// <summary>
+    /// Runs the worker still reports although the server has ended them (the store could not keep a result, or they
+    /// failed while the worker was away): the worker should stop computing what will not be kept.
+    /// </summary>
+    async Task<IReadOnlyList<Guid>> EndedByServerAsync(RunEventBatch batch, IReadOnlyList<RunEvent> stored)
+    {
+        var ended = new List<Guid>();
+        foreach (var events in batch.Events.GroupBy(e => e.RunId))
+        {
+            if (events.Any(e => e.Status?.Status.IsTerminal() == true)) continue; // the worker is ending it itself
+            var storedOfRun = stored.Where(e => e.RunId == events.Key).ToList();
+            if (storedOfRun.Any(e => e.Status?.Status.IsTerminal() == true)) ended.Add(events.Key);
+            // Nothing stored: a replay (harmless), or a run that has ended; only then is the run read.
+            else if (storedOfRun.Count == 0 && await store.GetAsync(events.Key) is { } run && run.Status.IsTerminal()) ended.Add(events.Key);
+        }
+        return ended;
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)

@@ -18,6 +18,9 @@ public sealed class LocalWorkerSupervisor(
     /// <summary>The local worker process now running, if any (tests kill it to simulate a crash).</summary>
     public Process? Current { get; private set; }
 
+    /// <summary>The id the local worker now running registers with.</summary>
+    public Guid? CurrentWorkerId { get; private set; }
+
     /// <summary>Why there is no local worker, in words, when it cannot be started.</summary>
     public string? Problem { get; private set; }
 
@@ -43,15 +46,17 @@ public sealed class LocalWorkerSupervisor(
         var failuresInARow = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
-            using var process = Start(workerPath, serverUrl);
+            var workerId = Guid.NewGuid();
+            using var process = Start(workerPath, serverUrl, workerId);
             Current = process;
+            CurrentWorkerId = workerId;
             var startedAt = DateTime.UtcNow;
             try { await process.WaitForExitAsync(stoppingToken); }
             catch (OperationCanceledException) { Kill(process); break; }
 
             var code = process.ExitCode;
             logger.LogWarning("Local worker (pid {Pid}) exited with code {Code}", process.Id, code);
-            if (registry.TakeByProcess(process.Id) is { } lost)
+            if (registry.TakeById(workerId) is { } lost)
                 await scheduler.WorkerLostAsync(lost, $"the worker process exited with code {code} during the run.");
 
             // A worker that cannot even start must not spin: back off up to 30 s.
@@ -61,7 +66,7 @@ public sealed class LocalWorkerSupervisor(
         }
     }
 
-    Process Start(string workerPath, string serverUrl)
+    Process Start(string workerPath, string serverUrl, Guid workerId)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -73,6 +78,8 @@ public sealed class LocalWorkerSupervisor(
         if (options.Value.LocalWorkerThreads > 0) { info.ArgumentList.Add("--threads"); info.ArgumentList.Add(options.Value.LocalWorkerThreads.ToString()); }
         // The token travels in the environment, not on the command line where `ps` shows it.
         info.Environment["HESSIANWEB_WORKER_TOKEN"] = tokens.LocalToken;
+        // Its id, so that its registration is known as this process's whatever its pid (HESSIANWEB_WORKER_ID, WorkerSettings.IdVariable).
+        info.Environment["HESSIANWEB_WORKER_ID"] = workerId.ToString();
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) logger.LogInformation("[worker] {Line}", e.Data); };

@@ -96,6 +96,82 @@ public sealed class RunScheduler(
         finally { gate.Release(); }
     }
 
+    /// <summary>
+    /// Adds a worker that registered, with the run it claims (its run in hand after a reconnect or a server restart) when
+    /// that run is still live and no other worker has it. Returns the worker as added: without the run, the worker
+    /// must drop it (the caller tells it to).
+    /// </summary>
+    public async Task<ConnectedWorker> RegisterAsync(ConnectedWorker worker, Guid? claimed, CancellationToken ct = default)
+    {
+        await gate.WaitAsync(ct);
+        try
+        {
+            Guid? kept = null;
+            var run = claimed is { } runId ? await store.GetAsync(runId, ct) : null;
+            var holder = run is null ? null : registry.FindByRun(run.Id);
+            if (run is not null && !run.Status.IsTerminal() && (holder is null || holder.WorkerId == worker.WorkerId))
+            {
+                kept = run.Id;
+                // A run put back in the queue after a restart is this worker's again.
+                if (run.Status == RunStatus.Queued && run.Worker != worker.Name) await store.MarkAssignedAsync(run.Id, worker.Name, ct);
+            }
+            var added = worker with { CurrentRunId = kept };
+            registry.Add(added);
+            if (claimed is not null)
+                logger.LogInformation("Worker {Worker} claimed run {RunId}: {Outcome}", added.Description, claimed, kept is null ? "refused" : "kept");
+            return added;
+        }
+        finally { gate.Release(); }
+    }
+
+    /// <summary>
+    /// The server could not store a run's events (<paramref name="reason"/> in words): the run fails, and its worker is free.
+    /// </summary>
+    public async Task FailUnstorableAsync(Guid runId, string reason)
+    {
+        try
+        {
+            if (await store.EndAsync(runId, RunStatus.Failed, reason))
+                logger.LogError("Run {RunId} failed: {Reason}", runId, reason);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Run {RunId} could not even be marked failed ({Reason})", runId, reason);
+        }
+        registry.ReleaseRun(runId);
+        await PumpAsync();
+    }
+
+    /// <summary>
+    /// After a restart: the runs that were on workers when the server stopped (<paramref name="interrupted"/>) and that no
+    /// worker has claimed since (within the reconnect grace). A run that was running fails, saying so; one that was only
+    /// given to a worker goes back to the queue.
+    /// </summary>
+    public async Task SettleInterruptedAsync(IReadOnlyList<RunSummary> interrupted, TimeSpan grace, CancellationToken ct = default)
+    {
+        var requeued = 0;
+        await gate.WaitAsync(ct);
+        try
+        {
+            foreach (var before in interrupted)
+            {
+                var run = await store.GetAsync(before.Id, ct);
+                if (run is null || run.Status.IsTerminal() || registry.FindByRun(run.Id) is not null) continue;
+                if (run.Status == RunStatus.Queued)
+                {
+                    await store.MarkAssignedAsync(run.Id, null, ct);
+                    requeued++;
+                    continue;
+                }
+                var reason = $"The server restarted while worker '{run.Worker}' had this run, and the worker did not come back to claim it " +
+                    $"within {grace.TotalSeconds:0} s; its work since the last stored event (#{run.LastSequence}) is lost.";
+                if (await store.EndAsync(run.Id, RunStatus.Failed, reason, ct)) logger.LogWarning("Run {RunId} failed: {Reason}", run.Id, reason);
+            }
+        }
+        finally { gate.Release(); }
+        if (requeued > 0) await PumpAsync(ct);
+    }
+
     /// <summary>Called after events are stored: a finished run frees its worker for the next one.</summary>
     public async Task OnEventsStoredAsync(IReadOnlyList<RunEvent> stored)
     {
@@ -113,7 +189,7 @@ public sealed class RunScheduler(
         registry.Remove(worker.ConnectionId);
         if (worker.CurrentRunId is { } runId)
         {
-            var reason = $"Lost worker '{worker.Name}' (pid {worker.ProcessId}, {worker.Device}): {how}";
+            var reason = $"Lost worker {worker.Description}: {how}";
             if (await store.EndAsync(runId, RunStatus.Failed, reason))
                 logger.LogWarning("Run {RunId} failed: {Reason}", runId, reason);
         }

@@ -13,20 +13,36 @@ public sealed record ConnectedWorker(
 
     /// <summary>The memory the worker's process may use, as it reported it (older workers do not).</summary>
     public long? MemoryBytes { get; init; }
+
+    /// <summary>Who the worker is: the id its process made at start, kept across its reconnects (<see cref="ProcessId"/> is information only).</summary>
+    public Guid WorkerId { get; init; }
+
+    /// <summary>How the worker is named in reasons: name, short id, pid and device.</summary>
+    public string Description => $"'{Name}' (id {WorkerId.ToString()[..8]}, pid {ProcessId}, {Device})";
 }
 
 /// <summary>Who is connected and what each is doing. In memory: a restart forgets it, as it should.</summary>
 public sealed class WorkerRegistry
 {
     readonly ConcurrentDictionary<string, ConnectedWorker> workers = new();
-    readonly ConcurrentDictionary<int, ConnectedWorker> disconnectedWithRun = new();
+    readonly ConcurrentDictionary<Guid, ConnectedWorker> disconnectedWithRun = new();
 
     public event Action? Changed;
 
     public IReadOnlyList<ConnectedWorker> All => workers.Values.OrderBy(w => w.ConnectedAt).ToList();
 
+    /// <summary>
+    /// Adds the worker; an entry of the same worker under an older connection (one the server has not yet seen close,
+    /// e.g. after a silent network cut) is replaced, so a worker is listed, and holds its run, once.
+    /// </summary>
     public void Add(ConnectedWorker worker)
     {
+        if (worker.WorkerId != Guid.Empty)
+        {
+            foreach (var stale in workers.Values.Where(w => w.WorkerId == worker.WorkerId && w.ConnectionId != worker.ConnectionId))
+                workers.TryRemove(stale.ConnectionId, out _);
+            disconnectedWithRun.TryRemove(worker.WorkerId, out _);
+        }
         workers[worker.ConnectionId] = worker;
         Changed?.Invoke();
     }
@@ -34,24 +50,24 @@ public sealed class WorkerRegistry
     public ConnectedWorker? Remove(string connectionId)
     {
         if (!workers.TryRemove(connectionId, out var removed)) return null;
-        if (removed.CurrentRunId is not null) disconnectedWithRun[removed.ProcessId] = removed;
+        if (removed.CurrentRunId is not null) disconnectedWithRun[removed.WorkerId] = removed;
         Changed?.Invoke();
         return removed;
     }
 
     /// <summary>
-    /// The worker of this process, connected or recently disconnected while it had a run: when a
-    /// local worker dies, its connection may close before the supervisor sees the process exit.
+    /// The worker with this id, connected or recently disconnected while it had a run: when the local worker dies,
+    /// its connection may close before the supervisor sees the process exit.
     /// </summary>
-    public ConnectedWorker? TakeByProcess(int processId)
+    public ConnectedWorker? TakeById(Guid workerId)
     {
-        if (workers.Values.FirstOrDefault(w => w.ProcessId == processId) is { } live) return live;
-        return disconnectedWithRun.TryRemove(processId, out var gone) ? gone : null;
+        if (workers.Values.FirstOrDefault(w => w.WorkerId == workerId) is { } live) return live;
+        return disconnectedWithRun.TryRemove(workerId, out var gone) ? gone : null;
     }
 
-    /// <summary>The disconnected worker's loss has been dealt with: nobody needs to find it by process any more.</summary>
+    /// <summary>The disconnected worker's loss has been dealt with: nobody needs to find it by id any more.</summary>
     public void Forget(ConnectedWorker worker) =>
-        disconnectedWithRun.TryRemove(new KeyValuePair<int, ConnectedWorker>(worker.ProcessId, worker));
+        disconnectedWithRun.TryRemove(new KeyValuePair<Guid, ConnectedWorker>(worker.WorkerId, worker));
 
     public ConnectedWorker? Find(string connectionId) => workers.GetValueOrDefault(connectionId);
 

@@ -6,6 +6,7 @@ public static class WorkersApi
     {
         app.MapGet("/api/workers", (WorkerRegistry registry) => Results.Ok(registry.All.Select(w => new
         {
+            id = w.WorkerId,
             name = w.Name,
             device = w.Device,
             threads = w.Threads,

@@ -15,11 +15,12 @@ public static class WorkersSetup
         services.AddSingleton<RunScheduler>();
         services.AddSingleton<LocalWorkerSupervisor>();
         services.AddHostedService(sp => sp.GetRequiredService<LocalWorkerSupervisor>());
+        services.AddHostedService<InterruptedRuns>();
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, WorkerTokenAuthentication>(WorkerTokenAuthentication.SchemeName, null);
         services.AddAuthorization();
         services.AddSignalR()
-            .AddHubOptions<ComputeHub>(o => o.MaximumReceiveMessageSize = 64 * 1024 * 1024) // exact spectra, weights and eigenvectors travel in one event each
+            .AddHubOptions<ComputeHub>(o => o.MaximumReceiveMessageSize = ComputeHubRoute.MaxMessageBytes) // exact spectra, weights and eigenvectors travel in one event each
             .AddJsonProtocol(o => SpecJson.Configure(o.PayloadSerializerOptions));
         return builder;
     }

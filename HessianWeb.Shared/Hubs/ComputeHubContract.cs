@@ -7,6 +7,12 @@ namespace HessianWeb.Shared.Hubs;
 public static class ComputeHubRoute
 {
     public const string Path = "/hubs/compute";
+
+    /// <summary>
+    /// The largest message the server's hub takes (exact spectra and densities travel in one event each); the worker
+    /// refuses to send an event that cannot fit, rather than have the server close the connection on it again and again.
+    /// </summary>
+    public const long MaxMessageBytes = 64L * 1024 * 1024;
 }
 
 /// <summary>Server → worker. One record per method, so adding a property stays compatible.</summary>
@@ -54,9 +60,17 @@ public sealed record AnalysisAssignment(
 /// <param name="To">θ_B, named as in the weights artifact.</param>
 public sealed record InterpolationAssignment(InterpolationSpec Line, IReadOnlyList<NamedTensor> To);
 
-/// <param name="CurrentRunId">A run the worker is still busy with (after a reconnect).</param>
+/// <param name="ProcessId">Information only: every container's worker is pid 1, so the server tells workers apart by <see cref="WorkerId"/>.</param>
+/// <param name="CurrentRunId">A run the worker is still busy with or was given (after a reconnect, or a server restart): the worker claims it.</param>
 /// <param name="MemoryBytes">The memory the worker's process may use (the machine's, or its container's limit).</param>
 public sealed record WorkerRegistration(
-    string Name, string Device, int Threads, int ProcessId, string Version, Guid? CurrentRunId = null, long? MemoryBytes = null);
+    string Name, string Device, int Threads, int ProcessId, string Version, Guid? CurrentRunId = null, long? MemoryBytes = null)
+{
+    /// <summary>
+    /// Made by the worker process when it starts and kept across its reconnects: who this worker is. Empty from a
+    /// worker older than this property (the server then makes one for the connection).
+    /// </summary>
+    public Guid WorkerId { get; init; }
+}
 
 public sealed record RunEventBatch(IReadOnlyList<RunEvent> Events);

@@ -19,6 +19,7 @@ public sealed class WorkersPageBrowserTests() : BrowserSession(startLocalWorker:
         var text = await row.TextContentAsync() ?? "";
         Assert.Contains("local", text);
         Assert.Contains(worker.ProcessId.ToString(), text);
+        Assert.Contains(worker.WorkerId.ToString()[..8], text);
         Assert.Contains("GiB", text);
         Assert.Contains("idle", text);
         await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("workers.png"), FullPage = true });

@@ -156,7 +156,7 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
     }
 
     protected static ConnectedWorker Worker(string name, Guid? runId = null) =>
-        new($"connection-{name}", name, "cpu (test)", 2, 4242, "1.0", DateTime.UtcNow, runId);
+        new($"connection-{name}", name, "cpu (test)", 2, 4242, "1.0", DateTime.UtcNow, runId) { WorkerId = Guid.NewGuid() };
 
     protected Task<RunSummary> CreateRunAsync(string name = "quickstart") => Store.CreateAsync(new ExperimentSpec { Name = name });
 

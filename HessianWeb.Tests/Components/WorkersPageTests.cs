@@ -10,7 +10,8 @@ public sealed class WorkersPageTests : DashboardTestContext
     public async Task Shows_each_worker_with_its_memory_and_current_run()
     {
         var run = await CreateRunAsync("on the gpu");
-        Registry.Add(Worker("gpu-1", run.Id) with { MemoryBytes = 3L << 30 });
+        var worker = Worker("gpu-1", run.Id) with { MemoryBytes = 3L << 30 };
+        Registry.Add(worker);
 
         var page = Render<WorkersPage>();
 
@@ -18,6 +19,7 @@ public sealed class WorkersPageTests : DashboardTestContext
         {
             var row = page.Find("[data-testid=worker-row]");
             Assert.Contains("gpu-1", row.TextContent);
+            Assert.Contains(worker.WorkerId.ToString()[..8], row.TextContent);
             Assert.Contains("3.0 GiB", row.TextContent);
             Assert.Contains("on the gpu", row.TextContent);
         }, Patience);

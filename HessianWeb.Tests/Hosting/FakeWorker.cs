@@ -30,7 +30,9 @@ public sealed class FakeWorker : IAsyncDisposable
     public string? ConnectionId => connection.ConnectionId;
     public const int ProcessId = 424242;
 
-    public static async Task<FakeWorker> ConnectAsync(RunningServer server)
+    /// <param name="workerId">The id the worker registers with; none (as a worker from before ids) lets the server make one.</param>
+    /// <param name="claimedRun">The run it says it has in hand, as a worker registering again does.</param>
+    public static async Task<FakeWorker> ConnectAsync(RunningServer server, Guid workerId = default, Guid? claimedRun = null)
     {
         var connection = new HubConnectionBuilder()
             .WithUrl(new Uri(server.BaseAddress, ComputeHubRoute.Path), o => o.AccessTokenProvider = () => Task.FromResult<string?>(server.Tokens.LocalToken))
@@ -38,13 +40,17 @@ public sealed class FakeWorker : IAsyncDisposable
             .Build();
         var worker = new FakeWorker(connection);
         await connection.StartAsync();
-        await connection.InvokeAsync(nameof(IComputeHub.Register), new WorkerRegistration(Name, "cpu (test)", 1, ProcessId, "test"));
+        await connection.InvokeAsync(nameof(IComputeHub.Register), new WorkerRegistration(Name, "cpu (test)", 1, ProcessId, "test", claimedRun) { WorkerId = workerId });
         return worker;
     }
 
     /// <summary>The next analysis the server sends (awaits the hub message, no polling).</summary>
     public Task<AnalysisAssignment> NextAnalysisAsync(TimeSpan? timeout = null) =>
         analyses.Reader.ReadAsync().AsTask().WaitAsync(timeout ?? TimeSpan.FromSeconds(30));
+
+    /// <summary>The next run the server gives this worker.</summary>
+    public Task<RunAssignment> NextRunAsync(TimeSpan? timeout = null) =>
+        runs.Reader.ReadAsync().AsTask().WaitAsync(timeout ?? TimeSpan.FromSeconds(30));
 
     public Task ReportAsync(params RunEvent[] events) =>
         connection.InvokeAsync(nameof(IComputeHub.ReportEvents), new RunEventBatch(events));

@@ -24,13 +24,14 @@ public sealed class RunningServer : WebApplicationFactory<Program>
     readonly IReadOnlyDictionary<string, string> settings;
 
     /// <param name="settings">Configuration overrides, e.g. <c>Workers:ReconnectGrace</c>.</param>
-    public RunningServer(bool startLocalWorker = true, string? dataDirectory = null, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="port">A fixed loopback port (a restart test starts the next server where workers expect it); 0 picks a free one.</param>
+    public RunningServer(bool startLocalWorker = true, string? dataDirectory = null, IReadOnlyDictionary<string, string>? settings = null, int port = 0)
     {
         this.startLocalWorker = startLocalWorker;
         this.settings = settings ?? new Dictionary<string, string>();
         ownsDataDirectory = dataDirectory is null;
         DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("hessianweb-test-").FullName;
-        UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        UseKestrel(k => k.Listen(IPAddress.Loopback, port));
         StartServer();
         BaseAddress = new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         Http = new HttpClient { BaseAddress = BaseAddress };

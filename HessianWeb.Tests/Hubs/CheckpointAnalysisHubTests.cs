@@ -176,8 +176,10 @@ public sealed class CheckpointAnalysisHubTests : IDisposable
                 await worker.NextAnalysisAsync();
                 queued = (await before.Services.GetRequiredService<RunAnalyses>().RequestAsync(runId, "init", null)).Analysis!.Id;
             }
-            using var after = new RunningServer(startLocalWorker: false, dataDirectory: dataDirectory);
-            var ended = (await after.Store.GetAsync(runId))!;
+            // The analysing worker gets the reconnect grace to claim the run; it does not come back.
+            using var after = new RunningServer(startLocalWorker: false, dataDirectory: dataDirectory,
+                settings: new Dictionary<string, string> { ["Workers:ReconnectGrace"] = "00:00:01" });
+            var ended = await after.WaitForRunAsync(runId, r => r.Status != RunStatus.Running, TimeSpan.FromSeconds(60));
             Assert.Equal(RunStatus.Completed, ended.Status);
             Assert.Contains("server restarted", ended.Error);
             Assert.Equal(AnalysisStatus.Failed, (await after.Store.GetAnalysisAsync(running))!.Status);

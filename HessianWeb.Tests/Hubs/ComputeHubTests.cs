@@ -5,11 +5,12 @@ using HessianWeb.Shared.Specs;
 using HessianWeb.Tests.Hosting;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
 
 namespace HessianWeb.Tests.Hubs;
 
 /// <summary>The whole path: real server, SQLite file, real worker process over SignalR.</summary>
-public sealed class ComputeHubTests : IDisposable
+public sealed class ComputeHubTests(ITestOutputHelper output) : IDisposable
 {
     readonly RunningServer server = new();
 
@@ -21,6 +22,7 @@ public sealed class ComputeHubTests : IDisposable
         var worker = await server.WaitForWorkerAsync();
         Assert.Equal("local", worker.Name);
         Assert.Equal(server.Supervisor.Current!.Id, worker.ProcessId);
+        Assert.Equal(server.Supervisor.CurrentWorkerId, worker.WorkerId);
 
         var id = await server.PostRunAsync(new ExperimentSpec());
         var run = await server.WaitForEndAsync(id);
@@ -76,15 +78,19 @@ public sealed class ComputeHubTests : IDisposable
         var next = await server.PostRunAsync(new ExperimentSpec { Name = "next" });
         await server.WaitForRunAsync(doomed, r => r.Status == RunStatus.Running && r.Phase == RunPhase.Training && r.LatestMetrics is not null);
 
+        var stored = (await server.Store.GetAsync(doomed))!;
+        var killed = System.Diagnostics.Stopwatch.StartNew();
         server.Supervisor.Current!.Kill(); // SIGKILL: no goodbye from the worker
 
         var failed = await server.WaitForEndAsync(doomed);
+        var failedAfter = killed.Elapsed;
         Assert.Equal(RunStatus.Failed, failed.Status);
-        Assert.Contains("Lost worker 'local'", failed.Error);
-        Assert.Contains($"pid {first.ProcessId}", failed.Error);
+        Assert.Contains($"Lost worker 'local' (id {first.WorkerId.ToString()[..8]}, pid {first.ProcessId}, ", failed.Error);
 
-        var replacement = await server.WaitForWorkerAsync(w => w.ProcessId != first.ProcessId);
+        var replacement = await server.WaitForWorkerAsync(w => w.WorkerId != first.WorkerId);
         Assert.NotEqual(first.ProcessId, replacement.ProcessId);
+        output.WriteLine($"[worker kill -9] run failed {failedAfter.TotalSeconds:0.0} s after the kill, replacement registered after " +
+            $"{killed.Elapsed.TotalSeconds:0.0} s; {stored.LatestMetrics?.Epoch} epochs were stored when it was killed");
         var completed = await server.WaitForEndAsync(next);
         Assert.Equal(RunStatus.Completed, completed.Status);
     }

@@ -1,0 +1,33 @@
+using HessianWeb.Server.Runs;
+using Microsoft.Extensions.Options;
+
+namespace HessianWeb.Server.Workers;
+
+/// <summary>
+/// After a restart, the runs that were on workers are not failed at once: a remote worker reconnects (with back-off)
+/// and claims its run by registering with it, then resends what the old server had not acknowledged. Once the
+/// reconnect grace has passed, the runs nobody claimed are settled (<see cref="RunScheduler.SettleInterruptedAsync"/>).
+/// </summary>
+public sealed class InterruptedRuns(
+    RunStore store, RunScheduler scheduler, IOptions<WorkerOptions> options, IHostApplicationLifetime lifetime, ILogger<InterruptedRuns> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource();
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        using (stoppingToken.Register(() => started.TrySetCanceled()))
+        {
+            try { await started.Task; }
+            catch (OperationCanceledException) { return; }
+        }
+        var interrupted = await store.GetInterruptedAsync(stoppingToken);
+        if (interrupted.Count == 0) return;
+        var grace = options.Value.ReconnectGrace;
+        logger.LogWarning("{Count} runs were on workers when the server last stopped; their workers have {Grace} s to claim them",
+            interrupted.Count, grace.TotalSeconds);
+        try { await Task.Delay(grace, stoppingToken); }
+        catch (OperationCanceledException) { return; }
+        await scheduler.SettleInterruptedAsync(interrupted, grace, stoppingToken);
+    }
+}
