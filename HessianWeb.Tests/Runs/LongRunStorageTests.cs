@@ -1,5 +1,6 @@
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
+using HessianWeb.Tests.Hosting;
 
 namespace HessianWeb.Tests.Runs;
 
@@ -50,5 +51,17 @@ public class LongRunStorageTests
             Assert.NotNull(e.TestLoss); // every bucket closes on an evaluated epoch under the default schedule
         });
         for (var i = 1; i < epochs.Count; i++) Assert.Equal(epochs[i - 1].Epoch + 1, epochs[i].Bucket?.FirstEpoch ?? epochs[i].Epoch);
+    }
+
+    [Fact]
+    public void The_100000_epoch_example_is_the_quickstart_at_the_authors_length_and_stores_at_most_2001_epochs()
+    {
+        var quickstart = SpecJson.Deserialize<ExperimentSpec>(File.ReadAllText(Path.Combine(RepoRoot.Path, "examples", "quickstart.json")))!;
+        var example = SpecJson.Deserialize<ExperimentSpec>(File.ReadAllText(Path.Combine(RepoRoot.Path, "examples", "quickstart-100k.json")))!;
+
+        Assert.Empty(SpecValidator.Validate(example));
+        var expected = quickstart with { Name = example.Name, Training = quickstart.Training with { Epochs = 100_000, GradNormTolerance = 0 } };
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(expected, SpecJson.Options), System.Text.Json.JsonSerializer.Serialize(example, SpecJson.Options));
+        Assert.Equal(50, EpochRecording.BucketWidth(example.Training.Epochs)); // epoch 0 and 2,000 buckets of 50
     }
 }
