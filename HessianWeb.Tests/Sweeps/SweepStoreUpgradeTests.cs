@@ -5,7 +5,10 @@ using Microsoft.Data.Sqlite;
 
 namespace HessianWeb.Tests.Sweeps;
 
-/// <summary>A data directory from before sweeps gains their table and the runs' sweep columns, keeping its runs.</summary>
+/// <summary>
+/// A data directory from before sweeps (and before migrations) gains their table and the runs' sweep columns, keeping
+/// its runs: the legacy baseline (Runs/Migrations/LegacyStoreBaseline) on a store older than the LegacyStore fixture.
+/// </summary>
 public sealed class SweepStoreUpgradeTests
 {
     [Fact]
@@ -17,7 +20,8 @@ public sealed class SweepStoreUpgradeTests
             Guid old;
             using (var before = new RunningServer(startLocalWorker: false, dataDirectory: dataDirectory))
                 old = await before.PostRunAsync(new() { Name = "from before sweeps" });
-            // Back to the schema before sweeps: no Sweeps table, no sweep columns on Runs.
+            // Back to the schema before sweeps: no Sweeps table, no sweep columns on Runs, and (from before
+            // migrations) no migrations history, so the legacy baseline adds them.
             SqliteConnection.ClearAllPools();
             await using (var db = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "hessianweb.db")}"))
             {
@@ -25,6 +29,8 @@ public sealed class SweepStoreUpgradeTests
                 await using var downgrade = db.CreateCommand();
                 downgrade.CommandText = """
                     DROP TABLE "Sweeps";
+                    DROP TABLE "__EFMigrationsHistory";
+                    DROP TABLE "__EFMigrationsLock";
                     DROP INDEX "IX_Runs_SweepId";
                     ALTER TABLE "Runs" DROP COLUMN "SweepId";
                     ALTER TABLE "Runs" DROP COLUMN "SweepIndex";

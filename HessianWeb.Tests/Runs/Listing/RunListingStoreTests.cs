@@ -141,7 +141,10 @@ public sealed class RunListingStoreTests : IAsyncLifetime
         var id = await store.AddAsync("from before", trainLoss: 0.5);
         await using (var db = await store.Db.CreateDbContextAsync())
         {
-            // As an older version left it: no list columns, and none of their indexes.
+            // As a version before the list columns left it: no list columns, none of their indexes, and (from before
+            // migrations) no migrations history, so the legacy baseline adds them.
+            await db.Database.ExecuteSqlRawAsync("DROP TABLE \"__EFMigrationsHistory\"");
+            await db.Database.ExecuteSqlRawAsync("DROP TABLE \"__EFMigrationsLock\"");
             await db.Database.ExecuteSqlRawAsync("DROP INDEX \"IX_Runs_Archived_CreatedAt\"");
             await db.Database.ExecuteSqlRawAsync("DROP INDEX \"IX_Runs_FinalTrainLoss\"");
             await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"Runs\" DROP COLUMN \"FinalTrainLoss\"");
