@@ -8,18 +8,19 @@ public static class SqliteStoreFile
     public const string History = "__EFMigrationsHistory";
 
     /// <summary>
-    /// Every table's columns (name, declared type, NOT NULL, default, place in the key) and every index (its table,
-    /// columns in order, uniqueness), one sorted line each; column order within a table is left out (SQLite's
-    /// ALTER TABLE can only append).
+    /// Every table's columns (name, declared type, NOT NULL, default unless <paramref name="defaults"/> is false, place
+    /// in the key) and every index (its table, columns in order, uniqueness), one sorted line each, the tables in
+    /// <paramref name="except"/> left out; column order within a table is left out (SQLite's ALTER TABLE can only append).
     /// </summary>
-    public static async Task<IReadOnlyList<string>> SchemaAsync(string database, params string[] except)
+    public static async Task<IReadOnlyList<string>> SchemaAsync(string database, string[]? except = null, bool defaults = true)
     {
         var lines = new List<string>();
+        var dflt = defaults ? "' default ' || IFNULL(dflt_value, 'none')" : "''";
         foreach (var table in await TablesAsync(database))
         {
-            if (except.Contains(table)) continue;
+            if (except?.Contains(table) == true) continue;
             lines.AddRange(await QueryAsync(database,
-                $"SELECT '{table}.' || name || ' ' || type || (CASE WHEN \"notnull\" THEN ' NOT NULL' ELSE '' END) || ' default ' || IFNULL(dflt_value, 'none') || ' key ' || pk FROM pragma_table_info('{table}')"));
+                $"SELECT '{table}.' || name || ' ' || type || (CASE WHEN \"notnull\" THEN ' NOT NULL' ELSE '' END) || {dflt} || ' key ' || pk FROM pragma_table_info('{table}')"));
             lines.AddRange(await QueryAsync(database,
                 $"SELECT 'index ' || l.name || ' on {table}(' || (SELECT group_concat(name, ', ') FROM (SELECT name FROM pragma_index_info(l.name) ORDER BY seqno)) || ') unique ' || l.\"unique\" FROM pragma_index_list('{table}') l"));
         }
