@@ -41,7 +41,8 @@ sealed class RunStoreInitializer(IDbContextFactory<RunsDbContext> dbFactory, Run
     {
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            await RunStoreSchema.MigrateAsync(db, ct);
+            if (await RunStoreSchema.MigrateAsync(db, ct))
+                logger.LogInformation("The store {Store} was from before migrations: brought to the first migration's schema and recorded as at it", db.Database.GetDbConnection().DataSource);
             // WAL lets the pages read while the hub writes.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         }

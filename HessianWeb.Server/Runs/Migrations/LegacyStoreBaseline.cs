@@ -38,6 +38,13 @@ static class LegacyStoreBaseline
             await db.Database.ExecuteSqlRawAsync(history.GetInsertScript(new HistoryRow(id, ProductInfo.GetVersion())), ct);
             await transaction.CommitAsync(ct);
         }
+        catch (DbException ex)
+        {
+            // The transaction is rolled back: the store is as it was, and the server does not start on it.
+            throw new InvalidOperationException(
+                $"The store {db.Database.GetDbConnection().DataSource} is from before migrations and could not be brought to the schema of " +
+                $"{nameof(InitialCreate)}: {ex.Message} It was left unchanged.", ex);
+        }
         finally { await db.Database.CloseConnectionAsync(); }
     }
 

@@ -8,10 +8,15 @@ namespace HessianWeb.Server.Runs.Migrations;
 /// </summary>
 public static class RunStoreSchema
 {
-    /// <summary>Brings the store to the newest migration; a fresh database is created by the same migrations.</summary>
-    public static async Task MigrateAsync(RunsDbContext db, CancellationToken ct = default)
+    /// <summary>
+    /// Brings the store to the newest migration; a fresh database is created by the same migrations. Returns whether
+    /// the store was from before migrations (and so was given its baseline first).
+    /// </summary>
+    public static async Task<bool> MigrateAsync(RunsDbContext db, CancellationToken ct = default)
     {
-        if (await LegacyStoreBaseline.IsLegacyAsync(db, ct)) await LegacyStoreBaseline.ApplyAsync(db, ct);
+        var legacy = await LegacyStoreBaseline.IsLegacyAsync(db, ct);
+        if (legacy) await LegacyStoreBaseline.ApplyAsync(db, ct);
         await db.Database.MigrateAsync(ct);
+        return legacy;
     }
 }

@@ -1,17 +1,20 @@
 using System.Net.Http.Json;
 using System.Text;
 using HessianWeb.Server.Runs;
+using HessianWeb.Server.Runs.Analyses;
 using HessianWeb.Server.Runs.Listing;
 using HessianWeb.Server.Runs.Migrations;
 using HessianWeb.Tests.Hosting;
 using Microsoft.Data.Sqlite;
+using HessianWeb.Shared.Runs;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HessianWeb.Tests.Runs.Migrations;
 
 /// <summary>
-/// A data directory older than the LegacyStore fixture: from before sweeps and the runs list's columns (tags, archived,
-/// final loss), and before migrations. The legacy baseline adds what InitialCreate has and it lacks, keeping its runs.
+/// A data directory older than the LegacyStore fixture: from before analyses, interpolations, sweeps and the runs list's
+/// columns (tags, archived, final loss), and before migrations. The legacy baseline adds what InitialCreate has and it lacks, keeping its runs.
 /// Made from the fixture by taking those away, so that it has no object a later migration adds.
 /// </summary>
 public sealed class OlderLegacyStoreUpgradeTests : IDisposable
@@ -20,13 +23,15 @@ public sealed class OlderLegacyStoreUpgradeTests : IDisposable
     readonly string fresh = Directory.CreateTempSubdirectory("hessianweb-fresh-").FullName;
 
     [Fact]
-    public async Task A_store_from_before_sweeps_and_the_list_columns_gains_them_and_keeps_its_runs()
+    public async Task A_store_from_before_analyses_sweeps_and_the_list_columns_gains_them_and_keeps_its_runs()
     {
         await using (var db = new SqliteConnection($"Data Source={legacy.Database};Pooling=False"))
         {
             await db.OpenAsync();
             await using var downgrade = db.CreateCommand();
             downgrade.CommandText = """
+                DROP TABLE "Analyses";
+                DROP TABLE "Interpolations";
                 DROP TABLE "Sweeps";
                 DROP INDEX "IX_Runs_SweepId";
                 DROP INDEX "IX_Runs_Archived_CreatedAt";
@@ -56,6 +61,11 @@ public sealed class OlderLegacyStoreUpgradeTests : IDisposable
             response.EnsureSuccessStatusCode();
             var id = (await response.Content.ReadFromJsonAsync<CreatedSweep>())!.Id;
             Assert.Equal(2, (await server.Store.GetSweepAsync(id))!.Runs.Count);
+
+            var quickstart = runs.Single(r => r.Name.StartsWith("quickstart", StringComparison.Ordinal)).Id;
+            var queued = await server.Services.GetRequiredService<RunAnalyses>().RequestAsync(quickstart, Checkpoints.End, null);
+            Assert.True(queued.Accepted, queued.Problem);
+            Assert.Single(await server.Store.GetAnalysesAsync(quickstart));
         }
 
         // The added NOT NULL columns carry their zero as a default (older rows need one); otherwise a fresh store's schema.
@@ -64,6 +74,36 @@ public sealed class OlderLegacyStoreUpgradeTests : IDisposable
         Assert.Equal(
             await SqliteStoreFile.SchemaAsync(Path.Combine(fresh, "hessianweb.db"), defaults: false),
             await SqliteStoreFile.SchemaAsync(legacy.Database, defaults: false));
+    }
+
+    [Fact]
+    public async Task A_legacy_store_that_cannot_be_brought_to_InitialCreate_is_left_unchanged_with_the_reason()
+    {
+        // Something of its own in the way of an index InitialCreate has (and a sweeps table to add before it).
+        await using (var db = new SqliteConnection($"Data Source={legacy.Database};Pooling=False"))
+        {
+            await db.OpenAsync();
+            await using var downgrade = db.CreateCommand();
+            downgrade.CommandText = """
+                DROP TABLE "Sweeps";
+                DROP INDEX "IX_Runs_Status";
+                CREATE TABLE "IX_Runs_Status" ("Note" TEXT);
+                """;
+            await downgrade.ExecuteNonQueryAsync();
+        }
+        var schemaVersion = await SqliteStoreFile.SchemaVersionAsync(legacy.Database);
+        var rows = await SqliteStoreFile.RowsAsync(legacy.Database, await SqliteStoreFile.ColumnsAsync(legacy.Database));
+
+        await using (var db = new RunsDbContext(new DbContextOptionsBuilder<RunsDbContext>().UseSqlite($"Data Source={legacy.Database}").Options))
+        {
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => RunStoreSchema.MigrateAsync(db));
+            Assert.Contains(legacy.Database, error.Message);
+            Assert.Contains("from before migrations", error.Message);
+            Assert.Contains("IX_Runs_Status", error.Message);
+        }
+        Assert.Equal(schemaVersion, await SqliteStoreFile.SchemaVersionAsync(legacy.Database));
+        Assert.Empty(await SqliteStoreFile.AppliedMigrationsAsync(legacy.Database));
+        Assert.Equal(rows, await SqliteStoreFile.RowsAsync(legacy.Database, await SqliteStoreFile.ColumnsAsync(legacy.Database)));
     }
 
     sealed record CreatedSweep(Guid Id);
