@@ -23,7 +23,7 @@ public static partial class SeedCommand
         Directory.CreateDirectory(options.DataDirectory);
         var dbOptions = new DbContextOptionsBuilder<RunsDbContext>()
             .UseSqlite($"Data Source={Path.Combine(options.DataDirectory, "hessianweb.db")}").Options;
-        await using (var db = new RunsDbContext(dbOptions)) await db.Database.EnsureCreatedAsync();
+        await using (var db = new RunsDbContext(dbOptions)) await Runs.Migrations.RunStoreSchema.MigrateAsync(db);
 
         var clock = Stopwatch.StartNew();
         var runs = new SeededRuns(options.Seed);

@@ -119,26 +119,4 @@ public sealed class AnalysesApiTests : IDisposable
         Assert.Contains(says, messages[0].GetString());
         Assert.Empty(await server.Store.GetAnalysesAsync(run.Id));
     }
-
-    [Fact]
-    public async Task A_data_directory_from_before_analyses_gains_their_table_and_keeps_its_runs()
-    {
-        var dataDirectory = Directory.CreateTempSubdirectory("hessianweb-upgrade-").FullName;
-        try
-        {
-            Guid runId;
-            using (var old = new RunningServer(startLocalWorker: false, dataDirectory: dataDirectory))
-            {
-                runId = (await FabricatedRun.CreateAsync(old.Store)).Id;
-                await using var db = await old.Services.GetRequiredService<IDbContextFactory<RunsDbContext>>().CreateDbContextAsync();
-                await db.Database.ExecuteSqlRawAsync("DROP TABLE \"Analyses\";"); // as an older version left it
-            }
-            using var upgraded = new RunningServer(startLocalWorker: false, dataDirectory: dataDirectory);
-            Assert.Equal(RunStatus.Completed, (await upgraded.Store.GetAsync(runId))!.Status);
-            var queued = await upgraded.Services.GetRequiredService<RunAnalyses>().RequestAsync(runId, Checkpoints.End, null);
-            Assert.True(queued.Accepted, queued.Problem);
-            Assert.Single(await upgraded.Store.GetAnalysesAsync(runId));
-        }
-        finally { Directory.Delete(dataDirectory, recursive: true); }
-    }
 }

@@ -65,7 +65,7 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
     {
         var factory = Services.GetRequiredService<IDbContextFactory<RunsDbContext>>();
         await using var db = await factory.CreateDbContextAsync();
-        await db.Database.EnsureCreatedAsync();
+        await HessianWeb.Server.Runs.Migrations.RunStoreSchema.MigrateAsync(db);
     }
 
     async Task IAsyncLifetime.DisposeAsync()

@@ -32,7 +32,7 @@ public sealed class ListingStore : IAsyncDisposable
     {
         var store = new ListingStore(Directory.CreateTempSubdirectory("hessianweb-listing-").FullName);
         await using var db = await store.Db.CreateDbContextAsync();
-        await db.Database.EnsureCreatedAsync();
+        await HessianWeb.Server.Runs.Migrations.RunStoreSchema.MigrateAsync(db);
         return store;
     }
 

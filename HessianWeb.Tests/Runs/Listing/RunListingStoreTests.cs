@@ -134,24 +134,4 @@ public sealed class RunListingStoreTests : IAsyncLifetime
         Assert.Empty(await store.Store.GetEventsAsync(ended.Id));
         Assert.NotEmpty(await store.Store.GetEventsAsync(running.Id));
     }
-
-    [Fact]
-    public async Task An_older_database_gains_the_new_columns_and_keeps_its_runs()
-    {
-        var id = await store.AddAsync("from before", trainLoss: 0.5);
-        await using (var db = await store.Db.CreateDbContextAsync())
-        {
-            // As an older version left it: no list columns, and none of their indexes.
-            await db.Database.ExecuteSqlRawAsync("DROP INDEX \"IX_Runs_Archived_CreatedAt\"");
-            await db.Database.ExecuteSqlRawAsync("DROP INDEX \"IX_Runs_FinalTrainLoss\"");
-            await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"Runs\" DROP COLUMN \"FinalTrainLoss\"");
-            await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"Runs\" DROP COLUMN \"Archived\"");
-        }
-        using var server = new RunningServer(startLocalWorker: false, dataDirectory: store.DataDirectory);
-
-        var run = Assert.Single((await server.Store.QueryAsync(new RunQuery())).Runs);
-        Assert.Equal(id, run.Id);
-        Assert.False(run.Archived);
-        Assert.Null(run.FinalTrainLoss);
-    }
 }
