@@ -1,0 +1,32 @@
+using HessianWeb.Server.Diagnostics;
+using HessianWeb.Shared.Runs;
+using HessianWeb.Tests.Runs.Listing;
+
+namespace HessianWeb.Tests.Diagnostics;
+
+/// <summary>The page-load command's runs: finished, one epoch event per epoch, and the curvature panels' results at init and end.</summary>
+public sealed class LongRunTests
+{
+    [Fact]
+    public async Task A_long_run_is_stored_complete_with_every_epoch_and_both_checkpoints_analysed()
+    {
+        await using var fixture = await ListingStore.CreateAsync();
+
+        var id = await LongRun.CreateAsync(fixture.Store, 1_234);
+
+        var run = (await fixture.Store.GetAsync(id))!;
+        var events = await fixture.Store.GetEventsAsync(id);
+        Assert.Equal(RunStatus.Completed, run.Status);
+        Assert.Equal(1_234, run.Spec.Training.Epochs);
+        Assert.Equal(Enumerable.Range(1, 1_234), events.Select(e => e.Epoch).OfType<EpochMetrics>().Select(e => e.Epoch));
+        Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Select(e => e.Sequence));
+        foreach (var checkpoint in new[] { Checkpoints.Init, Checkpoints.End })
+        {
+            Assert.Equal(100, events.Count(e => e.Lanczos?.Checkpoint == checkpoint));
+            Assert.Equal([SpectrumMethods.Lanczos, SpectrumMethods.Exact], events.Select(e => e.Spectrum).OfType<SpectrumResult>().Where(s => s.Checkpoint == checkpoint).Select(s => s.Method));
+            Assert.Single(events, e => e.Density?.Checkpoint == checkpoint);
+            Assert.Single(events, e => e.Trace?.Checkpoint == checkpoint);
+            Assert.Single(events, e => e.Outliers?.Checkpoint == checkpoint);
+        }
+    }
+}
