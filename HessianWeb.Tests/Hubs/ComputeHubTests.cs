@@ -73,7 +73,7 @@ public sealed class ComputeHubTests(ITestOutputHelper output) : IDisposable
     public async Task A_worker_killed_mid_run_fails_that_run_and_is_replaced_and_the_queue_goes_on()
     {
         var first = await server.WaitForWorkerAsync();
-        var endless = new ExperimentSpec { Name = "endless", Training = new TrainingSpec { Epochs = 1_000_000, GradNormTolerance = 0 } };
+        var endless = EndlessRun.Spec;
         var doomed = await server.PostRunAsync(endless);
         var next = await server.PostRunAsync(new ExperimentSpec { Name = "next" });
         await server.WaitForRunAsync(doomed, r => r.Status == RunStatus.Running && r.Phase == RunPhase.Training && r.LatestMetrics is not null);
@@ -99,7 +99,7 @@ public sealed class ComputeHubTests(ITestOutputHelper output) : IDisposable
     public async Task A_running_run_cancelled_ends_as_cancelled_and_the_worker_takes_the_next()
     {
         await server.WaitForWorkerAsync();
-        var endless = new ExperimentSpec { Name = "endless", Training = new TrainingSpec { Epochs = 1_000_000, GradNormTolerance = 0 } };
+        var endless = EndlessRun.Spec;
         var running = await server.PostRunAsync(endless);
         var next = await server.PostRunAsync(new ExperimentSpec { Name = "next", Training = new TrainingSpec { Epochs = 50 } });
         await server.WaitForRunAsync(running, r => r.Status == RunStatus.Running && r.Phase == RunPhase.Training);

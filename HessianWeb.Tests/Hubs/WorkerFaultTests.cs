@@ -18,7 +18,7 @@ public sealed class WorkerFaultTests(ITestOutputHelper output)
 {
     const string Token = "fault-test-token";
 
-    static ExperimentSpec Endless => new() { Name = "endless", Training = new TrainingSpec { Epochs = 1_000_000, GradNormTolerance = 0 } };
+    static ExperimentSpec Endless => EndlessRun.Spec;
 
     static Dictionary<string, string> Settings(TimeSpan grace) => new()
     {
