@@ -11,14 +11,15 @@ public interface IWorkExecutor
 {
     string DeviceDescription { get; }
     void Execute(ExperimentSpec spec, IRunReporter reporter, CancellationToken cancellationToken);
-    void Analyse(AnalysisAssignment assignment, IRunReporter reporter, CancellationToken cancellationToken);
+    void Analyse(AnalysisAssignment assignment, AnalysisWeights weights, IRunReporter reporter, CancellationToken cancellationToken);
 }
 
 /// <summary>
 /// Takes work from the server and does it one item at a time. Hub callbacks only queue work or signal
 /// cancellation, so a long run never blocks the connection (a cancel still gets through).
 /// </summary>
-public sealed class ComputeWorker(RunEventSender sender, IWorkExecutor executor) : IComputeWorker
+/// <param name="artifacts">Uploads what runs keep and downloads the weights a new analysis starts from.</param>
+public sealed class ComputeWorker(RunEventSender sender, IWorkExecutor executor, IArtifactTransfer artifacts) : IComputeWorker
 {
     readonly Channel<Work> queue = Channel.CreateUnbounded<Work>();
     readonly object gate = new();
@@ -37,7 +38,7 @@ public sealed class ComputeWorker(RunEventSender sender, IWorkExecutor executor)
     public Task AnalyseCheckpoint(AnalysisAssignment assignment)
     {
         queue.Writer.TryWrite(new Work(assignment.RunId, assignment.NextSequence,
-            (reporter, ct) => executor.Analyse(assignment, reporter, ct), IsAnalysis: true));
+            (reporter, ct) => executor.Analyse(assignment, artifacts.Download(assignment, ct), reporter, ct), IsAnalysis: true));
         return Task.CompletedTask;
     }
 
@@ -55,8 +56,8 @@ public sealed class ComputeWorker(RunEventSender sender, IWorkExecutor executor)
     {
         await foreach (var work in queue.Reader.ReadAllAsync(ct))
         {
-            var reporter = new RunEventReporter(work.RunId, work.FirstSequence, sender);
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var reporter = new RunEventReporter(work.RunId, work.FirstSequence, sender, artifacts, cts.Token);
             lock (gate)
             {
                 if (cancelledBeforeStart.Remove(work.RunId)) cts.Cancel();
@@ -76,7 +77,8 @@ public sealed class ComputeWorker(RunEventSender sender, IWorkExecutor executor)
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {
-                var reason = $"{ex.GetType().Name}: {ex.Message}";
+                // A failed transfer already says in words what failed and why.
+                var reason = ex is ArtifactTransferException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
                 reporter.Status(work.IsAnalysis
                     ? new StatusChange(RunStatus.Completed, Error: $"The new analysis failed ({reason}); the run's earlier results stand.")
                     : new StatusChange(RunStatus.Failed, Error: reason));

@@ -12,6 +12,7 @@ namespace HessianWeb.Client.Worker;
 public sealed class RunEventSender(IComputeHub hub, Func<CancellationToken, Task> waitForConnection)
 {
     const int MaxBatch = 256;
+    const long MaxBatchBytes = ComputeHubRoute.MaximumMessageBytes / 4;
     readonly Channel<RunEvent> outbox = Channel.CreateUnbounded<RunEvent>(new() { SingleReader = true });
     long enqueued, acknowledged;
     TaskCompletionSource drained = Completed();
@@ -34,7 +35,15 @@ public sealed class RunEventSender(IComputeHub hub, Func<CancellationToken, Task
         var batch = new List<RunEvent>(MaxBatch);
         while (await outbox.Reader.WaitToReadAsync(ct))
         {
-            while (batch.Count < MaxBatch && outbox.Reader.TryRead(out var e)) batch.Add(e);
+            // Each message stays well under the hub's limit: a backlog of long Lanczos iterations (after a reconnect, say)
+            // would otherwise go as one message the server refuses, again and again.
+            long bytes = 0;
+            while (batch.Count < MaxBatch && outbox.Reader.TryPeek(out var e)
+                   && (batch.Count == 0 || bytes + RunEventSize.Estimate(e) <= MaxBatchBytes) && outbox.Reader.TryRead(out e))
+            {
+                batch.Add(e);
+                bytes += RunEventSize.Estimate(e);
+            }
             await SendUntilAcknowledgedAsync(batch, ct);
             lock (outbox)
             {

@@ -24,11 +24,12 @@ public static class WorkerHost
             .Build();
         // An exact spectrum of 5,000 values travels in one message.
         connection.ServerTimeout = TimeSpan.FromSeconds(60);
+        using var artifacts = ArtifactTransfer.Create(settings.Server, settings.Token);
 
         var hub = new ComputeHubClient(connection);
         var sender = new RunEventSender(hub, ct => WaitConnectedAsync(connection, ct));
         var executor = new RunExecutor(settings.Threads);
-        var worker = new ComputeWorker(sender, executor);
+        var worker = new ComputeWorker(sender, executor, artifacts);
         ComputeHubClient.Bind(connection, worker);
 
         var registration = () => new WorkerRegistration(
