@@ -13,7 +13,7 @@ namespace HessianWeb.Client.Runs;
 public sealed class TensorContent : IDisposable
 {
     /// <summary>Pieces are cut into row blocks of at most this many bytes, so each fits a span.</summary>
-    const long MaxPieceBytes = 256L << 20;
+    internal const long MaxPieceBytes = 256L << 20;
 
     readonly IReadOnlyList<Tensor>? tensors;
     readonly IReadOnlyList<double[]>? rows;
@@ -46,7 +46,8 @@ public sealed class TensorContent : IDisposable
     /// The parts stacked along their first dimension (one part: the tensor itself), detached and on the CPU, without a
     /// copy where they are contiguous CPU tensors already. The parts must stay unchanged while this is read.
     /// </summary>
-    public static TensorContent FromTensors(string name, IReadOnlyList<Tensor> parts)
+    /// <param name="maxPieceBytes">Row blocks are read as spans of at most this many bytes (a row is never cut).</param>
+    public static TensorContent FromTensors(string name, IReadOnlyList<Tensor> parts, long maxPieceBytes = MaxPieceBytes)
     {
         ArgumentNullException.ThrowIfNull(parts);
         if (parts.Count == 0) throw new ArgumentException("A tensor needs at least one part.", nameof(parts));
@@ -57,7 +58,7 @@ public sealed class TensorContent : IDisposable
             {
                 var cpu = part.detach().cpu().contiguous();
                 var rowBytes = Math.Max(1, cpu.shape.Skip(1).Aggregate(1L, (a, b) => a * b) * cpu.ElementSize);
-                var rowsPerPiece = Math.Max(1, MaxPieceBytes / rowBytes);
+                var rowsPerPiece = Math.Max(1, maxPieceBytes / rowBytes);
                 var first = cpu.dim() == 0 ? 1 : cpu.shape[0];
                 if (cpu.dim() == 0 || first <= rowsPerPiece) pieces.Add(cpu.DetachFromDisposeScope());
                 else
