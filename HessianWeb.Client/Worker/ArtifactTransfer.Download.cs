@@ -28,24 +28,25 @@ public sealed partial class ArtifactTransfer
         ArgumentNullException.ThrowIfNull(reference);
         var what = What(reference.Kind, reference.Checkpoint, reference.Length);
         var path = Path.Combine(Path.GetTempPath(), $"hessianweb-{reference.RunId:N}-{Guid.NewGuid():N}.safetensors");
+        using var deadline = Deadline(reference.Length, cancellationToken);
         try
         {
             for (var whole = 1; ; whole++)
             {
-                await FetchAsync(reference, path, cancellationToken);
+                await FetchAsync(reference, path, deadline.Token);
                 string sha256;
                 await using (var file = File.OpenRead(path))
-                    sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken));
+                    sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, deadline.Token));
                 if (string.Equals(sha256, reference.Sha256, StringComparison.OrdinalIgnoreCase))
-                    return await SafeTensorsReader.ReadFileAsync(path, cancellationToken);
+                    return await SafeTensorsReader.ReadFileAsync(path, deadline.Token);
                 if (whole >= policy.WholeFileAttempts)
                     throw new TransferRefusedException(
                         $"what arrived has SHA-256 {sha256[..12]}…, the server's file {reference.Sha256[..Math.Min(12, reference.Sha256.Length)]}…; fetched {whole} times");
             }
         }
-        catch (TransferRefusedException refused)
+        catch (Exception ex) when (ex is TransferRefusedException || IsPastDeadline(ex, cancellationToken))
         {
-            throw new ArtifactTransferException($"Downloading {what} failed: {refused.Message}", refused);
+            throw new ArtifactTransferException($"Downloading {what} failed: {Reason(ex, reference.Length)}", ex);
         }
         catch (InvalidDataException bad)
         {

@@ -24,20 +24,21 @@ public sealed partial class ArtifactTransfer
     {
         ArgumentNullException.ThrowIfNull(artifact);
         var file = artifact.File(ArtifactMetadata.For(runId, sequence, artifact.Checkpoint, artifact.Kind));
+        using var deadline = Deadline(file.Length, cancellationToken);
         try
         {
             for (var whole = 1; ; whole++)
             {
-                var (placed, mismatch) = await SendFileAsync(runId, sequence, file, cancellationToken);
+                var (placed, mismatch) = await SendFileAsync(runId, sequence, file, deadline.Token);
                 if (placed is not null)
                     return new ArtifactResult(artifact.Checkpoint, artifact.Kind, artifact.Tensors.Select(t => t.Description).ToList(),
                         placed.File, placed.Sha256, placed.Length);
                 if (whole >= policy.WholeFileAttempts) throw new TransferRefusedException($"{mismatch}; sent {whole} times");
             }
         }
-        catch (TransferRefusedException refused)
+        catch (Exception ex) when (ex is TransferRefusedException || IsPastDeadline(ex, cancellationToken))
         {
-            throw new ArtifactTransferException($"Uploading {What(artifact.Kind, artifact.Checkpoint, file.Length)} failed: {refused.Message}", refused);
+            throw new ArtifactTransferException($"Uploading {What(artifact.Kind, artifact.Checkpoint, file.Length)} failed: {Reason(ex, file.Length)}", ex);
         }
     }
 

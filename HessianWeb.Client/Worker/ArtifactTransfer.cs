@@ -117,6 +117,26 @@ public sealed partial class ArtifactTransfer(HttpClient http, ArtifactTransferPo
         return failures;
     }
 
+    /// <summary>The run's cancellation, and the policy's bound on the whole transfer of a file of <paramref name="bytes"/>.</summary>
+    CancellationTokenSource Deadline(long bytes, CancellationToken cancellationToken)
+    {
+        var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(policy.MaxDuration(bytes));
+        return deadline;
+    }
+
+    /// <summary>Cancelled by the transfer's own deadline rather than by the run.</summary>
+    static bool IsPastDeadline(Exception ex, CancellationToken cancellationToken) =>
+        ex is OperationCanceledException && !cancellationToken.IsCancellationRequested;
+
+    string Reason(Exception ex, long bytes) => ex is TransferRefusedException
+        ? ex.Message
+        : $"it did not finish within {Duration(policy.MaxDuration(bytes))}";
+
+    static string Duration(TimeSpan span) => span.TotalMinutes >= 2
+        ? $"{span.TotalMinutes:0} minutes"
+        : $"{span.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} s";
+
     /// <summary>Why a transfer ended, in words, before it is told as what failed (<see cref="ArtifactTransferException"/>).</summary>
     sealed class TransferRefusedException(string reason) : Exception(reason);
 }

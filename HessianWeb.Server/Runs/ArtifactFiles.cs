@@ -69,6 +69,9 @@ public sealed class ArtifactFiles(string dataDirectory)
 
         var relative = await ChooseFileAsync(runId, sequence, checkpoint, kind, ct);
         File.Move(upload, FullPath(relative), overwrite: true);
+        var uploads = Path.GetDirectoryName(upload)!;
+        if (!Directory.EnumerateFileSystemEntries(uploads).Any())
+            try { Directory.Delete(uploads); } catch (IOException) { /* another upload began meanwhile */ }
         return new UploadedArtifact(relative, sha256, length);
     }
 

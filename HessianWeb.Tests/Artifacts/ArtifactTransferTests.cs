@@ -125,6 +125,21 @@ public sealed class ArtifactTransferTests : IDisposable
     }
 
     [Fact]
+    public async Task A_transfer_that_cannot_finish_within_its_bound_is_given_up_saying_so()
+    {
+        var (runId, sequence) = await RunningAsync();
+        using var bias = Seeded([400], 6);
+        using var content = new ArtifactContent("end", ArtifactKinds.Weights, [TensorContent.FromTensors("0.bias", [bias])]);
+        // No connection ever, and a pause after the first failure longer than the whole transfer may take.
+        var slow = Quick with { FirstBackoff = TimeSpan.FromMinutes(1), MaxBackoff = TimeSpan.FromMinutes(1), BaseDuration = TimeSpan.FromSeconds(0.5), SlowestBytesPerSecond = long.MaxValue };
+        using var transfer = ArtifactTransfer.Create(server.BaseAddress, server.Tokens.LocalToken, slow, new FaultyNetwork(_ => NetworkFault.Unreachable));
+
+        var error = await Assert.ThrowsAsync<ArtifactTransferException>(() => transfer.UploadAsync(runId, sequence, content, CancellationToken.None));
+
+        Assert.Matches(@"^Uploading the weights of checkpoint 'end' \(3\.\d kB\) failed: it did not finish within 0\.5 s$", error.Message);
+    }
+
+    [Fact]
     public async Task The_server_refuses_a_wrong_hash_over_http_and_discards_the_upload()
     {
         var (runId, sequence) = await RunningAsync();
