@@ -9,31 +9,35 @@ namespace HessianWeb.Client.Runs;
 /// <summary>The arrays a run keeps (<see cref="ArtifactKinds"/>), and the weights read back for a new analysis.</summary>
 internal static class Artifacts
 {
-    /// <summary>The model's parameters under their nn.Sequential names (<see cref="Network.ParameterNames"/>), in the model's dtype.</summary>
-    public static ArtifactResult Weights(string checkpoint, Network model)
+    /// <summary>
+    /// The model's parameters under their nn.Sequential names (<see cref="Network.ParameterNames"/>), in the model's dtype,
+    /// read from the parameters themselves: report it before the next step changes them.
+    /// </summary>
+    public static ArtifactContent Weights(string checkpoint, Network model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var tensors = model.Parameters.Select((p, i) => TensorBytes.From(model.ParameterNames[i], p)).ToArray();
-        return new ArtifactResult(checkpoint, ArtifactKinds.Weights, tensors);
+        var tensors = model.Parameters.Select((p, i) => TensorContent.FromTensors(model.ParameterNames[i], [p])).ToArray();
+        return new ArtifactContent(checkpoint, ArtifactKinds.Weights, tensors);
     }
 
     /// <summary>
     /// "x" [N, d] in the model's dtype and "y" [N] int64: the points the curvature is averaged over, taken from the
     /// objective's own batches, so they are the training set or, when a sample is configured, exactly that sample
-    /// (in ascending index order).
+    /// (in ascending index order). Read from the batches where they lie, one after another, never concatenated.
     /// </summary>
-    public static ArtifactResult Data(string checkpoint, TrainingObjective objective)
+    public static ArtifactContent Data(string checkpoint, TrainingObjective objective)
     {
         ArgumentNullException.ThrowIfNull(objective);
-        using var scope = torch.NewDisposeScope();
-        var x = torch.cat(objective.Batches.Select(b => b.Inputs).ToList(), 0);
-        var y = torch.cat(objective.Batches.Select(b => b.Labels).ToList(), 0);
-        return new ArtifactResult(checkpoint, ArtifactKinds.Data, [TensorBytes.From("x", x), TensorBytes.From("y", y)]);
+        return new ArtifactContent(checkpoint, ArtifactKinds.Data,
+        [
+            TensorContent.FromTensors("x", objective.Batches.Select(b => b.Inputs).ToList()),
+            TensorContent.FromTensors("y", objective.Batches.Select(b => b.Labels).ToList()),
+        ]);
     }
 
     /// <summary>"vectors" [K, M] float64: the unit Ritz vectors, one per row, in the flat parameter order of the weights.</summary>
-    public static ArtifactResult Eigenvectors(string checkpoint, IReadOnlyList<double[]> vectors, int dimension) =>
-        new(checkpoint, ArtifactKinds.Eigenvectors, [TensorBytes.FromRows("vectors", vectors, dimension)]);
+    public static ArtifactContent Eigenvectors(string checkpoint, IReadOnlyList<double[]> vectors, int dimension) =>
+        new(checkpoint, ArtifactKinds.Eigenvectors, [TensorContent.FromRows("vectors", vectors, dimension)]);
 
     /// <summary>Copies saved weights into the model by name, converting to the model's dtype.</summary>
     /// <exception cref="ArgumentException">A parameter is missing or its shape differs, a name is unknown, or a tensor's

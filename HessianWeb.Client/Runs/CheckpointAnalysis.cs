@@ -90,7 +90,8 @@ internal sealed class CheckpointAnalysis(ExperimentSpec spec, TrainingObjective 
             bottom ? result.Bottom.Select(r => r.Value).ToArray() : null,
             bottom ? result.Bottom.Select(r => r.ResidualBound).ToArray() : null,
             bottom ? result.Bottom.Select(r => r.Converged).ToArray() : null));
-        if (result.TopVectors is { } top) reporter.Artifact(Artifacts.Eigenvectors(checkpoint, top, m));
+        if (result.TopVectors is { } top)
+            using (var ritzVectors = Artifacts.Eigenvectors(checkpoint, top, m)) reporter.Artifact(ritzVectors);
         return result;
     }
 

@@ -15,6 +15,10 @@ public interface IRunReporter
     void Density(DensityResult density);
     void Trace(TraceResult trace);
     void Outliers(OutlierResult outliers);
-    void Artifact(ArtifactResult artifact);
+    /// <summary>
+    /// Takes the artifact's bytes before it returns (the worker uploads its file, which may take a while), so the caller
+    /// may change or free the tensors afterwards. A failure to keep it throws (the run fails with the reason).
+    /// </summary>
+    void Artifact(ArtifactContent artifact);
     void Interpolation(InterpolationPoint point);
 }

@@ -60,7 +60,7 @@ public sealed class RunExecutor(Device device, int threads) : IWorkExecutor
         reporter.Status(new StatusChange(RunStatus.Running, RunPhase.Training, ParameterCount: model.ParameterCount));
         // The points the curvature is averaged over: the whole training set, or the seeded sample when
         // analysis.sample.size is set (from the objective's own batches, in the model's dtype).
-        reporter.Artifact(Artifacts.Data(Checkpoints.Init, setup.Objective));
+        using (var data = Artifacts.Data(Checkpoints.Init, setup.Objective)) reporter.Artifact(data);
 
         var analysis = new CheckpointAnalysis(spec, setup.Objective, device, reporter);
         // The weights of the checkpoints the spec's interpolations start or end at, as they were reported.
@@ -69,9 +69,11 @@ public sealed class RunExecutor(Device device, int threads) : IWorkExecutor
         void Checkpoint(string checkpoint)
         {
             reporter.Status(new StatusChange(RunStatus.Running, RunPhase.Analysing));
-            var weights = Artifacts.Weights(checkpoint, model);
-            if (lines.Any(l => l.From == checkpoint || l.To == checkpoint)) kept[checkpoint] = weights.Tensors;
-            reporter.Artifact(weights);
+            using (var weights = Artifacts.Weights(checkpoint, model))
+            {
+                if (lines.Any(l => l.From == checkpoint || l.To == checkpoint)) kept[checkpoint] = weights.ToResult().Tensors;
+                reporter.Artifact(weights);
+            }
             analysis.Run(checkpoint, cancellationToken);
         }
 
@@ -124,10 +126,12 @@ public sealed class RunExecutor(Device device, int threads) : IWorkExecutor
     /// then Running/Analysing, the <see cref="CheckpointAnalysis"/>'s results under the assignment's label, and Completed.
     /// The weights are not reported again: they are the checkpoint's, already kept.
     /// </summary>
+    /// <param name="weights">The assignment's weights, downloaded: θ_A, and for an interpolation θ_B.</param>
     /// <exception cref="ArgumentException">The spec is invalid, the label empty, or the weights do not fit the model.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
-    public void Analyse(AnalysisAssignment assignment, IRunReporter reporter, CancellationToken cancellationToken)
+    public void Analyse(AnalysisAssignment assignment, AnalysisWeights weights, IRunReporter reporter, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(assignment);
         ArgumentNullException.ThrowIfNull(reporter);
         ArgumentNullException.ThrowIfNull(assignment.Spec);
@@ -141,11 +145,12 @@ public sealed class RunExecutor(Device device, int threads) : IWorkExecutor
             SpecValidator.ValidateLine(interpolation.Line, "", (field, message) => throw new ArgumentException($"{field}: {message}", nameof(assignment)));
             reporter.Status(new StatusChange(RunStatus.Running, RunPhase.Analysing));
             new LossInterpolation(setup, assignment.Spec.Analysis, reporter)
-                .Run(interpolation.Line, assignment.Label, assignment.Weights, interpolation.To, cancellationToken);
+                .Run(interpolation.Line, assignment.Label, weights.From,
+                    weights.To ?? throw new ArgumentException("An interpolation needs the weights of both ends.", nameof(weights)), cancellationToken);
             reporter.Status(new StatusChange(RunStatus.Completed));
             return;
         }
-        Artifacts.LoadWeights(setup.Model, assignment.Weights);
+        Artifacts.LoadWeights(setup.Model, weights.From);
         reporter.Status(new StatusChange(RunStatus.Running, RunPhase.Analysing));
         new CheckpointAnalysis(assignment.Spec, setup.Objective, device, reporter).Run(assignment.Label, cancellationToken);
         reporter.Status(new StatusChange(RunStatus.Completed));

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using HessianWeb.Shared.Runs;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -16,30 +15,12 @@ internal static class TensorBytes
     public const string Float64 = "float64";
     public const string Int64 = "int64";
 
+    /// <summary>A copy of the tensor's elements in its own row-major order (a transposed view gives the transpose's).</summary>
     public static NamedTensor From(string name, Tensor tensor)
     {
         ArgumentNullException.ThrowIfNull(tensor);
-        using var scope = torch.NewDisposeScope();
-        var dtype = Name(tensor.dtype);
-        var cpu = tensor.detach().cpu().contiguous();
-        var data = cpu.bytes.ToArray();
-        if (!BitConverter.IsLittleEndian) ReverseEachElement(data, ElementSize(dtype));
-        return new NamedTensor(name, dtype, tensor.shape.ToArray(), data);
-    }
-
-    /// <summary>A float64 matrix [rows.Count, columns] from its rows.</summary>
-    public static NamedTensor FromRows(string name, IReadOnlyList<double[]> rows, int columns)
-    {
-        ArgumentNullException.ThrowIfNull(rows);
-        var data = new byte[(long)rows.Count * columns * sizeof(double)];
-        var values = MemoryMarshal.Cast<byte, double>(data.AsSpan());
-        for (var i = 0; i < rows.Count; i++)
-        {
-            if (rows[i].Length != columns) throw new ArgumentException($"Row {i} has {rows[i].Length} values, not {columns}.", nameof(rows));
-            rows[i].CopyTo(values.Slice(i * columns, columns));
-        }
-        if (!BitConverter.IsLittleEndian) ReverseEachElement(data, sizeof(double));
-        return new NamedTensor(name, Float64, [rows.Count, columns], data);
+        using var content = TensorContent.FromTensors(name, [tensor]);
+        return content.ToNamedTensor();
     }
 
     /// <summary>The tensor on the CPU, in its own dtype, after checking that dtype, shape and bytes agree.</summary>

@@ -11,7 +11,7 @@ public interface IWorkExecutor
 {
     string DeviceDescription { get; }
     void Execute(ExperimentSpec spec, IRunReporter reporter, CancellationToken cancellationToken);
-    void Analyse(AnalysisAssignment assignment, IRunReporter reporter, CancellationToken cancellationToken);
+    void Analyse(AnalysisAssignment assignment, AnalysisWeights weights, IRunReporter reporter, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -19,12 +19,14 @@ public interface IWorkExecutor
 /// cancellation, so a long run never blocks the connection (a cancel still gets through). The server gives a
 /// worker one item at a time; the queue holds a few, and work beyond that is failed at once, saying why.
 /// </summary>
+/// <param name="artifacts">Uploads what runs keep and downloads the weights a new analysis starts from.</param>
 public sealed class ComputeWorker : IComputeWorker
 {
     public const int QueueCapacity = 4;
 
     readonly RunEventSender sender;
     readonly IWorkExecutor executor;
+    readonly IArtifactTransfer artifacts;
     readonly Channel<Work> queue = Channel.CreateBounded<Work>(new BoundedChannelOptions(QueueCapacity) { SingleReader = true });
     readonly object gate = new();
     readonly HashSet<Guid> cancelledBeforeStart = [];
@@ -32,10 +34,11 @@ public sealed class ComputeWorker : IComputeWorker
     readonly List<Guid> waiting = [];
     (Guid Id, CancellationTokenSource Cts)? current;
 
-    public ComputeWorker(RunEventSender sender, IWorkExecutor executor)
+    public ComputeWorker(RunEventSender sender, IWorkExecutor executor, IArtifactTransfer artifacts)
     {
         this.sender = sender;
         this.executor = executor;
+        this.artifacts = artifacts;
         sender.RunRefused += StopRefused;
     }
 
@@ -48,7 +51,7 @@ public sealed class ComputeWorker : IComputeWorker
 
     public Task AnalyseCheckpoint(AnalysisAssignment assignment) =>
         Accept(new Work(assignment.RunId, assignment.NextSequence,
-            (reporter, ct) => executor.Analyse(assignment, reporter, ct), IsAnalysis: true));
+            (reporter, ct) => executor.Analyse(assignment, artifacts.Download(assignment, ct), reporter, ct), IsAnalysis: true));
 
     Task Accept(Work work)
     {
@@ -61,7 +64,7 @@ public sealed class ComputeWorker : IComputeWorker
             }
         }
         // Off the connection's thread: reporting may wait for room in the outbox.
-        _ = Task.Run(() => new RunEventReporter(work.RunId, work.FirstSequence, sender).Status(Ending(work,
+        _ = Task.Run(() => new RunEventReporter(work.RunId, work.FirstSequence, sender, artifacts, CancellationToken.None).Status(Ending(work,
             $"the worker already has {QueueCapacity} items waiting and takes no more")));
         return Task.CompletedTask;
     }
@@ -91,8 +94,8 @@ public sealed class ComputeWorker : IComputeWorker
     {
         await foreach (var work in queue.Reader.ReadAllAsync(ct))
         {
-            var reporter = new RunEventReporter(work.RunId, work.FirstSequence, sender);
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var reporter = new RunEventReporter(work.RunId, work.FirstSequence, sender, artifacts, cts.Token);
             lock (gate)
             {
                 waiting.Remove(work.RunId);
@@ -117,7 +120,8 @@ public sealed class ComputeWorker : IComputeWorker
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {
-                var reason = ex is RunEventTooLargeException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
+                // A result too large for a message, or a failed transfer, already says in words what failed and why.
+                var reason = ex is RunEventTooLargeException or ArtifactTransferException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
                 reporter.Status(work.IsAnalysis
                     ? new StatusChange(RunStatus.Completed, Error: $"The new analysis failed ({reason}); the run's earlier results stand.")
                     : new StatusChange(RunStatus.Failed, Error: reason));

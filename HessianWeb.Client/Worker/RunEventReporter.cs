@@ -3,8 +3,12 @@ using HessianWeb.Shared.Runs;
 
 namespace HessianWeb.Client.Worker;
 
-/// <summary>Turns what a run produces into numbered events: one sequence per run, no gaps.</summary>
-public sealed class RunEventReporter(Guid runId, long firstSequence, RunEventSender sender) : IRunReporter
+/// <summary>
+/// Turns what a run produces into numbered events: one sequence per run, no gaps. An artifact's file is uploaded first
+/// (<see cref="IArtifactTransfer.Upload"/>, on the calling thread) and its event, which refers to the file, follows.
+/// </summary>
+/// <param name="cancellationToken">The run's: a cancelled run stops uploading.</param>
+public sealed class RunEventReporter(Guid runId, long firstSequence, RunEventSender sender, IArtifactTransfer artifacts, CancellationToken cancellationToken) : IRunReporter
 {
     readonly object gate = new();
     long next = firstSequence;
@@ -16,7 +20,13 @@ public sealed class RunEventReporter(Guid runId, long firstSequence, RunEventSen
     public void Density(DensityResult density) => Send(RunEventKind.Density, e => e with { Density = density });
     public void Trace(TraceResult trace) => Send(RunEventKind.Trace, e => e with { Trace = trace });
     public void Outliers(OutlierResult outliers) => Send(RunEventKind.Outliers, e => e with { Outliers = outliers });
-    public void Artifact(ArtifactResult artifact) => Send(RunEventKind.Artifact, e => e with { Artifact = artifact });
+    public void Artifact(ArtifactContent artifact)
+    {
+        var sequence = Interlocked.Increment(ref next) - 1;
+        var reference = artifacts.Upload(runId, sequence, artifact, cancellationToken);
+        sender.Enqueue(new RunEvent { RunId = runId, Sequence = sequence, Kind = RunEventKind.Artifact, Artifact = reference });
+    }
+
     public void Interpolation(InterpolationPoint point) => Send(RunEventKind.Interpolation, e => e with { Interpolation = point });
 
     /// <summary>

@@ -207,7 +207,8 @@ public sealed record OutboxLimits
     public int MaxEvents { get; init; } = 10_000;
     public long MaxBytes { get; init; } = 64L * 1024 * 1024;
     public int MaxBatchEvents { get; init; } = 256;
-    public long MaxBatchBytes { get; init; } = 8L * 1024 * 1024;
+    /// <summary>A quarter of a hub message: a backlog of long results (after a reconnect, say) goes in several messages.</summary>
+    public long MaxBatchBytes { get; init; } = ComputeHubRoute.MaxMessageBytes / 4;
 
     /// <summary>An event must fit in one hub message, with room for the message's envelope.</summary>
     public long MaxEventBytes { get; init; } = ComputeHubRoute.MaxMessageBytes - 64 * 1024;

@@ -24,6 +24,7 @@ public static class WorkerHost
             .Build();
         // An exact spectrum of 5,000 values travels in one message.
         connection.ServerTimeout = TimeSpan.FromSeconds(60);
+        using var artifacts = ArtifactTransfer.Create(settings.Server, settings.Token);
 
         var hub = new ComputeHubClient(connection);
         ServerLink? link = null;
@@ -31,7 +32,7 @@ public static class WorkerHost
         sender.Full += (events, bytes) => Console.Error.WriteLine(
             $"The outbox is full ({events} events, {bytes / 1048576.0:0.0} MiB): the run waits until the server takes them.");
         var executor = new RunExecutor(settings.Threads);
-        var worker = new ComputeWorker(sender, executor);
+        var worker = new ComputeWorker(sender, executor, artifacts);
         ComputeHubClient.Bind(connection, worker);
 
         var registration = () => new WorkerRegistration(

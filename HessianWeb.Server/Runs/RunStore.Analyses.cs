@@ -1,4 +1,5 @@
 using HessianWeb.Server.Runs.Analyses;
+using HessianWeb.Shared.Artifacts;
 using HessianWeb.Shared.Hubs;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
@@ -83,14 +84,15 @@ public sealed partial class RunStore
             var run = analysis is null ? null : await db.Runs.FirstOrDefaultAsync(r => r.Id == analysis.RunId && r.Status == RunStatus.Completed, ct);
             if (analysis is null || run is null) return null;
 
-            IReadOnlyList<NamedTensor> weights;
+            ArtifactReference weights;
             (Guid FromRun, InterpolationAssignment Assignment)? interpolation;
             try
             {
                 interpolation = await InterpolationOfAsync(db, analysis.Id, ct);
-                var saved = await FindWeightsAsync(interpolation?.FromRun ?? run.Id, analysis.Checkpoint, ct)
+                var fromRun = interpolation?.FromRun ?? run.Id;
+                var saved = await FindWeightsAsync(fromRun, analysis.Checkpoint, ct)
                     ?? throw new InvalidOperationException("the run has no weights artifact for it");
-                weights = await Artifacts.ReadTensorsAsync(saved, ct);
+                weights = await Artifacts.ReferenceAsync(fromRun, saved, ct);
             }
             catch (Exception ex) when (ex is IOException or InvalidDataException or InvalidOperationException or UnauthorizedAccessException)
             {

@@ -70,6 +70,6 @@ public sealed partial class RunStore
         if (record is null) return null;
         var to = await FindWeightsAsync(record.ToRunId, record.ToCheckpoint, ct)
             ?? throw new InvalidOperationException($"run {record.ToRunId} has no weights artifact for '{record.ToCheckpoint}'");
-        return (record.FromRunId, new InterpolationAssignment(SpecJson.Deserialize<InterpolationSpec>(record.LineJson)!, await Artifacts.ReadTensorsAsync(to, ct)));
+        return (record.FromRunId, new InterpolationAssignment(SpecJson.Deserialize<InterpolationSpec>(record.LineJson)!, await Artifacts.ReferenceAsync(record.ToRunId, to, ct)));
     }
 }

@@ -217,17 +217,24 @@ public sealed partial class RunStore(IDbContextFactory<RunsDbContext> dbFactory,
     }
 
     /// <summary>
-    /// The artifact as the events table keeps it. Tensors that do not describe themselves consistently are
-    /// not kept (the event is, without a file): refusing the batch would only make the worker resend it forever.
+    /// The artifact as the events table keeps it: a worker's reference to the file it uploaded, once that file is found
+    /// verified in place (<see cref="ArtifactFiles.VerifyUploadedAsync"/>), or tensors given with their bytes written to
+    /// a file. An artifact that fails either is not kept (the event is, without a file): refusing the batch would only
+    /// make the worker resend it forever.
     /// </summary>
     async Task<ArtifactResult> KeepArtifactAsync(Guid runId, long sequence, ArtifactResult artifact, CancellationToken ct)
     {
-        try { return await Artifacts.WriteAsync(runId, sequence, artifact, ct); }
+        try
+        {
+            return artifact.Tensors.All(t => t.Data is null) && artifact.File is not null
+                ? await Artifacts.VerifyUploadedAsync(runId, sequence, artifact, ct)
+                : await Artifacts.WriteAsync(runId, sequence, artifact, ct);
+        }
         catch (InvalidDataException ex)
         {
             logger.LogError("Run {RunId} event {Sequence}: the {Kind} artifact of {Checkpoint} was not kept: {Reason}",
                 runId, sequence, artifact.Kind, artifact.Checkpoint, ex.Message);
-            return ArtifactFiles.WithoutData(artifact) with { File = null };
+            return ArtifactFiles.WithoutData(artifact) with { File = null, Sha256 = null, Length = null };
         }
     }
 

@@ -1,3 +1,4 @@
+using HessianWeb.Server.Artifacts;
 using HessianWeb.Shared.Hubs;
 using HessianWeb.Shared.Specs;
 using Microsoft.AspNetCore.Authentication;
@@ -19,8 +20,9 @@ public static class WorkersSetup
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, WorkerTokenAuthentication>(WorkerTokenAuthentication.SchemeName, null);
         services.AddAuthorization();
+        services.AddArtifactTransfers();
         services.AddSignalR()
-            .AddHubOptions<ComputeHub>(o => o.MaximumReceiveMessageSize = ComputeHubRoute.MaxMessageBytes) // exact spectra, weights and eigenvectors travel in one event each
+            .AddHubOptions<ComputeHub>(o => o.MaximumReceiveMessageSize = ComputeHubRoute.MaxMessageBytes) // arrays go over ArtifactRoutes
             .AddJsonProtocol(o => SpecJson.Configure(o.PayloadSerializerOptions));
         return builder;
     }
@@ -29,6 +31,7 @@ public static class WorkersSetup
     {
         app.MapHub<ComputeHub>(ComputeHubRoute.Path);
         app.MapWorkersApi();
+        app.MapArtifactTransfers();
         return app;
     }
 }

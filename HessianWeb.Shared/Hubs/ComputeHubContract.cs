@@ -1,3 +1,4 @@
+using HessianWeb.Shared.Artifacts;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
 
@@ -9,10 +10,12 @@ public static class ComputeHubRoute
     public const string Path = "/hubs/compute";
 
     /// <summary>
-    /// The largest message the server's hub takes (exact spectra and densities travel in one event each); the worker
-    /// refuses to send an event that cannot fit, rather than have the server close the connection on it again and again.
+    /// The largest message the server takes from a worker. The hub carries small messages only: an exact spectrum of
+    /// 10,000 eigenvalues is about 250 kB of JSON, a Lanczos iteration at 10,000 steps about 500 kB, a density at most
+    /// <see cref="SpecLimits.MaxDensityValues"/> values (about 3 MB). Arrays (data, weights, eigenvectors) travel over
+    /// <see cref="ArtifactRoutes"/>, so a bulk message that slips in fails loudly instead of passing.
     /// </summary>
-    public const long MaxMessageBytes = 64L * 1024 * 1024;
+    public const long MaxMessageBytes = 4L << 20;
 }
 
 /// <summary>Server → worker. One record per method, so adding a property stays compatible.</summary>
@@ -40,14 +43,14 @@ public sealed record RunAssignment(Guid RunId, ExperimentSpec Spec, long NextSeq
 public sealed record RunCancellation(Guid RunId);
 
 /// <summary>
-/// A new analysis of a saved checkpoint: rebuild the run's data and model from <see cref="Spec"/>, load
-/// <see cref="Weights"/> (named as in the weights artifact), analyse as <c>Spec.Analysis</c> says and report
+/// A new analysis of a saved checkpoint: rebuild the run's data and model from <see cref="Spec"/>, download and load
+/// <see cref="Weights"/> (the weights artifact's file), analyse as <c>Spec.Analysis</c> says and report
 /// the results under <see cref="Label"/> as their checkpoint. The worker reports Running/Analysing first and
 /// Completed last; a failure is reported as Completed with the error in words (the run's training stands).
 /// </summary>
 public sealed record AnalysisAssignment(
     Guid RunId, Guid AnalysisId, ExperimentSpec Spec, string Checkpoint, string Label,
-    IReadOnlyList<NamedTensor> Weights, long NextSequence)
+    ArtifactReference Weights, long NextSequence)
 {
     /// <summary>
     /// Set for a loss interpolation instead of a curvature analysis: <see cref="Weights"/> are θ_A (α = 0), these
@@ -57,8 +60,8 @@ public sealed record AnalysisAssignment(
 }
 
 /// <param name="Line">The α grid and whether to take the top eigenvalue; its From and To name the two ends in words.</param>
-/// <param name="To">θ_B, named as in the weights artifact.</param>
-public sealed record InterpolationAssignment(InterpolationSpec Line, IReadOnlyList<NamedTensor> To);
+/// <param name="To">θ_B: the weights artifact's file.</param>
+public sealed record InterpolationAssignment(InterpolationSpec Line, ArtifactReference To);
 
 /// <param name="ProcessId">Information only: every container's worker is pid 1, so the server tells workers apart by <see cref="WorkerId"/>.</param>
 /// <param name="CurrentRunId">A run the worker is still busy with or was given (after a reconnect, or a server restart): the worker claims it.</param>

@@ -166,8 +166,14 @@ public static class ArtifactKinds
 }
 
 /// <summary>
-/// Arrays a run keeps as files (checkpoints, data, eigenvectors). The server writes the tensors to a
-/// safetensors file under its data directory and stores this event with <see cref="NamedTensor.Data"/>
-/// emptied and <see cref="File"/> set.
+/// Arrays a run keeps as files (checkpoints, data, eigenvectors): safetensors files under the server's data directory.
+/// A worker uploads the file first (<see cref="Artifacts.ArtifactRoutes"/>) and reports this event as a reference: the
+/// tensors' names, dtypes and shapes without <see cref="NamedTensor.Data"/>, and the <see cref="File"/>,
+/// <see cref="Sha256"/> and <see cref="Length"/> the server answered; the server stores it once it finds that file
+/// verified in place. (The server's own callers may still give the bytes: then the server writes the file.)
 /// </summary>
-public sealed record ArtifactResult(string Checkpoint, string Kind, IReadOnlyList<NamedTensor> Tensors, string? File = null);
+/// <param name="File">The file's path relative to the data directory, '/'-separated.</param>
+/// <param name="Sha256">Lower-case hex SHA-256 of the whole file.</param>
+/// <param name="Length">The file's bytes.</param>
+public sealed record ArtifactResult(
+    string Checkpoint, string Kind, IReadOnlyList<NamedTensor> Tensors, string? File = null, string? Sha256 = null, long? Length = null);

@@ -7,11 +7,6 @@ public static class SpecLimits
     public const int MaxExactParameters = 5_000;
     /// <summary>The most <see cref="AnalysisSpec.ExactLimit"/> may be raised to: 10,000 parameters is 800 MB per matrix.</summary>
     public const int MaxExactLimit = 10_000;
-    /// <summary>
-    /// A checkpoint's weights travel to the server in one hub message (at most 64 MB, base64): 5M float64
-    /// parameters is 40 MB raw, 53 MB encoded. Larger models need chunked artifacts first.
-    /// </summary>
-    public const long MaxParameters = 5_000_000;
     public const int MaxClasses = 100;
     public const int MaxInputDim = 10_000;
     public const int MaxSamples = 1_000_000;
@@ -21,11 +16,39 @@ public static class SpecLimits
     public const int MaxChannels = 1_024;
     public const int MaxEpochs = 1_000_000;
     public const int MaxLanczosSteps = 10_000;
-    /// <summary>Lanczos keeps every basis vector: (steps + 1)·M values, in the model's precision (float32 or float64).</summary>
-    public const long MaxLanczosBasisBytes = 4L << 30;
+    /// <summary>
+    /// The memory a spec's tensors may take on a worker (4 GiB): the figure the parameter and Lanczos limits follow from.
+    /// Arrays leave the worker as streamed files (<see cref="Artifacts.ArtifactRoutes"/>), so no message size bounds a model.
+    /// </summary>
+    public const long WorkerMemoryBytes = 4L << 30;
 
-    public static long LanczosBasisBytes(ExperimentSpec spec) =>
-        (spec.Analysis.LanczosMaxSteps + 1L) * ParameterCount(spec) * (spec.Model.Dtype == ModelDtype.Float32 ? sizeof(float) : sizeof(double));
+    /// <summary>
+    /// Values a density event carries, (probes + 2) × grid points (grid, mean, one row per probe): 120,000 is about 3 MB
+    /// of JSON, inside the hub's message limit (<see cref="Hubs.ComputeHubRoute.MaxMessageBytes"/>).
+    /// </summary>
+    public const long MaxDensityValues = 120_000;
+
+    static int ElementBytes(ExperimentSpec spec) => spec.Model.Dtype == ModelDtype.Float32 ? sizeof(float) : sizeof(double);
+
+    /// <summary>Lanczos keeps every basis vector: (steps + 1)·M values, in the model's precision (float32 or float64).</summary>
+    public static long LanczosBasisBytes(ExperimentSpec spec) => (spec.Analysis.LanczosMaxSteps + 1L) * ParameterCount(spec) * ElementBytes(spec);
+
+    /// <summary>
+    /// Bytes per parameter a run holds besides the Lanczos basis: in the model's precision the weights, their gradient,
+    /// the gradient kept with its graph and the product of a Hessian-vector product, and two vectors of optimizer state
+    /// (Adam's moments); in float64 the recurrence's newest two vectors and two work vectors, and the Ritz vectors formed
+    /// at the end (top k + bottom k).
+    /// </summary>
+    public static long BytesPerParameter(ExperimentSpec spec) =>
+        6L * ElementBytes(spec) + (4L + spec.Analysis.LanczosK + spec.Analysis.LanczosBottomK) * sizeof(double);
+
+    /// <summary>What a run's vectors take: <see cref="BytesPerParameter"/> and a Lanczos basis of <paramref name="steps"/> + 1 rows.</summary>
+    public static long MemoryBytes(ExperimentSpec spec, int steps) =>
+        ParameterCount(spec) * (BytesPerParameter(spec) + (steps + 1L) * ElementBytes(spec));
+
+    /// <summary>The largest model whose vectors and Lanczos basis fit <see cref="WorkerMemoryBytes"/> with the spec's step limit.</summary>
+    public static long MaxParameters(ExperimentSpec spec) =>
+        WorkerMemoryBytes / (BytesPerParameter(spec) + (spec.Analysis.LanczosMaxSteps + 1L) * ElementBytes(spec));
 
     /// <summary>
     /// Parameters of the model: for an MLP Σ (fan_in + 1)·fan_out over its layers with biases, Σ fan_in·fan_out without;

@@ -167,11 +167,15 @@ public static partial class SpecValidator
         if (spec.Model.HiddenWidths is null || spec.Model.HiddenWidths.Any(w => w < 1)) return;
         if (spec.Model.Kind == ModelKind.Cnn && (SpecLimits.ConvFeatures(spec.Model, spec.Data) is null || spec.Model.ConvChannels.Any(c => c < 1))) return;
         var m = SpecLimits.ParameterCount(spec);
-        if (m > SpecLimits.MaxParameters)
-            fail("model.hiddenWidths", $"This model has {m:N0} parameters; a worker takes at most {SpecLimits.MaxParameters:N0}.");
-        else if (SpecLimits.LanczosBasisBytes(spec) > SpecLimits.MaxLanczosBasisBytes)
+        var memory = SpecLimits.WorkerMemoryBytes / 1e9;
+        var fewestSteps = Math.Max(1, a.LanczosK + a.LanczosBottomK);
+        // Blame the model when no step limit would make it fit, else the step limit.
+        if (SpecLimits.MemoryBytes(spec, fewestSteps) > SpecLimits.WorkerMemoryBytes)
+            fail("model.hiddenWidths",
+                $"This model has {m:N0} parameters; a worker's {memory:N1} GB holds the vectors of at most {SpecLimits.MaxParameters(spec):N0} with {a.LanczosMaxSteps:N0} Lanczos steps (weights, gradients, optimizer state, Lanczos basis, Ritz vectors).");
+        else if (SpecLimits.MemoryBytes(spec, a.LanczosMaxSteps) > SpecLimits.WorkerMemoryBytes)
             fail("analysis.lanczosMaxSteps",
-                $"Lanczos would keep {a.LanczosMaxSteps:N0} basis vectors of {m:N0} values: {SpecLimits.LanczosBasisBytes(spec) / 1e9:N1} GB, more than a worker's {SpecLimits.MaxLanczosBasisBytes / 1e9:N1} GB. Take fewer steps or a smaller model.");
+                $"Lanczos would keep {a.LanczosMaxSteps:N0} basis vectors of {m:N0} values: {SpecLimits.LanczosBasisBytes(spec) / 1e9:N1} GB, which with the model's other vectors is more than a worker's {memory:N1} GB. Take fewer steps or a smaller model.");
         if (a.Exact == ExactSpectrumMode.Always && m > a.ExactLimit)
             fail("analysis.exact",
                 $"The exact Hessian of {m:N0} parameters would need {m * (double)m * 8 / 1e9:N1} GB; it is computed for at most {a.ExactLimit:N0} parameters. Choose auto or never.");
@@ -189,6 +193,9 @@ public static partial class SpecValidator
             fail("analysis.density.width", "The broadening width must be a finite number above 0, or empty for the default.");
         if (!double.IsFinite(d.RelativeWidth) || d.RelativeWidth <= 0 || d.RelativeWidth > 1)
             fail("analysis.density.relativeWidth", "The relative broadening width must be above 0 and at most 1.");
+        if ((d.Probes + 2L) * d.GridPoints > SpecLimits.MaxDensityValues)
+            fail("analysis.density.gridPoints",
+                $"A density of {d.Probes:N0} probes on {d.GridPoints:N0} grid points is {(d.Probes + 2L) * d.GridPoints:N0} values; one density event carries at most {SpecLimits.MaxDensityValues:N0}. Take fewer probes or grid points.");
     }
 
     static void ValidateTrace(TraceSpec? t, Action<string, string> fail)

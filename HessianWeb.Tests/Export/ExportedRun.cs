@@ -2,7 +2,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Net;
 using System.Text.Json;
-using HessianWeb.Server.Export;
+using HessianWeb.Shared.Artifacts;
 using HessianWeb.Shared.Runs;
 
 namespace HessianWeb.Tests.Export;

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
-using HessianWeb.Server.Export;
+using HessianWeb.Shared.Artifacts;
 using HessianWeb.Shared.Runs;
 
 namespace HessianWeb.Tests.Export;

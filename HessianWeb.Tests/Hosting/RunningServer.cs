@@ -41,6 +41,13 @@ public sealed class RunningServer : WebApplicationFactory<Program>
     public Uri BaseAddress { get; }
     public HttpClient Http { get; }
 
+    /// <summary>A client of this server that presents the local worker's token, as a worker's transfers do.</summary>
+    public HttpClient WorkerHttp() => new()
+    {
+        BaseAddress = BaseAddress,
+        DefaultRequestHeaders = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Tokens.LocalToken) },
+    };
+
     public RunStore Store => Services.GetRequiredService<RunStore>();
     public RunNotifier Notifier => Services.GetRequiredService<RunNotifier>();
     public WorkerRegistry Workers => Services.GetRequiredService<WorkerRegistry>();

@@ -1,9 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using HessianWeb.Server.Runs.Analyses;
 using HessianWeb.Server.Workers;
+using HessianWeb.Shared.Artifacts;
 using HessianWeb.Shared.Hubs;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Tests.Hosting;
@@ -48,8 +50,14 @@ public sealed class CheckpointAnalysisHubTests : IDisposable
         Assert.Equal((run.Id, analysisId, "end", "end·2"), (assignment.RunId, assignment.AnalysisId, assignment.Checkpoint, assignment.Label));
         Assert.Equal((3, 1), (assignment.Spec.Analysis.LanczosK, assignment.Spec.Analysis.LanczosBottomK));
         Assert.Equal(before.Spec.Data.Classes, assignment.Spec.Data.Classes);
+        // The assignment refers to the saved file; the worker fetches it with its token and checks the hash.
+        Assert.Equal((run.Id, "end", ArtifactKinds.Weights), (assignment.Weights.RunId, assignment.Weights.Checkpoint, assignment.Weights.Kind));
+        using var workerHttp = server.WorkerHttp();
+        var file = await workerHttp.GetByteArrayAsync(ArtifactRoutes.Download(assignment.Weights));
+        Assert.Equal((assignment.Weights.Length, assignment.Weights.Sha256), (file.LongLength, Convert.ToHexStringLower(SHA256.HashData(file))));
+        var weights = await SafeTensorsReader.ReadAsync(new MemoryStream(file));
         Assert.Equal(FabricatedRun.Weights(200).Select(t => (t.Name, t.Dtype, string.Join(",", t.Shape), Convert.ToBase64String(t.Data!))),
-            assignment.Weights.Select(t => (t.Name, t.Dtype, string.Join(",", t.Shape), Convert.ToBase64String(t.Data!))));
+            weights.Select(t => (t.Name, t.Dtype, string.Join(",", t.Shape), Convert.ToBase64String(t.Data!))));
         // The server re-opened the run with its own event; the worker's follow it.
         Assert.Equal(before.LastSequence + 2, assignment.NextSequence);
         var reopened = (await server.Store.GetAsync(run.Id))!;

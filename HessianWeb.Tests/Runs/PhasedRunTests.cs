@@ -1,3 +1,4 @@
+using HessianWeb.Client.Runs;
 using HessianWeb.Shared.Hubs;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
@@ -119,13 +120,13 @@ public sealed class RequestedInterpolationTests
         var init = trained.ArtifactOf(Checkpoints.Init, ArtifactKinds.Weights).Tensors;
         var end = trained.ArtifactOf(Checkpoints.End, ArtifactKinds.Weights).Tensors;
         var line = new InterpolationSpec { Points = 13, AlphaMin = -1, AlphaMax = 2 };
-        var assignment = new AnalysisAssignment(Guid.NewGuid(), Guid.NewGuid(), LinearMse, "init", "init→end", init, 1)
+        var assignment = new AnalysisAssignment(Guid.NewGuid(), Guid.NewGuid(), LinearMse, "init", "init→end", RecordedRun.NotDownloaded("init"), 1)
         {
-            Interpolation = new InterpolationAssignment(line, end),
+            Interpolation = new InterpolationAssignment(line, RecordedRun.NotDownloaded("end")),
         };
 
         var reporter = new RecordingReporter();
-        RecordedRun.Executor.Analyse(assignment, reporter, CancellationToken.None);
+        RecordedRun.Executor.Analyse(assignment, new AnalysisWeights(init, end), reporter, CancellationToken.None);
 
         Assert.Equal(["status Running/Analysing", "interpolation init→end", "status Completed/"], RecordedRun.Outline(reporter.Reports));
         var points = reporter.InterpolationPoints.ToList();
@@ -152,12 +153,13 @@ public sealed class RequestedInterpolationTests
         var trained = new RecordingReporter();
         RecordedRun.Executor.Execute(LinearMse with { Training = LinearMse.Training with { Epochs = 1 } }, trained, CancellationToken.None);
         var init = trained.ArtifactOf(Checkpoints.Init, ArtifactKinds.Weights).Tensors;
-        var assignment = new AnalysisAssignment(Guid.NewGuid(), Guid.NewGuid(), LinearMse, "init", "init→x", init, 1)
+        var assignment = new AnalysisAssignment(Guid.NewGuid(), Guid.NewGuid(), LinearMse, "init", "init→x", RecordedRun.NotDownloaded("init"), 1)
         {
-            Interpolation = new InterpolationAssignment(new InterpolationSpec(), init.Take(1).ToList()),
+            Interpolation = new InterpolationAssignment(new InterpolationSpec(), RecordedRun.NotDownloaded("x")),
         };
 
-        var error = Assert.Throws<ArgumentException>(() => RecordedRun.Executor.Analyse(assignment, new RecordingReporter(), CancellationToken.None));
+        var error = Assert.Throws<ArgumentException>(() =>
+            RecordedRun.Executor.Analyse(assignment, new AnalysisWeights(init, init.Take(1).ToList()), new RecordingReporter(), CancellationToken.None));
         Assert.Contains("'to' weights", error.Message);
     }
 }

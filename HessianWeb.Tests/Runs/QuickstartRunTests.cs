@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using HessianWeb.Client.Data;
 using HessianWeb.Client.Models;
+using HessianWeb.Client.Runs;
 using HessianWeb.Client.Spectral;
 using HessianWeb.Shared.Hubs;
 using HessianWeb.Shared.Runs;
@@ -185,8 +186,8 @@ public class QuickstartRunTests(QuickstartRun run) : IClassFixture<QuickstartRun
         const string label = "end, again";
 
         RecordedRun.Executor.Analyse(
-            new AnalysisAssignment(Guid.NewGuid(), Guid.NewGuid(), run.Spec, Checkpoints.End, label, end, NextSequence: 1),
-            again, CancellationToken.None);
+            new AnalysisAssignment(Guid.NewGuid(), Guid.NewGuid(), run.Spec, Checkpoints.End, label, RecordedRun.NotDownloaded(Checkpoints.End), NextSequence: 1),
+            new AnalysisWeights(end), again, CancellationToken.None);
 
         Assert.Equal([new StatusChange(RunStatus.Running, RunPhase.Analysing), new StatusChange(RunStatus.Completed)], again.Statuses);
         Assert.Equal(Analysis(label).Where(k => !k.StartsWith("artifact", StringComparison.Ordinal)).Append("status Completed/"),
@@ -210,18 +211,18 @@ public class QuickstartRunTests(QuickstartRun run) : IClassFixture<QuickstartRun
     public void A_new_analysis_refuses_weights_that_do_not_fit_the_model_before_reporting_anything()
     {
         var end = Reporter.ArtifactOf(Checkpoints.End, ArtifactKinds.Weights).Tensors;
-        AnalysisAssignment With(IReadOnlyList<NamedTensor> weights) =>
-            new(Guid.NewGuid(), Guid.NewGuid(), run.Spec, Checkpoints.End, "again", weights, NextSequence: 1);
+        var assignment = new AnalysisAssignment(Guid.NewGuid(), Guid.NewGuid(), run.Spec, Checkpoints.End, "again", RecordedRun.NotDownloaded(Checkpoints.End), NextSequence: 1);
         var reporter = new RecordingReporter();
+        void Analyse(IReadOnlyList<NamedTensor> weights) => RecordedRun.Executor.Analyse(assignment, new AnalysisWeights(weights), reporter, CancellationToken.None);
 
-        var missing = Assert.Throws<ArgumentException>(() => RecordedRun.Executor.Analyse(With(end.Skip(1).ToArray()), reporter, CancellationToken.None));
+        var missing = Assert.Throws<ArgumentException>(() => Analyse(end.Skip(1).ToArray()));
         Assert.Contains("'0.weight'", missing.Message);
         var misshapen = end.Select(t => t.Name == "2.bias" ? t with { Shape = [1, 5] } : t).ToArray();
-        Assert.Contains("'2.bias'", Assert.Throws<ArgumentException>(() => RecordedRun.Executor.Analyse(With(misshapen), reporter, CancellationToken.None)).Message);
+        Assert.Contains("'2.bias'", Assert.Throws<ArgumentException>(() => Analyse(misshapen)).Message);
         var truncated = end.Select(t => t.Name == "4.bias" ? t with { Data = t.Data![..8] } : t).ToArray();
-        Assert.Contains("'4.bias'", Assert.Throws<ArgumentException>(() => RecordedRun.Executor.Analyse(With(truncated), reporter, CancellationToken.None)).Message);
+        Assert.Contains("'4.bias'", Assert.Throws<ArgumentException>(() => Analyse(truncated)).Message);
         var extra = end.Append(end[0] with { Name = "6.weight" }).ToArray();
-        Assert.Contains("6.weight", Assert.Throws<ArgumentException>(() => RecordedRun.Executor.Analyse(With(extra), reporter, CancellationToken.None)).Message);
+        Assert.Contains("6.weight", Assert.Throws<ArgumentException>(() => Analyse(extra)).Message);
         Assert.Empty(reporter.Reports);
     }
 }

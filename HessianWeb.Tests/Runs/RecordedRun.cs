@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using HessianWeb.Client.Runs;
+using HessianWeb.Shared.Artifacts;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
 using TorchSharp;
@@ -40,6 +41,13 @@ public abstract class RecordedRun
         InterpolationPoint p => $"interpolation {p.Label}",
         _ => throw new ArgumentException($"Unknown report {report}."),
     };
+
+    /// <summary>
+    /// An assignment's reference to saved weights, for calling <see cref="RunExecutor.Analyse"/> directly with the weights in
+    /// hand: nothing is downloaded here (the worker's <c>ArtifactTransfer</c> does that, tested over HTTP).
+    /// </summary>
+    internal static ArtifactReference NotDownloaded(string checkpoint) =>
+        new(Guid.Empty, "not-downloaded.safetensors", checkpoint, ArtifactKinds.Weights, new string('0', 64), 0);
 
     internal static double[] Float64s(NamedTensor tensor)
     {

@@ -34,7 +34,8 @@ internal sealed class RecordingReporter(Action<object>? onReport = null) : IRunR
     public void Density(DensityResult density) => Record(density);
     public void Trace(TraceResult trace) => Record(trace);
     public void Outliers(OutlierResult outliers) => Record(outliers);
-    public void Artifact(ArtifactResult artifact) => Record(artifact);
+    /// <summary>Kept as a copy with the bytes, as it was when reported.</summary>
+    public void Artifact(ArtifactContent artifact) => Record(artifact.ToResult());
     public void Interpolation(InterpolationPoint point) => Record(point);
 
     void Record(object report)

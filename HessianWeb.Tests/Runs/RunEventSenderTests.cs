@@ -3,6 +3,8 @@ using HessianWeb.Shared.Hubs;
 using HessianWeb.Shared.Runs;
 using Microsoft.AspNetCore.SignalR;
 
+using HessianWeb.Tests.Workers;
+
 namespace HessianWeb.Tests.Runs;
 
 /// <summary>The worker's outbox: bounded, back-pressure on the compute thread, and nothing retried for ever.</summary>
@@ -134,7 +136,7 @@ public sealed class RunEventSenderTests : IDisposable
         var hub = new ScriptedHub();
         var sender = new RunEventSender(hub, _ => Task.CompletedTask, new OutboxLimits { MaxEventBytes = 10_000 });
         var run = Guid.NewGuid();
-        var reporter = new RunEventReporter(run, firstSequence: 2, sender);
+        var reporter = new RunEventReporter(run, firstSequence: 2, sender, new NoArtifactTransfer(), CancellationToken.None);
 
         var tooLarge = Assert.Throws<RunEventTooLargeException>(() =>
             reporter.Spectrum(new SpectrumResult("end", SpectrumMethods.Exact, Enumerable.Range(0, 5000).Select(i => i * 0.123456789).ToArray())));

@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using HessianWeb.Client.Runs;
+using HessianWeb.Shared.Artifacts;
 using HessianWeb.Shared.Runs;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -49,5 +51,44 @@ public class TensorBytesTests
         Assert.Throws<ArgumentException>(() => TensorBytes.ToTensor(good with { Shape = [2, -2] }));
         Assert.Throws<ArgumentException>(() => TensorBytes.ToTensor(good with { Data = null }));
         Assert.Contains("float16", Assert.Throws<ArgumentException>(() => TensorBytes.ToTensor(good with { Dtype = "float16" })).Message);
+    }
+}
+
+/// <summary>An artifact's safetensors file streamed from the tensors where they lie (<see cref="ArtifactContent.File"/>).</summary>
+public class ArtifactContentTests
+{
+    [Fact]
+    public async Task A_data_set_read_in_pieces_at_any_offset_is_the_writers_file_of_its_concatenated_batches()
+    {
+        using var scope = torch.NewDisposeScope();
+        // Three batches of 5, 2 and 6 rows of 3 values; the labels likewise. Pieces of 2 rows at most: rows never cut.
+        var batches = new[] { 5L, 2, 6 }.Select((rows, b) => (torch.arange(rows * 3, dtype: ScalarType.Float64) * 0.5 + 100 * b).reshape(rows, 3)).ToArray();
+        var labels = new[] { 5L, 2, 6 }.Select((rows, b) => torch.arange(rows, dtype: ScalarType.Int64) + 10 * b).ToArray();
+        using var content = new ArtifactContent("init", ArtifactKinds.Data,
+            [TensorContent.FromTensors("x", batches, maxPieceBytes: 2 * 3 * 8), TensorContent.FromTensors("y", labels, maxPieceBytes: 16)]);
+        var metadata = new Dictionary<string, string> { ["kind"] = "data" };
+
+        // Expected: the concatenations' elements copied out by torch, written whole by the safetensors writer.
+        var x = torch.cat(batches, 0);
+        var y = torch.cat(labels, 0);
+        using var whole = new MemoryStream();
+        await SafeTensorsWriter.WriteAsync(whole,
+        [
+            new NamedTensor("x", "float64", [13, 3], MemoryMarshal.AsBytes(x.data<double>().ToArray().AsSpan()).ToArray()),
+            new NamedTensor("y", "int64", [13], MemoryMarshal.AsBytes(y.data<long>().ToArray().AsSpan()).ToArray()),
+        ], metadata);
+        var expected = whole.ToArray();
+
+        var file = content.File(metadata);
+        Assert.Equal(expected.LongLength, file.Length);
+        var random = new Random(3);
+        for (var trial = 0; trial < 200; trial++)
+        {
+            var offset = random.Next(expected.Length);
+            var buffer = new byte[random.Next(expected.Length - offset + 1)];
+            file.Read(offset, buffer);
+            Assert.Equal(expected.AsSpan(offset, buffer.Length).ToArray(), buffer);
+        }
+        Assert.Equal([13L, 3], content.Tensors[0].Shape);
     }
 }

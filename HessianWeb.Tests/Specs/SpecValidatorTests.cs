@@ -41,6 +41,7 @@ public sealed class SpecValidatorTests
         { "analysis.lanczosMaxSteps", s => s with { Analysis = s.Analysis with { LanczosK = 20, LanczosMaxSteps = 10 } } },
         { "analysis.exact", s => s with { Model = s.Model with { HiddenWidths = [100, 100] }, Analysis = s.Analysis with { Exact = ExactSpectrumMode.Always } } },
         { "name", s => s with { Name = " " } },
+        { "analysis.density.gridPoints", s => s with { Analysis = s.Analysis with { Density = s.Analysis.Density with { Probes = 100, GridPoints = 2_000 } } } },
         { "analysis.lanczosMaxSteps", s => s with { Model = s.Model with { HiddenWidths = [2000, 2000] }, Analysis = s.Analysis with { LanczosMaxSteps = 1000 } } },
     };
 
@@ -108,6 +109,34 @@ public sealed class SpecValidatorTests
         var single = spec with { Model = spec.Model with { Dtype = ModelDtype.Float32 } };
         Assert.Equal(1_001L * 606_804 * 4, SpecLimits.LanczosBasisBytes(single));
         Assert.DoesNotContain("analysis.lanczosMaxSteps", SpecValidator.Validate(single).Keys);
+    }
+
+    [Fact]
+    public void The_parameter_limit_follows_from_the_workers_memory()
+    {
+        // 784 → 8,000 → 10 with biases: 6,360,010 parameters, above the 5M the hub's message size once allowed. Each takes
+        // 6·8 B in the model's precision, (4 + 10 + 5)·8 B of float64 vectors, and 8 B per Lanczos basis row.
+        var spec = new ExperimentSpec
+        {
+            Data = new DataSpec { InputDim = 784, Classes = 10 },
+            Model = new ModelSpec { HiddenWidths = [8_000] },
+            Analysis = new AnalysisSpec { LanczosMaxSteps = 20, Exact = ExactSpectrumMode.Never },
+        };
+        Assert.Equal(6_360_010, SpecLimits.ParameterCount(spec));
+        Assert.Equal(200, SpecLimits.BytesPerParameter(spec));
+        // 21 basis rows: 6,360,010 × (200 + 168) B = 2.3 GB fits the worker's 4 GiB.
+        Assert.Equal(6_360_010L * 368, SpecLimits.MemoryBytes(spec, 20));
+        Assert.Equal((4L << 30) / 368, SpecLimits.MaxParameters(spec));
+        Assert.Empty(SpecValidator.Validate(spec));
+
+        // 100 steps: 6.4 GB, more than the worker has, though 15 steps (top 10 + bottom 5) would fit: the step limit is named.
+        var longer = spec with { Analysis = spec.Analysis with { LanczosMaxSteps = 100 } };
+        Assert.Equal(["analysis.lanczosMaxSteps"], SpecValidator.Validate(longer).Keys);
+        // Four times the width fits no step limit: the model is named, with what a worker holds.
+        var wider = spec with { Model = spec.Model with { HiddenWidths = [32_000] } };
+        var message = Assert.Single(SpecValidator.Validate(wider)["model.hiddenWidths"]);
+        Assert.Contains("25,440,010 parameters", message);
+        Assert.Contains($"at most {SpecLimits.MaxParameters(wider):N0}", message);
     }
 
     [Fact]

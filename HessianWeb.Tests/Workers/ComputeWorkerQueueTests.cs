@@ -30,7 +30,7 @@ public sealed class ComputeWorkerQueueTests
     {
         public string DeviceDescription => "cpu (test)";
         public void Execute(ExperimentSpec spec, IRunReporter reporter, CancellationToken cancellationToken) { }
-        public void Analyse(AnalysisAssignment assignment, IRunReporter reporter, CancellationToken cancellationToken) { }
+        public void Analyse(AnalysisAssignment assignment, AnalysisWeights weights, IRunReporter reporter, CancellationToken cancellationToken) { }
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public sealed class ComputeWorkerQueueTests
         var turnedAway = runs.Skip(ComputeWorker.QueueCapacity).ToList();
         var hub = new RecordingHub(turnedAway.Count);
         var sender = new RunEventSender(hub, _ => Task.CompletedTask);
-        var worker = new ComputeWorker(sender, new IdleExecutor());
+        var worker = new ComputeWorker(sender, new IdleExecutor(), new NoArtifactTransfer());
 
         foreach (var run in runs) await worker.AssignRun(new RunAssignment(run, new ExperimentSpec(), NextSequence: 2));
         Assert.Equal(runs[0], worker.CurrentRunId);

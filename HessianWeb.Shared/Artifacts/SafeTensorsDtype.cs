@@ -1,4 +1,4 @@
-namespace HessianWeb.Server.Export;
+namespace HessianWeb.Shared.Artifacts;
 
 /// <summary>
 /// The element types a run's tensors use, by their wire names (<c>NamedTensor.Dtype</c>) and their

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using HessianWeb.Shared.Runs;
 
-namespace HessianWeb.Server.Export;
+namespace HessianWeb.Shared.Artifacts;
 
 /// <summary>
 /// Reads the safetensors format (see <see cref="SafeTensorsWriter"/>) and checks it as the reference

@@ -1,4 +1,4 @@
-namespace HessianWeb.Server.Export;
+namespace HessianWeb.Shared.Artifacts;
 
 /// <summary>One tensor as a safetensors header describes it; offsets are relative to the start of the data.</summary>
 /// <param name="Dtype">The safetensors name: F32, F64 or I64.</param>

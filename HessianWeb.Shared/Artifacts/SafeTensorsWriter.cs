@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Text.Json;
 using HessianWeb.Shared.Runs;
 
-namespace HessianWeb.Server.Export;
+namespace HessianWeb.Shared.Artifacts;
 
 /// <summary>
 /// Writes the safetensors format (huggingface/safetensors): an 8-byte little-endian header length N, N bytes
@@ -17,13 +17,34 @@ public static class SafeTensorsWriter
     public static async Task WriteAsync(
         Stream stream, IReadOnlyList<NamedTensor> tensors, IReadOnlyDictionary<string, string>? metadata = null, CancellationToken ct = default)
     {
-        var header = Header(tensors, metadata);
-        var prefix = new byte[8];
-        BinaryPrimitives.WriteUInt64LittleEndian(prefix, (ulong)header.Length);
-        await stream.WriteAsync(prefix, ct);
-        await stream.WriteAsync(header, ct);
+        foreach (var t in tensors)
+            if (t.Data is null || t.Data.LongLength != DataLength(t))
+                throw new InvalidDataException(
+                    $"Tensor '{t.Name}' ({t.Dtype} [{string.Join(", ", t.Shape)}]) needs {DataLength(t)} bytes but has {t.Data?.LongLength.ToString() ?? "none"}.");
+        await stream.WriteAsync(Prefix(tensors, metadata), ct);
         foreach (var t in tensors) await stream.WriteAsync(t.Data!, ct);
     }
+
+    /// <summary>
+    /// Everything before the tensors' bytes: the 8-byte header length and the header, for tensors described by name,
+    /// dtype and shape (their data may be null). The file is this followed by each tensor's bytes in the order given,
+    /// which lets a writer stream the data from wherever it lives.
+    /// </summary>
+    /// <exception cref="InvalidDataException">An unknown dtype, a negative extent, or a name that is empty, repeated or
+    /// <c>__metadata__</c>.</exception>
+    public static byte[] Prefix(IReadOnlyList<NamedTensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        var header = Header(tensors, metadata);
+        var prefix = new byte[8 + header.Length];
+        BinaryPrimitives.WriteUInt64LittleEndian(prefix, (ulong)header.Length);
+        header.CopyTo(prefix, 8);
+        return prefix;
+    }
+
+    /// <summary>The bytes a tensor of this dtype and shape holds.</summary>
+    /// <exception cref="InvalidDataException">An unknown dtype or a negative extent.</exception>
+    public static long DataLength(NamedTensor tensor) =>
+        SafeTensorsDtype.ElementCount(tensor.Shape) * SafeTensorsDtype.ElementSize(SafeTensorsDtype.ToFile(tensor.Dtype));
 
     static byte[] Header(IReadOnlyList<NamedTensor> tensors, IReadOnlyDictionary<string, string>? metadata)
     {
@@ -44,10 +65,7 @@ public static class SafeTensorsWriter
                 if (string.IsNullOrEmpty(t.Name) || t.Name == SafeTensorsHeader.MetadataKey || !names.Add(t.Name))
                     throw new InvalidDataException($"Tensor names must be non-empty, unique and not {SafeTensorsHeader.MetadataKey}: '{t.Name}'.");
                 var dtype = SafeTensorsDtype.ToFile(t.Dtype);
-                var expected = SafeTensorsDtype.ElementCount(t.Shape) * SafeTensorsDtype.ElementSize(dtype);
-                if (t.Data is null || t.Data.LongLength != expected)
-                    throw new InvalidDataException(
-                        $"Tensor '{t.Name}' ({t.Dtype} [{string.Join(", ", t.Shape)}]) needs {expected} bytes but has {t.Data?.LongLength.ToString() ?? "none"}.");
+                var expected = DataLength(t);
                 writer.WriteStartObject(t.Name);
                 writer.WriteString("dtype", dtype);
                 writer.WriteStartArray("shape");

@@ -1,0 +1,38 @@
+using HessianWeb.Server.Runs;
+using HessianWeb.Server.Workers;
+using HessianWeb.Shared.Artifacts;
+using Microsoft.AspNetCore.Authorization;
+
+namespace HessianWeb.Server.Artifacts;
+
+/// <summary>
+/// The routes of <see cref="ArtifactRoutes"/>: workers only (their token as a bearer header, as the hub takes it); a
+/// browser or an anonymous caller gets 401.
+/// </summary>
+public static class ArtifactTransferApi
+{
+    public static IServiceCollection AddArtifactTransfers(this IServiceCollection services)
+    {
+        services.AddOptions<ArtifactTransferOptions>().BindConfiguration("Artifacts");
+        services.AddSingleton<ArtifactUploads>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapArtifactTransfers(this IEndpointRouteBuilder app)
+    {
+        var workersOnly = new AuthorizationPolicyBuilder(WorkerTokenAuthentication.SchemeName).RequireAuthenticatedUser().Build();
+        var group = app.MapGroup(ArtifactRoutes.Prefix).RequireAuthorization(workersOnly).DisableAntiforgery();
+
+        group.MapGet("/runs/{runId:guid}/uploads/{sequence:long}", (Guid runId, long sequence, ArtifactUploads uploads, CancellationToken ct) =>
+            uploads.ProgressAsync(runId, sequence, ct));
+        group.MapPut("/runs/{runId:guid}/uploads/{sequence:long}", (Guid runId, long sequence, long offset, long length, HttpRequest request, ArtifactUploads uploads, CancellationToken ct) =>
+            uploads.ReceiveAsync(runId, sequence, offset, length, request, ct));
+        group.MapPost("/runs/{runId:guid}/uploads/{sequence:long}/complete", (Guid runId, long sequence, UploadCompletion completion, ArtifactUploads uploads, CancellationToken ct) =>
+            uploads.CompleteAsync(runId, sequence, completion, ct));
+        group.MapGet("/runs/{runId:guid}/artifacts/{name}", (Guid runId, string name, RunStore store) =>
+            store.Artifacts.Find(runId, name) is { } path
+                ? Results.File(path, "application/octet-stream", name, enableRangeProcessing: true)
+                : Results.Problem(detail: $"run {runId} has no file '{name}'", statusCode: StatusCodes.Status404NotFound));
+        return app;
+    }
+}
