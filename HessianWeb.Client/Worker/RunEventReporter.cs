@@ -20,11 +20,16 @@ public sealed class RunEventReporter(Guid runId, long firstSequence, RunEventSen
     public void Density(DensityResult density) => Send(RunEventKind.Density, e => e with { Density = density });
     public void Trace(TraceResult trace) => Send(RunEventKind.Trace, e => e with { Trace = trace });
     public void Outliers(OutlierResult outliers) => Send(RunEventKind.Outliers, e => e with { Outliers = outliers });
+    /// <remarks>The file is uploaded under the event's number before the event is queued, in one step: a failed upload
+    /// uses no number, so the run's failure that follows leaves no gap in the sequence.</remarks>
     public void Artifact(ArtifactContent artifact)
     {
-        var sequence = Interlocked.Increment(ref next) - 1;
-        var reference = artifacts.Upload(runId, sequence, artifact, cancellationToken);
-        sender.Enqueue(new RunEvent { RunId = runId, Sequence = sequence, Kind = RunEventKind.Artifact, Artifact = reference });
+        lock (gate)
+        {
+            var reference = artifacts.Upload(runId, next, artifact, cancellationToken);
+            sender.Enqueue(new RunEvent { RunId = runId, Sequence = next, Kind = RunEventKind.Artifact, Artifact = reference });
+            next++;
+        }
     }
 
     public void Interpolation(InterpolationPoint point) => Send(RunEventKind.Interpolation, e => e with { Interpolation = point });

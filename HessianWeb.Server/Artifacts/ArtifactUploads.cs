@@ -57,7 +57,7 @@ public sealed class ArtifactUploads(RunStore store, IOptionsMonitor<ArtifactTran
         {
             if (offset > file.Length)
                 return Problem(StatusCodes.Status409Conflict, $"the server has {file.Length} bytes of this upload, not {offset}", file.Length);
-            file.SetLength(offset);
+            if (file.Length != offset) file.SetLength(offset);
             file.Position = offset;
             var written = await CopyAsync(request.Body, file, Math.Min(length - offset, ArtifactRoutes.MaxChunkBytes), ct);
             if (written is null)
@@ -72,7 +72,7 @@ public sealed class ArtifactUploads(RunStore store, IOptionsMonitor<ArtifactTran
         {
             discard = true;
             logger.LogError("Upload of run {RunId} event {Sequence}: the disk is full: {Message}", runId, sequence, ex.Message);
-            return DiskFullProblem(ex.Message);
+            return Problem(StatusCodes.Status507InsufficientStorage, StorageFailure.Describe(ex, Files.DataDirectory));
         }
         finally
         {

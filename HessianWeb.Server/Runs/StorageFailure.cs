@@ -5,8 +5,6 @@ namespace HessianWeb.Server.Runs;
 /// <summary>Why the server could not keep what a worker sent, in words a person can act on.</summary>
 public static class StorageFailure
 {
-    const int Enospc = 28; // Linux's errno for "No space left on device"; .NET's IOException carries it as HResult on Unix
-    const int WindowsDiskFull = 0x70, WindowsHandleDiskFull = 0x27;
     const int SqliteFull = 13; // SQLITE_FULL: "database or disk is full"
 
     public static string Describe(Exception ex, string dataDirectory)
@@ -25,7 +23,7 @@ public static class StorageFailure
     public static bool IsDiskFull(Exception ex) => ex switch
     {
         SqliteException sqlite => sqlite.SqliteErrorCode == SqliteFull,
-        IOException io => OperatingSystem.IsWindows() ? (io.HResult & 0xFFFF) is WindowsDiskFull or WindowsHandleDiskFull : io.HResult == Enospc,
+        IOException io => Artifacts.DiskFull.Is(io),
         _ => false,
     };
 }

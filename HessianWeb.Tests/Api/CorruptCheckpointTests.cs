@@ -23,9 +23,9 @@ public sealed class CorruptCheckpointTests : IAsyncLifetime
 
     public static TheoryData<string, string> Damages => new()
     {
-        { "truncated", "The file ends inside the data of" },
-        { "overwritten", "its data do not match the checksum written with them" },
-        { "header", "The header is not JSON" },
+        { "truncated", "bytes where" },
+        { "overwritten", "its bytes no longer have the SHA-256 recorded when it was stored" },
+        { "header", "its bytes no longer have the SHA-256 recorded when it was stored" },
     };
 
     [Theory]

@@ -63,13 +63,18 @@ public sealed class DataDirectoryFullTests(ITestOutputHelper output) : IDisposab
     public async Task A_run_on_a_real_worker_fails_with_the_reason_the_server_stays_up_and_the_next_run_completes()
     {
         var doomed = await server.PostRunAsync(new ExperimentSpec { Name = "doomed" });
-        FillUpFor(doomed);
+        // The worker uploads its first artifact (the data, event 3) into this file before the server moves it into place.
+        var upload = server.Store.Artifacts.UploadPath(doomed, 3);
+        Directory.CreateDirectory(Path.GetDirectoryName(upload)!);
+        File.CreateSymbolicLink(upload, "/dev/full");
         var next = await server.PostRunAsync(new ExperimentSpec { Name = "next", Training = new TrainingSpec { Epochs = 50 } });
         using var worker = new WorkerProcess(server.BaseAddress, server.Tokens.LocalToken, "disk-test");
 
         var failed = await server.WaitForEndAsync(doomed);
         Assert.Equal(RunStatus.Failed, failed.Status);
-        Assert.StartsWith($"The data directory {server.DataDirectory} is full: ", failed.Error);
+        Assert.StartsWith("Uploading the data set of checkpoint 'init' (", failed.Error);
+        Assert.True(failed.Error!.Contains($"failed: The data directory {server.DataDirectory} is full: "), failed.Error);
+        Assert.Contains("No space left on device", failed.Error);
         var events = await server.Store.GetEventsAsync(doomed);
         Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Select(e => e.Sequence));
         Assert.Equal(failed.Error, events[^1].Status!.Error);

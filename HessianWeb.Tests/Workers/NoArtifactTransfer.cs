@@ -1,3 +1,4 @@
+using HessianWeb.Client.Runs;
 using HessianWeb.Client.Worker;
 using HessianWeb.Shared.Hubs;
 using HessianWeb.Shared.Runs;
