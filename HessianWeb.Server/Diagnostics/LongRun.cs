@@ -6,9 +6,9 @@ namespace HessianWeb.Server.Diagnostics;
 
 /// <summary>
 /// A finished quickstart-shaped run of any length, written through <see cref="RunStore.AppendAsync"/> as a worker
-/// reports one: the curvature at init and end (100 Lanczos iterations each with every Ritz value and bound, the Lanczos
-/// top and bottom k, the exact spectrum of M = 109, an SLQ density of 10 probes on 1,001 points, a trace, the outliers)
-/// and one epoch event per epoch. For the page-load command: how a run page's opening grows with the run's length.
+/// reports one: the curvature at init and end (100 Lanczos iterations, each with its share of Ritz values and bounds, the
+/// Lanczos top and bottom k, the exact spectrum of M = 109, an SLQ density of 10 probes on 1,001 points, a trace, the
+/// outliers) and its epochs stored as the worker stores them (<see cref="EpochBuckets"/>). For the page-load command: how a run page's opening grows with the run's length.
 /// </summary>
 public static class LongRun
 {
@@ -24,12 +24,15 @@ public static class LongRun
         };
         payloads.AddRange(Curvature(Checkpoints.Init, scale: 1));
         payloads.Add(e => e with { Kind = RunEventKind.Status, Status = new StatusChange(RunStatus.Running, RunPhase.Training) });
-        for (var epoch = 1; epoch <= epochs; epoch++)
+        // As a worker stores them: every epoch up to 2,000, past that min/max/last buckets (EpochRecording).
+        var buckets = new EpochBuckets(EpochRecording.BucketWidth(epochs),
+            metrics => payloads.Add(e => e with { Kind = RunEventKind.Epoch, Epoch = metrics }));
+        for (var epoch = 0; epoch <= epochs; epoch++)
         {
-            var t = epoch;
-            var loss = Math.Log(4) * Math.Exp(-5.0 * t / epochs) + 0.01 + 0.002 * Math.Sin(t);
-            payloads.Add(e => e with { Kind = RunEventKind.Epoch, Epoch = new EpochMetrics(t, loss, 1 - loss / 2, loss * 1.1, 1 - loss / 1.8, loss / 10) });
+            var loss = Math.Log(4) * Math.Exp(-5.0 * epoch / epochs) + 0.01 + 0.002 * Math.Sin(epoch);
+            buckets.Add(new EpochMetrics(epoch, loss, 1 - loss / 2, loss * 1.1, 1 - loss / 1.8, loss / 10));
         }
+        buckets.Flush();
         payloads.Add(e => e with { Kind = RunEventKind.Status, Status = new StatusChange(RunStatus.Running, RunPhase.Analysing) });
         payloads.AddRange(Curvature(Checkpoints.End, scale: 3));
         payloads.Add(e => e with { Kind = RunEventKind.Status, Status = new StatusChange(RunStatus.Completed) });
@@ -54,7 +57,7 @@ public static class LongRun
             var iteration = m;
             var ritz = Enumerable.Range(0, m).Select(i => exact[(int)((long)i * (Parameters - 1) / Math.Max(1, m - 1))] * (1 - 0.3 / iteration)).ToArray();
             var bounds = ritz.Select((_, i) => Math.Exp(-0.2 * iteration) * (1 + i)).ToArray();
-            yield return e => e with { Kind = RunEventKind.Lanczos, Lanczos = new LanczosIteration(checkpoint, iteration, ritz, bounds, iteration) };
+            yield return e => e with { Kind = RunEventKind.Lanczos, Lanczos = RitzValueSample.Iteration(checkpoint, iteration, ritz, bounds, iteration, CurvatureOperators.Hessian, new AnalysisSpec()) };
         }
         var top = exact.Take(10).ToArray();
         var bottom = exact.TakeLast(5).Reverse().ToArray();

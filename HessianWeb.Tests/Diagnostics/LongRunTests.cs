@@ -18,7 +18,7 @@ public sealed class LongRunTests
         var events = await fixture.Store.GetEventsAsync(id);
         Assert.Equal(RunStatus.Completed, run.Status);
         Assert.Equal(1_234, run.Spec.Training.Epochs);
-        Assert.Equal(Enumerable.Range(1, 1_234), events.Select(e => e.Epoch).OfType<EpochMetrics>().Select(e => e.Epoch));
+        Assert.Equal(Enumerable.Range(0, 1_235), events.Select(e => e.Epoch).OfType<EpochMetrics>().Select(e => e.Epoch)); // up to 2,000 epochs: each stored
         Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Select(e => e.Sequence));
         foreach (var checkpoint in new[] { Checkpoints.Init, Checkpoints.End })
         {
@@ -28,5 +28,19 @@ public sealed class LongRunTests
             Assert.Single(events, e => e.Trace?.Checkpoint == checkpoint);
             Assert.Single(events, e => e.Outliers?.Checkpoint == checkpoint);
         }
+    }
+
+    [Fact]
+    public async Task A_run_longer_than_two_thousand_epochs_is_stored_in_buckets_as_a_worker_stores_it()
+    {
+        await using var fixture = await ListingStore.CreateAsync();
+
+        var id = await LongRun.CreateAsync(fixture.Store, 10_000);
+
+        var epochs = (await fixture.Store.GetEventsAsync(id)).Select(e => e.Epoch).OfType<EpochMetrics>().ToList();
+        Assert.Equal(2_001, epochs.Count); // epoch 0, then 2,000 buckets of 5
+        Assert.Equal(0, epochs[0].Epoch);
+        Assert.Equal(10_000, epochs[^1].Epoch);
+        Assert.All(epochs.Skip(1), e => Assert.Equal(e.Epoch - 4, e.Bucket!.FirstEpoch));
     }
 }

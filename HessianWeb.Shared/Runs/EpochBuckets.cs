@@ -1,11 +1,9 @@
-using HessianWeb.Shared.Runs;
-
-namespace HessianWeb.Client.Training;
+namespace HessianWeb.Shared.Runs;
 
 /// <summary>
 /// Folds one phase's epochs into the bounded stream of events <see cref="EpochRecording"/> describes: the phase's first
 /// epoch (its epoch 0) on its own, then one event per bucket, a bucket closing at every multiple of the width counted from
-/// the phase's epoch 0 (so with the default <see cref="Shared.Specs.TrainingSpec.TestEvery"/> each closes at an epoch whose
+/// the phase's epoch 0 (so with the default <see cref="Specs.TrainingSpec.TestEvery"/> each closes at an epoch whose
 /// test metrics were taken) and wherever the caller calls <see cref="Flush"/> (a checkpoint, the phase's end).
 /// </summary>
 /// <remarks>

@@ -1,7 +1,6 @@
-using HessianWeb.Client.Training;
 using HessianWeb.Shared.Runs;
 
-namespace HessianWeb.Tests.Training;
+namespace HessianWeb.Tests.Runs;
 
 /// <summary>The bounded storage of a phase's epochs, on synthetic metrics (no training).</summary>
 public sealed class EpochBucketsTests
