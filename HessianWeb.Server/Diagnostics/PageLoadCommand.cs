@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using HessianWeb.Server.Runs;
+using HessianWeb.Shared.Runs;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -47,8 +48,10 @@ public static class PageLoadCommand
             foreach (var epochs in options.Epochs)
             {
                 var clock = Stopwatch.StartNew();
-                runs.Add((epochs, await LongRun.CreateAsync(store, epochs)));
-                output.WriteLine($"page-load: stored a finished run of {epochs:N0} epoch events in {clock.Elapsed.TotalSeconds:0.0} s");
+                var id = await LongRun.CreateAsync(store, epochs);
+                runs.Add((epochs, id));
+                var stored = (await store.GetEventsAsync(id)).Count(e => e.Kind == RunEventKind.Epoch);
+                output.WriteLine($"page-load: stored a finished run of {epochs:N0} epochs ({stored:N0} epoch events) in {clock.Elapsed.TotalSeconds:0.0} s");
             }
 
             browser = await HeadlessChromium.StartAsync("page-load");
