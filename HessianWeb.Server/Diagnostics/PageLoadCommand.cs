@@ -11,7 +11,7 @@ namespace HessianWeb.Server.Diagnostics;
 /// one finished run of each length (<see cref="LongRun"/>) in a throw-away data directory, opens each run's page in one
 /// tab of headless Debian Chromium, once to warm up and then N times, and prints the median and spread of the time from
 /// the navigation's start to the page's first complete render: the training, Lanczos and spectrum charts hold their
-/// points and have drawn them. Target (issue 10): a run of 100,000 epoch events opens within 1.5× of one of 2,000.
+/// points and have drawn them. Target (issue 10): a run of 1,000,000 epochs opens within 1.5× of one of 2,000.
 /// </summary>
 public static class PageLoadCommand
 {
