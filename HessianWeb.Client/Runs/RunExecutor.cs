@@ -96,16 +96,19 @@ public sealed class RunExecutor(Device device, int threads) : IWorkExecutor
             try
             {
                 var firstEpoch = lastEpoch;
-                new SgdTraining(model, setup.Train, setup.Test, training, setup.Loss).Run(metrics =>
+                // Every epoch trained reaches the store however training ends (the last bucket too when cancelled).
+                try
                 {
-                    lastEpoch = metrics.Epoch;
-                    stored.Add(metrics);
-                }, cancellationToken, during, firstEpoch, phase);
-                stored.Flush();
+                    new SgdTraining(model, setup.Train, setup.Test, training, setup.Loss).Run(metrics =>
+                    {
+                        lastEpoch = metrics.Epoch;
+                        stored.Add(metrics);
+                    }, cancellationToken, during, firstEpoch, phase);
+                }
+                finally { stored.Flush(); }
             }
             catch (TrainingDivergedException diverged)
             {
-                stored.Flush();
                 var where = phase is null ? "" : $" (phase '{phase}')";
                 reporter.Status(new StatusChange(RunStatus.Diverged, Error: diverged.Message + where));
                 return;

@@ -42,8 +42,11 @@ public sealed class ComputeWorker : IComputeWorker
         sender.RunRefused += StopRefused;
     }
 
-    /// <summary>The run in hand, or else the next one given: what the worker claims when it registers again.</summary>
-    public Guid? CurrentRunId { get { lock (gate) return current?.Id ?? (waiting.Count > 0 ? waiting[0] : null); } }
+    /// <summary>
+    /// What the worker claims when it registers again: the next item given, if any (the server gives a worker new work only
+    /// once the end of the item in hand is stored, so that one is done), else the item in hand.
+    /// </summary>
+    public Guid? CurrentRunId { get { lock (gate) return waiting.Count > 0 ? waiting[0] : current?.Id; } }
 
     public Task AssignRun(RunAssignment assignment) =>
         Accept(new Work(assignment.RunId, assignment.NextSequence,
@@ -74,7 +77,8 @@ public sealed class ComputeWorker : IComputeWorker
         lock (gate)
         {
             if (current is { } c && c.Id == cancellation.RunId) c.Cts.Cancel();
-            else cancelledBeforeStart.Add(cancellation.RunId);
+            // A cancel for work already done (it crossed the run's end) must not stop a later analysis of the same run.
+            else if (waiting.Contains(cancellation.RunId)) cancelledBeforeStart.Add(cancellation.RunId);
         }
         return Task.CompletedTask;
     }
@@ -101,7 +105,10 @@ public sealed class ComputeWorker : IComputeWorker
                 waiting.Remove(work.RunId);
                 if (cancelledBeforeStart.Remove(work.RunId)) cts.Cancel();
                 current = (work.RunId, cts);
+                // A refusal of this run's earlier work (a new analysis follows a run given up) does not carry over.
+                if (!cts.IsCancellationRequested) refusedByServer.Remove(work.RunId);
             }
+            sender.Forget(work.RunId);
             try
             {
                 // Compute is synchronous TorchSharp work: keep it off the connection's threads.

@@ -34,6 +34,14 @@ public sealed class RunEventSender(IComputeHub hub, Func<CancellationToken, Task
     public event Action<int, long>? Full;
 
     /// <summary>
+    /// New work for a run starts afresh: events of a run given up earlier (a new analysis of it, say) are sent again.
+    /// </summary>
+    public void Forget(Guid runId)
+    {
+        lock (gate) refused.Remove(runId);
+    }
+
+    /// <summary>
     /// Queues an event, waiting while the outbox is full.
     /// </summary>
     /// <exception cref="RunEventTooLargeException">The event cannot fit in one hub message; nothing was queued.</exception>

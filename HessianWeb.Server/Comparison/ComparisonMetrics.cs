@@ -30,6 +30,8 @@ public static class ComparisonMetrics
         return comparison.Runs.Select(run =>
         {
             var last = run.Progress.Epochs.Count > 0 ? run.Progress.Epochs[^1] : null;
+            // The test set is measured on a schedule (training.testEvery): its latest figures may be an earlier epoch's.
+            var tested = run.Progress.Epochs.LastOrDefault(e => e.TestLoss is not null || e.TestAccuracy is not null);
             var spectra = run.Progress.Spectra.Where(s => s.Checkpoint == checkpoint && s.Operator == op).ToList();
             var exact = spectra.LastOrDefault(s => s.Method == SpectrumMethods.Exact && s.Eigenvalues.Length > 0);
             var lanczos = spectra.LastOrDefault(s => s.Method == SpectrumMethods.Lanczos && s.Eigenvalues.Length > 0);
@@ -41,7 +43,7 @@ public static class ComparisonMetrics
             var trace = TracePreference.Select(m => traces.LastOrDefault(t => t.Method == m)).FirstOrDefault(t => t is not null);
             var outliers = run.Progress.Outliers.LastOrDefault(o => o.Checkpoint == checkpoint && o.Operator == op);
             var density = ComparisonCharts.Density(run, checkpoint, op);
-            return new MetricsRow(run, last?.Epoch, last?.TrainLoss, last?.TestLoss, last?.TrainAccuracy, last?.TestAccuracy,
+            return new MetricsRow(run, last?.Epoch, last?.TrainLoss, tested?.TestLoss, last?.TrainAccuracy, tested?.TestAccuracy,
                 max, min, from, trace?.Value, trace?.Method, outliers?.Count, outliers?.LowerBound ?? false, outliers?.BulkEdge,
                 first is null || density is null ? null : Wasserstein.Distance(first.Grid, first.Density, density.Grid, density.Density));
         }).ToList();

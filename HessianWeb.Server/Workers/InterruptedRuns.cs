@@ -28,6 +28,12 @@ public sealed class InterruptedRuns(
             interrupted.Count, grace.TotalSeconds);
         try { await Task.Delay(grace, stoppingToken); }
         catch (OperationCanceledException) { return; }
-        await scheduler.SettleInterruptedAsync(interrupted, grace, stoppingToken);
+        // A background service's exception stops the whole host: a store that cannot take the failures now (a full disk,
+        // say) is said in the log, and the dashboard stays up.
+        try { await scheduler.SettleInterruptedAsync(interrupted, grace, stoppingToken); }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            logger.LogError(ex, "The runs a restart interrupted could not be settled");
+        }
     }
 }

@@ -57,7 +57,14 @@ public sealed class LocalWorkerSupervisor(
             var code = process.ExitCode;
             logger.LogWarning("Local worker (pid {Pid}) exited with code {Code}", process.Id, code);
             if (registry.TakeById(workerId) is { } lost)
-                await scheduler.WorkerLostAsync(lost, $"the worker process exited with code {code} during the run.");
+            {
+                // Failing the run must not stop the supervisor (a background service's exception stops the whole host).
+                try { await scheduler.WorkerLostAsync(lost, $"the worker process exited with code {code} during the run."); }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                {
+                    logger.LogError(ex, "The run of the local worker that exited could not be failed");
+                }
+            }
 
             // A worker that cannot even start must not spin: back off up to 30 s.
             failuresInARow = DateTime.UtcNow - startedAt < TimeSpan.FromSeconds(10) ? failuresInARow + 1 : 0;

@@ -1,5 +1,6 @@
 using HessianWeb.Client.Runs;
 using HessianWeb.Client.Worker;
+using HessianWeb.Shared.Artifacts;
 using HessianWeb.Shared.Hubs;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
@@ -57,5 +58,46 @@ public sealed class ComputeWorkerQueueTests
             Assert.Equal(RunStatus.Failed, e.Status!.Status);
             Assert.Equal($"The run stopped: the worker already has {ComputeWorker.QueueCapacity} items waiting and takes no more.", e.Status.Error);
         });
+    }
+
+    /// <summary>Reports its new analyses as completed, saying nothing else.</summary>
+    sealed class AnalysingExecutor : IWorkExecutor
+    {
+        public string DeviceDescription => "cpu (test)";
+        public void Execute(ExperimentSpec spec, IRunReporter reporter, CancellationToken cancellationToken) { }
+        public void Analyse(AnalysisAssignment assignment, AnalysisWeights weights, IRunReporter reporter, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            reporter.Status(new StatusChange(RunStatus.Completed));
+        }
+    }
+
+    sealed class EmptyWeights : IArtifactTransfer
+    {
+        public ArtifactResult Upload(Guid runId, long sequence, ArtifactContent artifact, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("This test uploads nothing.");
+        public AnalysisWeights Download(AnalysisAssignment assignment, CancellationToken cancellationToken) => new([]);
+    }
+
+    [Fact]
+    public async Task A_cancel_that_crossed_its_runs_end_does_not_cancel_a_later_analysis_of_that_run()
+    {
+        var run = Guid.NewGuid();
+        var hub = new RecordingHub(1);
+        var sender = new RunEventSender(hub, _ => Task.CompletedTask);
+        var worker = new ComputeWorker(sender, new AnalysingExecutor(), new EmptyWeights());
+        using var stop = new CancellationTokenSource();
+        _ = sender.RunAsync(stop.Token);
+        var working = worker.RunAsync(stop.Token);
+
+        await worker.CancelRun(new RunCancellation(run)); // the run already ended here: nothing to cancel
+        await worker.AnalyseCheckpoint(new AnalysisAssignment(run, Guid.NewGuid(), new ExperimentSpec(), "end", "end·2",
+            new ArtifactReference(run, "end-weights.safetensors", "end", ArtifactKinds.Weights, new string('0', 64), 8), NextSequence: 9));
+
+        await hub.Received.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await stop.CancelAsync();
+        var ended = Assert.Single(hub.Events);
+        Assert.Equal(RunStatus.Completed, ended.Status!.Status);
+        Assert.Null(ended.Status.Error);
     }
 }

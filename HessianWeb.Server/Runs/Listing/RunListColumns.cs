@@ -15,7 +15,8 @@ public static class RunListColumns
             case RunEventKind.Epoch when e.Epoch is { } epoch:
                 run.FinalTrainLoss = Finite(epoch.TrainLoss);
                 run.FinalTrainAccuracy = Finite(epoch.TrainAccuracy);
-                run.FinalTestAccuracy = epoch.TestAccuracy is { } test ? Finite(test) : null;
+                // Epochs between the test schedule's (training.testEvery) carry no test metrics: the last measured stands.
+                if (epoch.TestAccuracy is { } test) run.FinalTestAccuracy = Finite(test);
                 break;
             case RunEventKind.Outliers when e.Outliers is { Checkpoint: Checkpoints.End, Operator: CurvatureOperators.Hessian } outliers:
                 run.EndOutlierCount = outliers.Count;

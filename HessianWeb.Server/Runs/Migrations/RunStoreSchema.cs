@@ -16,6 +16,12 @@ public static class RunStoreSchema
     {
         var legacy = await LegacyStoreBaseline.IsLegacyAsync(db, ct);
         if (legacy) await LegacyStoreBaseline.ApplyAsync(db, ct);
+        // EF Core takes SQLite's migration lock as a row that a process killed while migrating leaves behind, and every
+        // later start would wait on it for ever. This server is the store's only migrator and migrates before it takes
+        // requests, so a row found now is such a leftover.
+        var locks = await db.Database.SqlQueryRaw<int>(
+            "SELECT COUNT(*) AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name = '__EFMigrationsLock'").SingleAsync(ct);
+        if (locks > 0) await db.Database.ExecuteSqlRawAsync("DELETE FROM \"__EFMigrationsLock\"", ct);
         await db.Database.MigrateAsync(ct);
         return legacy;
     }

@@ -26,6 +26,20 @@ public sealed class RunStoreSchemaTests : IDisposable
     }
 
     [Fact]
+    public async Task A_migration_lock_left_by_a_server_killed_while_migrating_does_not_hold_up_the_next_start()
+    {
+        await using (var db = Open(FreshDatabase)) await RunStoreSchema.MigrateAsync(db);
+        await using (var db = Open(FreshDatabase))
+            await db.Database.ExecuteSqlRawAsync("INSERT INTO \"__EFMigrationsLock\" (\"Id\", \"Timestamp\") VALUES (1, '2026-12-02 16:00:00')");
+
+        await using (var db = Open(FreshDatabase))
+            await RunStoreSchema.MigrateAsync(db).WaitAsync(TimeSpan.FromSeconds(60)); // EF Core waits on the row for ever otherwise
+
+        await using var check = Open(FreshDatabase);
+        Assert.Equal(0, await check.Database.SqlQueryRaw<int>("SELECT COUNT(*) AS \"Value\" FROM \"__EFMigrationsLock\"").SingleAsync());
+    }
+
+    [Fact]
     public async Task A_fresh_data_directory_migrates_to_the_schema_the_legacy_store_is_upgraded_to()
     {
         await using (var db = Open(FreshDatabase)) await RunStoreSchema.MigrateAsync(db);

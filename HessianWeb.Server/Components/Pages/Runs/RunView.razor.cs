@@ -77,6 +77,9 @@ public sealed partial class RunView
         {
             Logger.LogError(ex, "Loading run {RunId} failed", RunId);
             loadError = $"The run could not be loaded: {ex.Message}";
+            // Nothing applies live events to a page that did not load: stop taking them (the page says to reload).
+            subscription?.Dispose();
+            subscription = null;
             return;
         }
         notFound = summary is null;
