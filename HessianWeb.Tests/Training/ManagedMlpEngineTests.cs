@@ -13,21 +13,12 @@ namespace HessianWeb.Tests.Training;
 /// <summary>The fused managed MLP step against TorchSharp's autograd on the same weights and data.</summary>
 public sealed class ManagedMlpEngineTests : IDisposable
 {
-    readonly ClassificationData data = GaussianBlobs.Generate(new DataSpec { TrainSize = 37, TestSize = 21, Seed = 3 });
-    readonly DataTensors train;
-    readonly DataTensors test;
+    readonly BlobTensors blobs = new(new DataSpec { TrainSize = 37, TestSize = 21, Seed = 3 });
 
-    public ManagedMlpEngineTests()
-    {
-        train = DataTensors.From(data.Train, torch.CPU);
-        test = DataTensors.From(data.Test, torch.CPU);
-    }
+    DataTensors train => blobs.Train;
+    DataTensors test => blobs.Test;
 
-    public void Dispose()
-    {
-        train.Dispose();
-        test.Dispose();
-    }
+    public void Dispose() => blobs.Dispose();
 
     static Mlp Model(Activation activation, bool bias = true, ScalarType dtype = ScalarType.Float64) =>
         Mlp.Create(new ModelSpec { HiddenWidths = [7, 5], Activation = activation, Bias = bias, InitStd = 0.5, Seed = 4 }, 2, 4, torch.CPU, dtype);
@@ -93,7 +84,7 @@ public sealed class ManagedMlpEngineTests : IDisposable
     public void Float32_loss_and_gradient_agree_with_float32_autograd_to_float32_rounding()
     {
         using var model = Model(Activation.Tanh, dtype: ScalarType.Float32);
-        using var train32 = DataTensors.From(data.Train, torch.CPU, ScalarType.Float32);
+        using var train32 = DataTensors.From(blobs.Data.Train, torch.CPU, ScalarType.Float32);
         var kernel = new MlpKernel<float>([.. model.FanIns, model.FanOuts[^1]], true, Activation.Tanh, LossFunction.CrossEntropy, (int)train32.Count);
         var gradient = new float[kernel.Count];
         var weights = model.Parameters.SelectMany(p => p.data<float>().ToArray()).ToArray();

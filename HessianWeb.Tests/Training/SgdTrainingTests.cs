@@ -11,21 +11,15 @@ namespace HessianWeb.Tests.Training;
 
 public sealed class SgdTrainingTests : IDisposable
 {
-    readonly ClassificationData data = GaussianBlobs.Generate(new DataSpec { TrainSize = 40, TestSize = 20 });
-    readonly DataTensors train;
-    readonly DataTensors test;
+    readonly BlobTensors blobs = new(new DataSpec { TrainSize = 40, TestSize = 20 });
     readonly Mlp model = Mlp.Create(new ModelSpec { HiddenWidths = [6] }, 2, 4, torch.CPU);
 
-    public SgdTrainingTests()
-    {
-        train = DataTensors.From(data.Train, torch.CPU);
-        test = DataTensors.From(data.Test, torch.CPU);
-    }
+    DataTensors train => blobs.Train;
+    DataTensors test => blobs.Test;
 
     public void Dispose()
     {
-        train.Dispose();
-        test.Dispose();
+        blobs.Dispose();
         model.Dispose();
     }
 
@@ -155,7 +149,7 @@ public sealed class SgdTrainingTests : IDisposable
     public void A_float32_model_trains_on_float32_data()
     {
         using var model32 = Mlp.Create(new ModelSpec { HiddenWidths = [6] }, 2, 4, torch.CPU, ScalarType.Float32);
-        using var train32 = DataTensors.From(data.Train, torch.CPU, ScalarType.Float32);
+        using var train32 = DataTensors.From(blobs.Data.Train, torch.CPU, ScalarType.Float32);
         var epochs = new List<EpochMetrics>();
 
         new SgdTraining(model32, train32, null, new TrainingSpec { Epochs = 20 }).Run(epochs.Add, CancellationToken.None);

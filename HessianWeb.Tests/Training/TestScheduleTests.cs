@@ -10,21 +10,15 @@ namespace HessianWeb.Tests.Training;
 /// <summary>training.testEvery: when the test set is evaluated.</summary>
 public sealed class TestScheduleTests : IDisposable
 {
-    readonly ClassificationData data = GaussianBlobs.Generate(new DataSpec { TrainSize = 30, TestSize = 20 });
-    readonly DataTensors train;
-    readonly DataTensors test;
+    readonly BlobTensors blobs = new(new DataSpec { TrainSize = 30, TestSize = 20 });
     readonly Mlp model = Mlp.Create(new ModelSpec { HiddenWidths = [6] }, 2, 4, torch.CPU);
 
-    public TestScheduleTests()
-    {
-        train = DataTensors.From(data.Train, torch.CPU);
-        test = DataTensors.From(data.Test, torch.CPU);
-    }
+    DataTensors train => blobs.Train;
+    DataTensors test => blobs.Test;
 
     public void Dispose()
     {
-        train.Dispose();
-        test.Dispose();
+        blobs.Dispose();
         model.Dispose();
     }
 
