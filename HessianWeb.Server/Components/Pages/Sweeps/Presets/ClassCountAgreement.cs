@@ -1,0 +1,67 @@
+namespace HessianWeb.Server.Components.Pages.Sweeps.Presets;
+
+/// <summary>
+/// How closely the outlier counts of a sweep over k follow k, run by run (not through means): Spearman's rank
+/// correlation between k and the count, and how many counts fall within k − 2 … k + 1, the band issue 11 expects
+/// (PAPER.md claim 2: the clearest gap can fall after k + 1 eigenvalues at initialisation and after k − 1 late in
+/// training). Runs whose estimate said "no clear gap" carry no count and are counted apart, never as a number.
+/// </summary>
+/// <param name="Counted">Runs with a count (k, count).</param>
+/// <param name="NoClearGap">Runs whose estimate found no clear gap.</param>
+public sealed record ClassCountAgreement(IReadOnlyList<(int K, int Count)> Counted, int NoClearGap)
+{
+    public const int Below = 2;
+    public const int Above = 1;
+
+    /// <summary>Spearman's ρ between k and the count (ties ranked by their mean rank); NaN with fewer than two distinct values on either side.</summary>
+    public double Spearman => Rank.Spearman(Counted.Select(c => (double)c.K).ToArray(), Counted.Select(c => (double)c.Count).ToArray());
+
+    /// <summary>Counts within k − 2 … k + 1.</summary>
+    public int WithinBand => Counted.Count(c => c.Count >= c.K - Below && c.Count <= c.K + Above);
+
+    public string Describe()
+    {
+        if (Counted.Count == 0)
+            return NoClearGap > 0 ? $"no run showed a clear gap ({NoClearGap} {Runs(NoClearGap)} said so)." : PresetFindings.NothingYet;
+        var text = $"run by run, {WithinBand} of {Counted.Count} counts fell within k − 2 … k + 1";
+        if (Counted.Count >= 2) text += $" and Spearman's rank correlation between k and the count was {PresetFindings.Format(Spearman)}";
+        if (NoClearGap > 0) text += $"; {NoClearGap} {Runs(NoClearGap)} showed no clear gap and {(NoClearGap == 1 ? "is" : "are")} left out";
+        return text + ".";
+    }
+
+    static string Runs(int n) => n == 1 ? "run" : "runs";
+}
+
+/// <summary>Ranks with ties given their mean rank, and Spearman's ρ as the Pearson correlation of those ranks.</summary>
+public static class Rank
+{
+    public static double[] Of(IReadOnlyList<double> values)
+    {
+        var order = Enumerable.Range(0, values.Count).OrderBy(i => values[i]).ToArray();
+        var ranks = new double[values.Count];
+        for (var i = 0; i < order.Length;)
+        {
+            var j = i;
+            while (j + 1 < order.Length && values[order[j + 1]] == values[order[i]]) j++;
+            for (var m = i; m <= j; m++) ranks[order[m]] = (i + j) / 2.0 + 1;
+            i = j + 1;
+        }
+        return ranks;
+    }
+
+    public static double Spearman(IReadOnlyList<double> x, IReadOnlyList<double> y)
+    {
+        if (x.Count != y.Count) throw new ArgumentException("Spearman's ρ needs pairs.", nameof(y));
+        if (x.Count < 2) return double.NaN;
+        var (rx, ry) = (Of(x), Of(y));
+        var (mx, my) = (rx.Average(), ry.Average());
+        double sxy = 0, sxx = 0, syy = 0;
+        for (var i = 0; i < rx.Length; i++)
+        {
+            sxy += (rx[i] - mx) * (ry[i] - my);
+            sxx += (rx[i] - mx) * (rx[i] - mx);
+            syy += (ry[i] - my) * (ry[i] - my);
+        }
+        return sxx > 0 && syy > 0 ? sxy / Math.Sqrt(sxx * syy) : double.NaN;
+    }
+}
