@@ -26,8 +26,9 @@ public enum DataKind { Blobs, Moons, Circles, Mnist, FashionMnist, Cifar10 }
 /// <c>make_blobs(train + test, …, random_state=seed)</c> then <c>sklearn.preprocessing.scale</c> over all points, bit for
 /// bit as scikit-learn 1.2 with numpy 1.24's legacy RandomState makes them; the first trainSize points train.
 /// HessianWeb: this project's xoshiro256** stream, training and test sets drawn one after the other and standardised
-/// with the training set's statistics; every blob run stored before this field existed was made so, and the store
-/// and imports mark them with it.
+/// with the training set's statistics; every blob run stored before this field existed was made so, and the store's
+/// upgrade (migration StoredBlobsKeepXoshiroGenerator) writes it into their specs. A spec without the field (an API
+/// request, an export made before it existed) means ScikitLearn.
 /// </summary>
 public enum DataGenerator { ScikitLearn, HessianWeb }
 
