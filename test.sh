@@ -5,10 +5,11 @@ cd "$(dirname "$0")"
 
 # Debian packages the tests need, installed on every run (apt-get leaves what is already there as it is, so on a
 # machine that has them this costs a second): Chromium for the browser tests (Playwright drives it; it never downloads
-# a browser) and Fashion-MNIST (IDX files under /usr/share/datasets/fashion-mnist) for the data set tests.
+# a browser), Fashion-MNIST (IDX files under /usr/share/datasets/fashion-mnist) for the data set tests, and scikit-learn
+# (Debian's /usr/bin/python3 with python3-sklearn) which the blob tests run to compare with bit for bit.
 # `env` carries DEBIAN_FRONTEND through sudo, and works with an empty $SUDO too (as root, a bare VAR=x after an empty
 # word would be run as a command).
-packages=(chromium dataset-fashion-mnist)
+packages=(chromium dataset-fashion-mnist python3-sklearn)
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
   command -v sudo >/dev/null || { echo "test.sh: installing ${packages[*]} needs root or sudo" >&2; exit 1; }

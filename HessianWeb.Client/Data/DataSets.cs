@@ -11,7 +11,7 @@ public static class DataSets
         ArgumentNullException.ThrowIfNull(spec);
         return spec.Kind switch
         {
-            DataKind.Blobs => GaussianBlobs.Generate(spec),
+            DataKind.Blobs => spec.Generator == DataGenerator.HessianWeb ? GaussianBlobs.Generate(spec) : ScikitLearnBlobs.Generate(spec),
             DataKind.Moons => TwoMoons.Generate(spec),
             DataKind.Circles => ConcentricCircles.Generate(spec),
             DataKind.Mnist or DataKind.FashionMnist => ImageDataSet.Load(spec),

@@ -40,6 +40,9 @@ public static partial class SpecValidator
     static void ValidateData(DataSpec d, Action<string, string> fail)
     {
         if (!Enum.IsDefined(d.Kind)) fail("data.kind", "Unknown data set.");
+        if (!Enum.IsDefined(d.Generator)) fail("data.generator", "The blob generator must be scikitLearn or hessianWeb.");
+        if (d.Kind == DataKind.Blobs && d.Generator == DataGenerator.ScikitLearn && d.Seed < 0)
+            fail("data.seed", "scikit-learn's blobs take a data seed of 0 or above (numpy's RandomState refuses negative seeds); generator hessianWeb takes any.");
         Range(d.Classes, 2, SpecLimits.MaxClasses, "data.classes", "The number of classes", fail);
         Range(d.InputDim, 1, SpecLimits.MaxInputDim, "data.inputDim", "The input dimension", fail);
         Range(d.TrainSize, 1, SpecLimits.MaxSamples, "data.trainSize", "The training size", fail);

@@ -229,6 +229,28 @@ public sealed class NewRunTests : DashboardTestContext
         Assert.Equal(5.0, data.Separation);
     }
 
+    [Fact]
+    public async Task Blobs_default_to_scikit_learns_generator_and_the_select_picks_the_xoshiro_one()
+    {
+        var page = Render<NewRun>();
+        Assert.Contains("Gaussian blobs (scikit-learn's)", page.Find("[data-testid=data-plan]").TextContent);
+        var select = page.FindComponent<MudBlazor.MudSelect<DataGenerator>>();
+        await page.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(DataGenerator.HessianWeb));
+        Assert.Contains("Gaussian blobs (HessianWeb's xoshiro)", page.Find("[data-testid=data-plan]").TextContent);
+
+        await SubmitButton(page).ClickAsync(new());
+
+        Assert.Equal(DataGenerator.HessianWeb, Assert.Single(await Store.ListAsync()).Spec.Data.Generator);
+    }
+
+    [Fact]
+    public async Task The_generator_select_is_for_blobs_only()
+    {
+        var page = Render<NewRun>();
+        await ChooseDataSet(page, DataKind.Moons);
+        Assert.Empty(page.FindComponents<MudBlazor.MudSelect<DataGenerator>>());
+    }
+
     [Theory]
     [InlineData("3, x", "Give class numbers 0 to 9 separated by commas")]
     [InlineData("3", "List at least two classes")]

@@ -20,11 +20,11 @@ internal static class CurvatureFixtures
         return (model, DataTensors.From(data.Train, torch.CPU));
     }
 
-    /// <summary>The quickstart's model and data (new ExperimentSpec()).</summary>
+    /// <summary>The quickstart's model and data (new ExperimentSpec(): scikit-learn's blobs), as a run of it trains on.</summary>
     public static (Mlp Model, DataTensors Train) Quickstart()
     {
         var spec = new ExperimentSpec();
-        var data = GaussianBlobs.Generate(spec.Data);
+        var data = DataSets.Load(spec.Data);
         return (Mlp.Create(spec.Model, data.InputDim, data.Classes, torch.CPU), DataTensors.From(data.Train, torch.CPU));
     }
 

@@ -88,8 +88,10 @@ public class GaussianBlobsTests
     }
 
     [Fact]
-    public void One_cluster_per_class_without_separation_is_the_load_of_the_dispatcher()
+    public void The_dispatcher_loads_these_blobs_for_generator_hessianWeb_and_scikit_learns_by_default()
     {
-        Assert.Equal(GaussianBlobs.Generate(Spec).Train.Inputs, DataSets.Load(Spec).Train.Inputs);
+        Assert.Equal(GaussianBlobs.Generate(Spec).Train.Inputs, DataSets.Load(Spec with { Generator = DataGenerator.HessianWeb }).Train.Inputs);
+        Assert.Equal(ScikitLearnBlobs.Generate(Spec).Train.Inputs, DataSets.Load(Spec).Train.Inputs);
+        Assert.NotEqual(GaussianBlobs.Generate(Spec).Train.Inputs, DataSets.Load(Spec).Train.Inputs);
     }
 }

@@ -141,7 +141,7 @@ public class QuickstartRunTests(QuickstartRun run) : IClassFixture<QuickstartRun
     public void The_data_artifact_is_the_training_set_in_float64_and_int64()
     {
         var artifact = Reporter.ArtifactOf(Checkpoints.Init, ArtifactKinds.Data);
-        var train = GaussianBlobs.Generate(run.Spec.Data).Train;
+        var train = DataSets.Load(run.Spec.Data).Train;
 
         Assert.Equal(["x", "y"], artifact.Tensors.Select(t => t.Name));
         var (x, y) = (artifact.Tensors[0], artifact.Tensors[1]);

@@ -65,7 +65,7 @@ public class RunExecutorTests
         var x = reporter.ArtifactOf(Checkpoints.Init, ArtifactKinds.Data).Tensors[0];
         Assert.Equal("float32", x.Dtype);
         Assert.Equal([100L, 2], x.Shape);
-        Assert.Equal(GaussianBlobs.Generate(spec.Data).Train.Inputs.Select(v => (float)v), MemoryMarshal.Cast<byte, float>(x.Data).ToArray());
+        Assert.Equal(DataSets.Load(spec.Data).Train.Inputs.Select(v => (float)v), MemoryMarshal.Cast<byte, float>(x.Data).ToArray());
 
         // The float32 model's Hessian is the float64 one's (of the same rounded weights) to float32 accuracy.
         var (model64, train) = CurvatureFixtures.Quickstart();
@@ -127,7 +127,7 @@ public class RunExecutorTests
         using var __ = train;
         using var objective = TrainingObjective.Of(model, train, sample: new CurvatureSample(40, 15, 3));
         var indices = objective.SampleIndices;
-        var points = GaussianBlobs.Generate(spec.Data).Train;
+        var points = DataSets.Load(spec.Data).Train;
         var data = reporter.ArtifactOf(Checkpoints.Init, ArtifactKinds.Data).Tensors;
         Assert.Equal([40L, 2], data[0].Shape);
         Assert.Equal(indices.SelectMany(i => points.Point((int)i).ToArray()), RecordedRun.Float64s(data[0]));

@@ -28,6 +28,8 @@ public sealed class SpecValidatorTests
         { "data.trainSize", s => s with { Data = s.Data with { TrainSize = 3 } } },
         { "data.clustersPerClass", s => s with { Data = s.Data with { ClustersPerClass = 0 } } },
         { "data.separation", s => s with { Data = s.Data with { Separation = -1 } } },
+        { "data.generator", s => s with { Data = s.Data with { Generator = (DataGenerator)7 } } },
+        { "data.seed", s => s with { Data = s.Data with { Seed = -1 } } },
         { "data.noise", s => s with { Data = s.Data with { Noise = double.NaN } } },
         { "data.factor", s => s with { Data = s.Data with { Factor = 1 } } },
         { "data.perClass", s => s with { Data = s.Data with { Kind = DataKind.FashionMnist, PerClass = 0 } } },
@@ -44,6 +46,13 @@ public sealed class SpecValidatorTests
         { "analysis.density.gridPoints", s => s with { Analysis = s.Analysis with { Density = s.Analysis.Density with { Probes = 100, GridPoints = 2_000 } } } },
         { "analysis.lanczosMaxSteps", s => s with { Model = s.Model with { HiddenWidths = [2000, 2000] }, Analysis = s.Analysis with { LanczosMaxSteps = 1000 } } },
     };
+
+    [Fact]
+    public void A_negative_data_seed_is_fine_for_the_xoshiro_blobs_and_for_moons()
+    {
+        Assert.Empty(SpecValidator.Validate(new ExperimentSpec { Data = new DataSpec { Seed = -1, Generator = DataGenerator.HessianWeb } }));
+        Assert.Empty(SpecValidator.Validate(new ExperimentSpec { Data = new DataSpec { Seed = -1, Kind = DataKind.Moons } }));
+    }
 
     [Fact]
     public void Image_sets_and_planar_sets_count_parameters_with_their_own_shapes()

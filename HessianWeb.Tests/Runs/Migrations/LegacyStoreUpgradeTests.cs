@@ -1,9 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Runtime.InteropServices;
+using HessianWeb.Client.Data;
 using HessianWeb.Server.Runs;
 using HessianWeb.Server.Runs.Analyses;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
+using HessianWeb.Shared.Sweeps;
 using HessianWeb.Tests.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -26,7 +29,8 @@ public sealed class LegacyStoreUpgradeTests : IDisposable
         // The fixture is what it says: no migrations history, and the runs its script made.
         Assert.Empty(await SqliteStoreFile.AppliedMigrationsAsync(legacy.Database));
         var columns = await SqliteStoreFile.ColumnsAsync(legacy.Database);
-        var rows = await SqliteStoreFile.RowsAsync(legacy.Database, columns);
+        var rows = await SqliteStoreFile.RowsAsync(legacy.Database, StoredSpecs.WithoutSpecs(columns));
+        var specs = await StoredSpecs.ReadAsync(legacy.Database);
         var files = legacy.RunFiles();
         var statuses = await SqliteStoreFile.QueryAsync(legacy.Database, "SELECT Status FROM Runs ORDER BY Status");
         Assert.Equal(["Cancelled", "Completed", "Completed", "Completed", "Failed"], statuses);
@@ -44,10 +48,13 @@ public sealed class LegacyStoreUpgradeTests : IDisposable
         using (var server = new RunningServer(startLocalWorker: false, dataDirectory: legacy.DataDirectory))
         {
             Assert.Equal(await AllMigrationsAsync(server), await SqliteStoreFile.AppliedMigrationsAsync(legacy.Database));
-            Assert.Equal(rows, await SqliteStoreFile.RowsAsync(legacy.Database, columns));
+            Assert.Equal(rows, await SqliteStoreFile.RowsAsync(legacy.Database, StoredSpecs.WithoutSpecs(columns)));
+            StoredSpecs.AssertMarkedHessianWeb(specs, await StoredSpecs.ReadAsync(legacy.Database));
             Assert.Equal(eventsPerRun, await EventsPerRunAsync());
             await AssertServedAsync(server, eventsPerRun.Keys);
+            await AssertBlobRunsKeepTheirDataAsync(server, legacy.Database);
         }
+        var migratedRows = await SqliteStoreFile.RowsAsync(legacy.Database, columns);
         Assert.Equal(files, legacy.RunFiles());
 
         var schemaVersion = await SqliteStoreFile.SchemaVersionAsync(legacy.Database);
@@ -57,7 +64,7 @@ public sealed class LegacyStoreUpgradeTests : IDisposable
             Assert.Equal(eventsPerRun.Count, (await again.Store.ListAsync()).Count);
         Assert.Equal(schemaVersion, await SqliteStoreFile.SchemaVersionAsync(legacy.Database));
         Assert.Equal(applied, await SqliteStoreFile.AppliedMigrationsAsync(legacy.Database));
-        Assert.Equal(rows, await SqliteStoreFile.RowsAsync(legacy.Database, columns));
+        Assert.Equal(migratedRows, await SqliteStoreFile.RowsAsync(legacy.Database, columns));
         Assert.Equal(files, legacy.RunFiles());
     }
 
@@ -90,6 +97,31 @@ public sealed class LegacyStoreUpgradeTests : IDisposable
         var analyses = (await server.Http.GetFromJsonAsync<List<AnalysisSummary>>($"/api/runs/{quickstart.Id}/analyses", SpecJson.Options))!;
         Assert.Equal([AnalysisStatus.Completed, AnalysisStatus.Completed], analyses.Select(a => a.Status));
         Assert.Contains((await server.Store.GetSpectraAsync(quickstart.Id)), s => s.Checkpoint == analyses[0].Label);
+    }
+
+    /// <summary>
+    /// Every stored blob run was drawn by the xoshiro blobs: read back, its spec names that generator, and the data it
+    /// loads is the training set the legacy server stored for it (init-data), bit for bit; the new default would not be.
+    /// </summary>
+    static async Task AssertBlobRunsKeepTheirDataAsync(RunningServer server, string database)
+    {
+        var blobRuns = (await server.Store.ListAsync()).Where(r => r.Spec.Data.Kind == DataKind.Blobs).ToList();
+        Assert.Equal(4, blobRuns.Count);
+        Assert.All(blobRuns, r => Assert.Equal(DataGenerator.HessianWeb, r.Spec.Data.Generator));
+        foreach (var run in blobRuns)
+        {
+            var artifact = (await server.Store.GetArtifactsAsync(run.Id)).Single(a => a.Checkpoint == Checkpoints.Init && a.Kind == ArtifactKinds.Data);
+            var stored = await server.Store.Artifacts.ReadTensorsAsync(artifact);
+            var data = DataSets.Load(run.Spec.Data).Train;
+            Assert.Equal(RecordedRun.Float64s(stored[0]), data.Inputs);
+            Assert.Equal(MemoryMarshal.Cast<byte, long>(stored[1].Data).ToArray(), data.Labels.Select(l => (long)l));
+            Assert.NotEqual(RecordedRun.Float64s(stored[0]), DataSets.Load(run.Spec.Data with { Generator = DataGenerator.ScikitLearn }).Train.Inputs);
+        }
+        // The sweep's base: its grid expanded again gives the generator its runs were made with.
+        var sweep = SpecJson.Deserialize<SweepSpec>((await SqliteStoreFile.QueryAsync(database, "SELECT SpecJson FROM Sweeps")).Single());
+        var points = SweepGrid.Expand(sweep).Points;
+        Assert.Equal(2, points.Count);
+        Assert.All(points, p => Assert.Equal(DataGenerator.HessianWeb, p.Spec.Data.Generator));
     }
 
     async Task<Dictionary<Guid, int>> EventsPerRunAsync() =>

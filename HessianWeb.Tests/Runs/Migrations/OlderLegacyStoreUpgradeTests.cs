@@ -46,11 +46,13 @@ public sealed class OlderLegacyStoreUpgradeTests : IDisposable
             await downgrade.ExecuteNonQueryAsync();
         }
         var columns = await SqliteStoreFile.ColumnsAsync(legacy.Database);
-        var rows = await SqliteStoreFile.RowsAsync(legacy.Database, columns);
+        var rows = await SqliteStoreFile.RowsAsync(legacy.Database, StoredSpecs.WithoutSpecs(columns));
+        var specs = await StoredSpecs.ReadAsync(legacy.Database);
 
         using (var server = new RunningServer(startLocalWorker: false, dataDirectory: legacy.DataDirectory))
         {
-            Assert.Equal(rows, await SqliteStoreFile.RowsAsync(legacy.Database, columns));
+            Assert.Equal(rows, await SqliteStoreFile.RowsAsync(legacy.Database, StoredSpecs.WithoutSpecs(columns)));
+            StoredSpecs.AssertMarkedHessianWeb(specs, await StoredSpecs.ReadAsync(legacy.Database));
             var runs = (await server.Store.QueryAsync(new RunQuery(PageSize: 100))).Runs;
             Assert.Equal(5, runs.Count); // the archived one is no longer archived: the flag came later
             Assert.All(runs, r => Assert.Null(r.FinalTrainLoss));

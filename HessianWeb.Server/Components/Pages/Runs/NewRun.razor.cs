@@ -34,6 +34,11 @@ public sealed partial class NewRun
         _ => "Gaussian blobs (scikit-learn's make_blobs): clusters of points, one or more per class.",
     };
 
+    /// <summary>scikit-learn's blobs are scaled over all points (the authors' scale(X)); every other set with the training set's statistics.</summary>
+    string StandardiseLabel => form.DataKind == DataKind.Blobs && form.Generator == DataGenerator.ScikitLearn
+        ? "Standardise inputs (mean and std of all points, as scale(X))"
+        : "Standardise inputs (training-set mean and std)";
+
     static string ImageDescription(string what, DataKind kind = DataKind.Mnist)
     {
         var (channels, height, width) = SpecLimits.ImageShape(kind)!.Value;

@@ -15,6 +15,8 @@ public sealed class SpecForm
     public string Name { get; set; } = "";
 
     public DataKind DataKind { get; set; }
+    /// <summary>Blobs only: scikit-learn's make_blobs bit for bit, or the xoshiro blobs.</summary>
+    public DataGenerator Generator { get; set; }
     public string Classes { get; set; } = "";
     public string InputDim { get; set; } = "";
     public string TrainSize { get; set; } = "";
@@ -81,6 +83,7 @@ public sealed class SpecForm
         basis = spec,
         Name = spec.Name,
         DataKind = spec.Data.Kind,
+        Generator = spec.Data.Generator,
         Classes = Text(spec.Data.Classes),
         InputDim = Text(spec.Data.InputDim),
         TrainSize = Text(spec.Data.TrainSize),
@@ -176,6 +179,7 @@ public sealed class SpecForm
             Data = b.Data with
             {
                 Kind = DataKind,
+                Generator = blobs ? Generator : b.Data.Generator,
                 Classes = blobs ? Int(Classes, b.Data.Classes, Keys.Classes) : b.Data.Classes,
                 InputDim = blobs ? Int(InputDim, b.Data.InputDim, Keys.InputDim) : b.Data.InputDim,
                 TrainSize = image ? b.Data.TrainSize : Int(TrainSize, b.Data.TrainSize, Keys.TrainSize),
@@ -288,6 +292,7 @@ public sealed class SpecForm
         public const string Dtype = "model.dtype";
         public const string Loss = "model.loss";
         public const string DataKind = "data.kind";
+        public const string Generator = "data.generator";
         public const string ClustersPerClass = "data.clustersPerClass";
         public const string Separation = "data.separation";
         public const string Noise = "data.noise";
@@ -313,7 +318,7 @@ public sealed class SpecForm
         {
             Name, Classes, InputDim, TrainSize, TestSize, ClusterStd, DataSeed, HiddenWidths, Activation, InitStd, ModelSeed,
             LearningRate, BatchSize, Epochs, GradNormTolerance, TrainingSeed, LanczosK, LanczosMaxSteps, Exact,
-            LanczosBottomK, EveryEpochs, Dtype, Loss, DataKind, ClustersPerClass, Separation, Noise, Factor, PerClass,
+            LanczosBottomK, EveryEpochs, Dtype, Loss, DataKind, Generator, ClustersPerClass, Separation, Noise, Factor, PerClass,
             ClassList, Directory, ModelKind, ConvChannels, KernelSize, Pool, Bias, Init, Optimizer, Momentum, WeightDecay,
             Schedule, StepEvery, StepFactor, LossTolerance,
         };
