@@ -105,6 +105,9 @@ public sealed class TrainingObjective : IDisposable
 
     internal Tensor Outputs(ObjectiveBatch batch) => model(batch.Inputs);
 
+    /// <summary>The outputs of any inputs already in the parameters' type and place (a batch's rows of one class, say).</summary>
+    internal Tensor Outputs(Tensor inputs) => model(inputs);
+
     /// <summary>Σ_{i∈batch} ℓ_i / N: this batch's share of the mean loss, graph-connected to the outputs.</summary>
     internal Tensor ShareOfLoss(Tensor outputs, ObjectiveBatch batch) => Loss switch
     {

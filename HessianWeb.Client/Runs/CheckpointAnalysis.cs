@@ -18,7 +18,8 @@ namespace HessianWeb.Client.Runs;
 /// eigenvalue when <see cref="SpecLimits.ComputesExact"/>; the SLQ density; Hutchinson and Hutch++ traces, and the exact
 /// trace when the explicit matrix exists; the outlier count, from the exact eigenvalues when there are any, else from
 /// Lanczos's top K (a lower bound when the widest gap is the last one seen), eigenvalues at the products' rounding level
-/// counted as bulk (<see cref="RoundingLevel"/>).</para>
+/// counted as bulk (<see cref="RoundingLevel"/>). Then, once per checkpoint, G's class/cross-class structure
+/// (<see cref="Curvature.ClassStructure"/>), whether or not G itself was analysed.</para>
 /// <para>The explicit matrix is formed one operator at a time and dropped before the next, so at most one M×M matrix
 /// (and LAPACK's copy) is held: R's columns are R·e_i = H·e_i − G·e_i, the same numbers H's and G's assemblies give.</para>
 /// <para>Every stochastic part is seeded by <see cref="AnalysisSpec.Seed"/>, so a checkpoint analysed again with the same
@@ -32,13 +33,21 @@ internal sealed class CheckpointAnalysis(ExperimentSpec spec, TrainingObjective 
     /// <exception cref="OperationCanceledException">Cancelled between Lanczos steps, SLQ steps, trace probes or explicit-matrix columns.</exception>
     public void Run(string checkpoint, CancellationToken cancellationToken)
     {
+        gaussNewtonTrace = null;
         using var hessian = new BatchedHessianVectorProduct(objective);
         var scale = Analyse(checkpoint, CurvatureOperators.Hessian, "Hessian", hessian, 0, cancellationToken);
-        if (!analysis.Decomposition) return;
-        using var gaussNewton = new GaussNewtonVectorProduct(objective);
-        scale = Analyse(checkpoint, CurvatureOperators.GaussNewton, "Gauss–Newton matrix", gaussNewton, scale, cancellationToken);
-        Analyse(checkpoint, CurvatureOperators.Residual, "residual H − G", new ResidualVectorProduct(hessian, gaussNewton), scale, cancellationToken);
+        if (analysis.Decomposition)
+        {
+            using var gaussNewton = new GaussNewtonVectorProduct(objective);
+            scale = Analyse(checkpoint, CurvatureOperators.GaussNewton, "Gauss–Newton matrix", gaussNewton, scale, cancellationToken);
+            Analyse(checkpoint, CurvatureOperators.Residual, "residual H − G", new ResidualVectorProduct(hessian, gaussNewton), scale, cancellationToken);
+        }
+        // Once per checkpoint, after G's explicit matrix (when formed) has given tr(G), so tr(G_within) is its remainder.
+        reporter.ClassStructure(Curvature.ClassStructure.Measure(objective, checkpoint, gaussNewtonTrace, cancellationToken: cancellationToken));
     }
+
+    /// <summary>tr(G) from the explicit G formed at the checkpoint being analysed, if it was.</summary>
+    double? gaussNewtonTrace;
 
     /// <param name="scale">The largest |λ| of the operators analysed before at this checkpoint (0 for the first).</param>
     /// <returns>The largest |λ| of these operators and this one.</returns>
@@ -107,6 +116,7 @@ internal sealed class CheckpointAnalysis(ExperimentSpec spec, TrainingObjective 
             checkpoint, SpectrumMethods.Exact, eigenvalues, HvpCount: m, Seconds: clock.Elapsed.TotalSeconds, Operator: name));
         double trace = 0;
         for (var i = 0; i < m; i++) trace += matrix[i * m + i];
+        if (name == CurvatureOperators.GaussNewton) gaussNewtonTrace = trace;
         return new ExactSpectrum(eigenvalues, trace, m);
     }
 

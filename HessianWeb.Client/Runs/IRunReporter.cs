@@ -15,6 +15,8 @@ public interface IRunReporter
     void Density(DensityResult density);
     void Trace(TraceResult trace);
     void Outliers(OutlierResult outliers);
+    /// <summary>The Gauss–Newton matrix's class/cross-class structure at a checkpoint: the predicted outliers.</summary>
+    void ClassStructure(ClassStructureResult structure);
     /// <summary>
     /// Takes the artifact's bytes before it returns (the worker uploads its file, which may take a while), so the caller
     /// may change or free the tensors afterwards. A failure to keep it throws (the run fails with the reason).

@@ -20,6 +20,7 @@ public sealed class RunEventReporter(Guid runId, long firstSequence, RunEventSen
     public void Density(DensityResult density) => Send(RunEventKind.Density, e => e with { Density = density });
     public void Trace(TraceResult trace) => Send(RunEventKind.Trace, e => e with { Trace = trace });
     public void Outliers(OutlierResult outliers) => Send(RunEventKind.Outliers, e => e with { Outliers = outliers });
+    public void ClassStructure(ClassStructureResult structure) => Send(RunEventKind.ClassStructure, e => e with { ClassStructure = structure });
     /// <remarks>The file is uploaded under the event's number before the event is queued, in one step: a failed upload
     /// uses no number, so the run's failure that follows leaves no gap in the sequence.</remarks>
     public void Artifact(ArtifactContent artifact)

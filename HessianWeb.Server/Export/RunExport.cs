@@ -9,7 +9,7 @@ namespace HessianWeb.Server.Export;
 /// <summary>
 /// A finished run as one zip, for Python: spec.json; model.safetensors (the final weights, named as
 /// PyTorch's nn.Sequential names them); data.safetensors (x, y as used for the Hessian); spectra.json,
-/// traces.json, outliers.json; densities/&lt;checkpoint&gt;-&lt;operator&gt;.csv; checkpoints/&lt;checkpoint&gt;.safetensors
+/// traces.json, outliers.json, class-structure.json (G's class/cross-class structure per checkpoint); densities/&lt;checkpoint&gt;-&lt;operator&gt;.csv; checkpoints/&lt;checkpoint&gt;.safetensors
 /// for the other saved weights; eigenvectors/&lt;checkpoint&gt;.safetensors. The safetensors files are copied from
 /// the data directory as they are, so nothing large is held in memory.
 /// </summary>
@@ -44,6 +44,7 @@ public sealed class RunExport(RunStore store)
         await JsonEntryAsync(zip, names, "spectra.json", await store.GetSpectraAsync(run.Id, ct), ct);
         await JsonEntryAsync(zip, names, "traces.json", await store.GetTracesAsync(run.Id, ct), ct);
         await JsonEntryAsync(zip, names, "outliers.json", await store.GetOutliersAsync(run.Id, ct), ct);
+        await JsonEntryAsync(zip, names, "class-structure.json", await store.GetClassStructuresAsync(run.Id, ct), ct);
         if (await store.GetInterpolationsAsync(run.Id, ct) is { Count: > 0 } interpolations)
             await JsonEntryAsync(zip, names, "interpolations.json", interpolations, ct);
         foreach (var density in await store.GetDensitiesAsync(run.Id, ct))

@@ -32,6 +32,14 @@ public sealed partial class RunStore
     public Task<IReadOnlyList<OutlierResult>> GetOutliersAsync(Guid id, CancellationToken ct = default) =>
         PayloadsAsync(id, RunEventKind.Outliers, e => e.Outliers, ct);
 
+    /// <summary>G's class/cross-class structure, one per analysed checkpoint.</summary>
+    public Task<IReadOnlyList<ClassStructureResult>> GetClassStructuresAsync(Guid id, CancellationToken ct = default) =>
+        PayloadsAsync(id, RunEventKind.ClassStructure, e => e.ClassStructure, ct);
+
+    /// <summary>Per checkpoint, the measured outliers and top eigenvalues of H and G beside the class structure's prediction.</summary>
+    public async Task<IReadOnlyList<ClassStructure.CheckpointOutliers>> GetOutlierPredictionsAsync(Guid id, CancellationToken ct = default) =>
+        ClassStructure.OutlierPrediction.Build(await GetSpectraAsync(id, ct), await GetOutliersAsync(id, ct), await GetClassStructuresAsync(id, ct));
+
     /// <summary>The run's artifacts whose files were kept, without their bytes (read those with <see cref="ArtifactFiles"/>).</summary>
     public async Task<IReadOnlyList<ArtifactResult>> GetArtifactsAsync(Guid id, CancellationToken ct = default) =>
         (await PayloadsAsync(id, RunEventKind.Artifact, e => e.Artifact, ct)).Where(a => a.File is not null).ToList();

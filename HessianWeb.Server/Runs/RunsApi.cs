@@ -43,7 +43,7 @@ public static class RunsApi
             await store.GetAsync(id, ct) is null ? NotFound(id) : Results.Ok(await store.GetTracesAsync(id, ct)));
 
         runs.MapGet("/{id:guid}/outliers", async (Guid id, RunStore store, CancellationToken ct) =>
-            await store.GetAsync(id, ct) is null ? NotFound(id) : Results.Ok(await store.GetOutliersAsync(id, ct)));
+            await store.GetAsync(id, ct) is null ? NotFound(id) : Results.Ok(await store.GetOutlierPredictionsAsync(id, ct)));
 
         runs.MapGet("/{id:guid}/checkpoints", async (Guid id, RunStore store, CancellationToken ct) =>
             await store.GetAsync(id, ct) is null ? NotFound(id) : Results.Ok(await store.GetCheckpointsAsync(id, ct)));

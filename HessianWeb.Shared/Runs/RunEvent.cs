@@ -1,6 +1,6 @@
 namespace HessianWeb.Shared.Runs;
 
-public enum RunEventKind { Status, Epoch, Lanczos, Spectrum, Density, Trace, Outliers, Artifact, Interpolation }
+public enum RunEventKind { Status, Epoch, Lanczos, Spectrum, Density, Trace, Outliers, Artifact, Interpolation, ClassStructure }
 
 /// <summary>
 /// One thing a run produced. <see cref="Sequence"/> counts from 1 per run with no gaps, so the server
@@ -22,6 +22,7 @@ public sealed record RunEvent
     public OutlierResult? Outliers { get; init; }
     public ArtifactResult? Artifact { get; init; }
     public InterpolationPoint? Interpolation { get; init; }
+    public ClassStructureResult? ClassStructure { get; init; }
 }
 
 /// <param name="Error">Why a run failed or diverged, in words.</param>

@@ -22,6 +22,8 @@ public sealed class ChartModule
         "Training loss through both phases", "The switch to small batches", "Interpolated loss", "Interpolated accuracy",
         "Interpolated top eigenvalue", "λ₁ of H at init",
         "Eigenvalues of H, G and R at init", "Eigenvalues of H, G and R at end", "‖R‖ over training", "Share of eigenvalues near zero",
+        // The class-structure panel's and the compare page's section.
+        "Top eigenvalues: predicted by the class means", "Predicted (G_class, points)",
     ];
 
     readonly BunitJSModuleInterop module;

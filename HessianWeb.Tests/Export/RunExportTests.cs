@@ -102,8 +102,9 @@ public sealed class RunExportTests : IDisposable
         Assert.Equal("hutchinson", trace.GetProperty("method").GetString());
         Assert.Equal(6.1, trace.GetProperty("value").GetDouble());
 
-        var outliers = Assert.Single((await server.Http.GetFromJsonAsync<JsonElement>($"/api/runs/{run.Id}/outliers")).EnumerateArray());
-        Assert.Equal(3, outliers.GetProperty("count").GetInt32());
+        var outliers = (await server.Http.GetFromJsonAsync<JsonElement>($"/api/runs/{run.Id}/outliers")).EnumerateArray()
+            .Single(c => c.GetProperty("checkpoint").GetString() == "end");
+        Assert.Equal(3, Assert.Single(outliers.GetProperty("outliers").EnumerateArray()).GetProperty("count").GetInt32());
 
         var checkpoints = await server.Http.GetFromJsonAsync<JsonElement>($"/api/runs/{run.Id}/checkpoints");
         Assert.Equal(new[] { "init", "end" }, checkpoints.EnumerateArray().Select(c => c.GetProperty("checkpoint").GetString()));
@@ -137,7 +138,7 @@ public sealed class RunExportTests : IDisposable
         Assert.Equal($"quickstart-{run.Id}.zip", export.FileName);
         Assert.Equal(
             new[] { "spec.json", "model.safetensors", "data.safetensors", "spectra.json", "traces.json", "outliers.json",
-                "densities/end-hessian.csv", "checkpoints/init.safetensors", "eigenvectors/end.safetensors" },
+                "class-structure.json", "densities/end-hessian.csv", "checkpoints/init.safetensors", "eigenvectors/end.safetensors" },
             export.Entries);
         Assert.Equal(SpecJson.Serialize(new ExperimentSpec()), SpecJson.Serialize(SpecJson.Deserialize<ExperimentSpec>(export.Json("spec.json").GetRawText())));
 

@@ -23,8 +23,28 @@ public class DecompositionRunTests(DecompositionRun run) : IClassFixture<Decompo
                 $"density {checkpoint} {op}",
                 $"trace {checkpoint} {op} hutchinson", $"trace {checkpoint} {op} hutchPlusPlus", $"trace {checkpoint} {op} exact",
                 $"outliers {checkpoint} {op} exact",
-            });
+            }).Append($"class-structure {checkpoint} classAndCross");
             Assert.Equal(expected, outline);
+        }
+    }
+
+    [Fact]
+    public void The_class_structure_uses_the_exact_trace_of_g_and_its_terms_lie_below_g()
+    {
+        foreach (var checkpoint in new[] { Checkpoints.Init, Checkpoints.End })
+        {
+            var structure = Assert.Single(Reporter.ClassStructures, s => s.Checkpoint == checkpoint);
+            var g = Reporter.SpectrumOf(checkpoint, SpectrumMethods.Exact, CurvatureOperators.GaussNewton).Eigenvalues;
+            var trace = Reporter.TraceOf(checkpoint, TraceMethods.Exact, CurvatureOperators.GaussNewton).Value;
+            Assert.Equal(trace, structure.GaussNewtonTrace);
+            Assert.Equal(trace - structure.ClassTrace!.Value - structure.CrossTrace!.Value, structure.WithinTrace!.Value, 1e-12 * trace);
+            // G_within is a sum of covariances, so tr(G_within) ≥ 0; and G_class ⪯ G_class + G_cross ⪯ G (every term is
+            // positive semidefinite), so by Weyl λ_i(G_class) ≤ λ_i(means) ≤ λ_i(G) for each i.
+            var slack = 1e-12 * g[0];
+            Assert.True(structure.WithinTrace >= -slack, $"{checkpoint}: tr(G_within) = {structure.WithinTrace:R}");
+            Assert.All(structure.ClassEigenvalues.Zip(structure.MeansEigenvalues!), p => Assert.True(p.First <= p.Second + slack));
+            Assert.All(structure.MeansEigenvalues!.Zip(g), p => Assert.True(p.First <= p.Second + slack, $"{checkpoint}: {p.First:R} > λ(G) {p.Second:R}"));
+            Assert.Equal(4, structure.ClassEigenvalues.Length);
         }
     }
 

@@ -27,6 +27,7 @@ public class QuickstartRunTests(QuickstartRun run) : IClassFixture<QuickstartRun
         $"density {checkpoint} hessian",
         $"trace {checkpoint} hessian hutchinson", $"trace {checkpoint} hessian hutchPlusPlus", $"trace {checkpoint} hessian exact",
         $"outliers {checkpoint} hessian exact",
+        $"class-structure {checkpoint} classAndCross",
     ];
 
     [Fact]

@@ -37,6 +37,7 @@ public abstract class RecordedRun
         DensityResult d => $"density {d.Checkpoint} {d.Operator}",
         TraceResult t => $"trace {t.Checkpoint} {t.Operator} {t.Method}",
         OutlierResult o => $"outliers {o.Checkpoint} {o.Operator} {o.Source}",
+        ClassStructureResult c => $"class-structure {c.Checkpoint} {c.Scope}",
         ArtifactResult a => $"artifact {a.Checkpoint} {a.Kind}",
         InterpolationPoint p => $"interpolation {p.Label}",
         _ => throw new ArgumentException($"Unknown report {report}."),

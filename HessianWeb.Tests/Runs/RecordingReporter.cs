@@ -15,6 +15,7 @@ internal sealed class RecordingReporter(Action<object>? onReport = null) : IRunR
     public IEnumerable<DensityResult> Densities => Reports.OfType<DensityResult>();
     public IEnumerable<TraceResult> Traces => Reports.OfType<TraceResult>();
     public IEnumerable<OutlierResult> OutlierCounts => Reports.OfType<OutlierResult>();
+    public IEnumerable<ClassStructureResult> ClassStructures => Reports.OfType<ClassStructureResult>();
     public IEnumerable<ArtifactResult> Artifacts => Reports.OfType<ArtifactResult>();
     public IEnumerable<InterpolationPoint> InterpolationPoints => Reports.OfType<InterpolationPoint>();
 
@@ -34,6 +35,7 @@ internal sealed class RecordingReporter(Action<object>? onReport = null) : IRunR
     public void Density(DensityResult density) => Record(density);
     public void Trace(TraceResult trace) => Record(trace);
     public void Outliers(OutlierResult outliers) => Record(outliers);
+    public void ClassStructure(ClassStructureResult structure) => Record(structure);
     /// <summary>Kept as a copy with the bytes, as it was when reported.</summary>
     public void Artifact(ArtifactContent artifact) => Record(artifact.ToResult());
     public void Interpolation(InterpolationPoint point) => Record(point);

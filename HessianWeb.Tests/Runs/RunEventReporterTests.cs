@@ -53,6 +53,8 @@ public class RunEventReporterTests
         using var labels = torch.tensor(new long[] { 3 });
         using var artifact = new ArtifactContent("init", ArtifactKinds.Data, [TensorContent.FromTensors("y", [labels])]);
         var point = new InterpolationPoint("init→end", 0, 41, -0.5, 1.2, 0.25, 1.3, 0.2);
+        var structure = new ClassStructureResult("init", 2, ClassStructureScopes.ClassOnly, [1.0, 0.5], null, null, 1.5, null, null, null, [3, 4],
+            32, 16, "Class term only", "crossEntropy", 2, 0.01);
 
         reporter.Status(status);
         reporter.Epoch(epoch);
@@ -63,16 +65,17 @@ public class RunEventReporterTests
         reporter.Outliers(outliers);
         reporter.Artifact(artifact);
         reporter.Interpolation(point);
+        reporter.ClassStructure(structure);
         using var stop = new CancellationTokenSource();
         var sending = sender.RunAsync(stop.Token);
         await sender.Drained.WaitAsync(TimeSpan.FromSeconds(30));
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sending);
 
-        Assert.Equal(Enumerable.Range(7, 9).Select(i => (long)i), hub.Events.Select(e => e.Sequence));
+        Assert.Equal(Enumerable.Range(7, 10).Select(i => (long)i), hub.Events.Select(e => e.Sequence));
         Assert.All(hub.Events, e => Assert.Equal(runId, e.RunId));
         Assert.Equal(Enum.GetValues<RunEventKind>(), hub.Events.Select(e => e.Kind));
-        object?[] Payloads(RunEvent e) => [e.Status, e.Epoch, e.Lanczos, e.Spectrum, e.Density, e.Trace, e.Outliers, e.Artifact, e.Interpolation];
+        object?[] Payloads(RunEvent e) => [e.Status, e.Epoch, e.Lanczos, e.Spectrum, e.Density, e.Trace, e.Outliers, e.Artifact, e.Interpolation, e.ClassStructure];
         // The artifact was uploaded under its own event's number before that event was sent, and the event refers to the file.
         var (uploadRun, uploadSequence, uploaded) = Assert.Single(transfer.Uploads);
         Assert.Equal((runId, 14L), (uploadRun, uploadSequence));
@@ -81,7 +84,7 @@ public class RunEventReporterTests
         Assert.Equal(($"runs/{runId}/14.safetensors", "y", "int64"), (reference.File, reference.Tensors[0].Name, reference.Tensors[0].Dtype));
         Assert.Equal([1L], reference.Tensors[0].Shape);
         Assert.Null(reference.Tensors[0].Data);
-        object[] sent = [status, epoch, step, spectrum, density, trace, outliers, reference, point];
+        object[] sent = [status, epoch, step, spectrum, density, trace, outliers, reference, point, structure];
         for (var i = 0; i < sent.Length; i++)
         {
             var payloads = Payloads(hub.Events[i]);

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Components;
 namespace HessianWeb.Server.Components.Pages.Runs;
 
 /// <summary>
-/// The run page's curvature panels (density, spectrum, histogram, outliers, trace, Lanczos). They read the run's
+/// The run page's curvature panels (density, spectrum, histogram, outliers, trace, class structure, Lanczos). They read the run's
 /// curvature results only, so a render the parent makes for new epochs alone is skipped here: with twenty live pages
 /// at ten renders a second, that is most of the server's rendering.
 /// </summary>

@@ -15,6 +15,7 @@ public sealed class RunProgress
     readonly List<DensityResult> densities = [];
     readonly List<TraceResult> traces = [];
     readonly List<OutlierResult> outliers = [];
+    readonly List<ClassStructureResult> classStructures = [];
     readonly List<string> weightCheckpoints = [];
     readonly List<string> analysed = [];
     readonly List<PhaseStart> phases = [];
@@ -42,10 +43,13 @@ public sealed class RunProgress
     public IReadOnlyList<TraceResult> Traces => traces;
     public IReadOnlyList<OutlierResult> Outliers => outliers;
 
+    /// <summary>G's class/cross-class structure, one per analysed checkpoint (none in runs stored before it was measured).</summary>
+    public IReadOnlyList<ClassStructureResult> ClassStructures => classStructures;
+
     /// <summary>Checkpoints whose weights were kept, so they can be analysed again, in training order.</summary>
     public IReadOnlyList<string> WeightCheckpoints => weightCheckpoints;
 
-    /// <summary>Checkpoints with a finished result (spectrum, density, trace or outliers), in training order.</summary>
+    /// <summary>Checkpoints with a finished result (spectrum, density, trace, outliers or class structure), in training order.</summary>
     public IReadOnlyList<string> AnalysedCheckpoints => analysed;
 
     /// <summary>Counts the analysis results applied, so a panel can tell cheaply that something new arrived.</summary>
@@ -91,6 +95,9 @@ public sealed class RunProgress
                 break;
             case RunEventKind.Outliers when e.Outliers is { } outlier:
                 AddResult(outliers, outlier, outlier.Checkpoint);
+                break;
+            case RunEventKind.ClassStructure when e.ClassStructure is { } structure:
+                AddResult(classStructures, structure, structure.Checkpoint);
                 break;
             // Without a file the server could not keep the weights, and there is nothing to analyse again.
             case RunEventKind.Artifact when e.Artifact is { Kind: ArtifactKinds.Weights, File: not null } artifact:
