@@ -62,13 +62,13 @@ public class OutliersTests
     [Fact]
     public void Negatives_and_an_exact_atom_at_zero_neither_count_nor_calibrate_a_zero_spacing()
     {
-        // Rank 3 plus rounding-level noise: the edge spacing would be 0 from the atom; the rounding level stands in.
+        // Rank 3 plus an exact atom: the edge spacing fitted there would be 0; a floor stands in.
         double[] spectrum = [5, 4, 3, .. Enumerable.Repeat(1e-17, 60), .. Enumerable.Repeat(-0.5, 3)];
 
         var estimate = Outliers.FromEigenvalues(spectrum, absoluteFloor: 1e-15);
 
         Assert.Equal(3, estimate.ClearCount);
-        Assert.Equal(1e-15, estimate.EdgeSpacing);
+        Assert.Equal(1e-14 * 5, estimate.EdgeSpacing); // no spacing below 1e-14 of the scale, nor the rounding level
         Assert.Equal(3, estimate.MaxCount); // only three lie above the rounding level
     }
 
