@@ -16,9 +16,10 @@ namespace HessianWeb.Client.Runs;
 /// <para>For each operator, in this order: Lanczos top-K and bottom-K, streamed step by step, then its spectrum (and, for
 /// H with <see cref="AnalysisSpec.SaveTopVectors"/>, the top Ritz vectors as an artifact); the explicit matrix's every
 /// eigenvalue when <see cref="SpecLimits.ComputesExact"/>; the SLQ density; Hutchinson and Hutch++ traces, and the exact
-/// trace when the explicit matrix exists; the outlier count, from the exact eigenvalues when there are any, else from
-/// Lanczos's top K (a lower bound when the widest gap is the last one seen), eigenvalues at the products' rounding level
-/// counted as bulk (<see cref="RoundingLevel"/>). Then, once per checkpoint, G's class/cross-class structure
+/// trace when the explicit matrix exists; the outlier count with its evidence (<see cref="Outliers"/>), from the exact
+/// eigenvalues when there are any, else from Lanczos's top K (a lower bound when K limited it), eigenvalues at the
+/// products' rounding level counted as bulk (<see cref="RoundingLevel"/>), and with the density, M × its mass above the
+/// chosen gap (<see cref="DensityOutlierCount"/>). Then, once per checkpoint, G's class/cross-class structure
 /// (<see cref="Curvature.ClassStructure"/>), whether or not G itself was analysed.</para>
 /// <para>The explicit matrix is formed one operator at a time and dropped before the next, so at most one M×M matrix
 /// (and LAPACK's copy) is held: R's columns are R·e_i = H·e_i − G·e_i, the same numbers H's and G's assemblies give.</para>
@@ -55,17 +56,26 @@ internal sealed class CheckpointAnalysis(ExperimentSpec spec, TrainingObjective 
     {
         var lanczos = Lanczos(checkpoint, name, op, cancellationToken);
         var exact = SpecLimits.ComputesExact(spec) ? Exact(checkpoint, name, description, op, cancellationToken) : null;
-        if (analysis.Density.Enabled) Density(checkpoint, name, op, cancellationToken);
+        var density = analysis.Density.Enabled ? Density(checkpoint, name, op, cancellationToken) : null;
         if (analysis.Trace.Enabled) Traces(checkpoint, name, op, exact, cancellationToken);
 
         var extremes = exact?.Eigenvalues ?? lanczos.Top.Concat(lanczos.Bottom).Select(r => r.Value).ToArray();
         scale = Math.Max(scale, extremes.Max(Math.Abs));
         var outliers = Outliers.FromEigenvalues(
-            exact?.Eigenvalues ?? lanczos.Top.Select(r => r.Value).ToArray(), SpecLimits.ClassCount(spec.Data), absoluteFloor: RoundingLevel(op, scale));
+            exact?.Eigenvalues ?? lanczos.Top.Select(r => r.Value).ToArray(), SpecLimits.ClassCount(spec.Data),
+            absoluteFloor: RoundingLevel(op, scale), dimension: op.Dimension);
+        // The density's count is read at the middle of the gap the eigenvalues chose; without a clear gap there is no edge to read it at.
+        var densityCount = density is not null && !outliers.NoClearGap && density.Quadratures.Count >= 2
+            ? DensityOutlierCount.Above(density.Quadratures, outliers.GapMiddle, op.Dimension) : null;
         reporter.Outliers(new OutlierResult(
             checkpoint, name, outliers.Count, outliers.BulkEdge, SpecLimits.ClassCount(spec.Data), outliers.GapRatio, outliers.Method,
             Source: exact is null ? SpectrumMethods.Lanczos : SpectrumMethods.Exact,
-            LowerBound: exact is null && outliers.AtEndOfList));
+            LowerBound: exact is null && outliers.LowerBound,
+            NoClearGap: outliers.NoClearGap, GapStatistic: outliers.GapStatistic, Threshold: OutlierEvidence.Threshold,
+            SignificanceLevel: OutlierEvidence.SignificanceLevel, RunnerUpCount: outliers.RunnerUpCount,
+            RunnerUpStatistic: outliers.RunnerUpStatistic, MaxCount: outliers.MaxCount,
+            DensityCount: densityCount?.Value, DensityCountError: densityCount?.StandardError,
+            DensityEdge: densityCount is null ? null : outliers.GapMiddle));
         return scale;
     }
 
@@ -120,7 +130,7 @@ internal sealed class CheckpointAnalysis(ExperimentSpec spec, TrainingObjective 
         return new ExactSpectrum(eigenvalues, trace, m);
     }
 
-    void Density(string checkpoint, string name, ISymmetricOperator op, CancellationToken cancellationToken)
+    SpectralDensity Density(string checkpoint, string name, ISymmetricOperator op, CancellationToken cancellationToken)
     {
         var d = analysis.Density;
         var distribution = Probes(d.Distribution);
@@ -133,6 +143,7 @@ internal sealed class CheckpointAnalysis(ExperimentSpec spec, TrainingObjective 
         reporter.Density(new DensityResult(
             checkpoint, name, density.Grid, density.Density, density.ProbeDensities.ToArray(), density.Width, d.Probes, steps,
             distribution == ProbeDistribution.Gaussian ? "gaussian" : "rademacher", density.OperatorApplications, clock.Elapsed.TotalSeconds));
+        return density;
     }
 
     void Traces(string checkpoint, string name, ISymmetricOperator op, ExactSpectrum? exact, CancellationToken cancellationToken)

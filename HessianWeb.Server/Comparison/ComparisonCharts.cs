@@ -168,9 +168,12 @@ public static class ComparisonCharts
         var series = new List<ChartSeries>();
         foreach (var run in comparison.Runs)
         {
+            // "No clear gap" leaves a hole in the line, never a point at its candidate count.
             var counts = run.Progress.Outliers.Where(o => o.Operator == op)
                 .GroupBy(o => o.Checkpoint)
-                .Select(g => ((double)IndexOf(checkpoints, g.Key), (double)g.Last().Count))
+                .Select(g => g.Last())
+                .Where(o => o.ClearCount is not null)
+                .Select(o => ((double)IndexOf(checkpoints, o.Checkpoint), (double)o.Count))
                 .Where(p => p.Item1 >= 0)
                 .OrderBy(p => p.Item1)
                 .ToList();

@@ -10,7 +10,9 @@ namespace HessianWeb.Server.Comparison;
 /// </summary>
 /// <param name="EigenvaluesFrom">"exact" or "lanczos": where λ_max and λ_min come from.</param>
 /// <param name="TraceMethod">"exact", "hutchPlusPlus" or "hutchinson": the best estimate there is.</param>
+/// <param name="Outliers">Null where not counted or where the spectrum showed no clear gap.</param>
 /// <param name="W1ToFirst">Null where either density is missing; 0 for the first run itself.</param>
+/// <param name="OutliersNoClearGap">The spectrum showed no clear gap: no count, said in words.</param>
 public sealed record MetricsRow(
     ComparedRun Run,
     int? Epochs,
@@ -18,7 +20,8 @@ public sealed record MetricsRow(
     double? LambdaMax, double? LambdaMin, string? EigenvaluesFrom,
     double? Trace, string? TraceMethod,
     int? Outliers, bool OutliersLowerBound, double? BulkEdge,
-    double? W1ToFirst);
+    double? W1ToFirst,
+    bool OutliersNoClearGap = false);
 
 public static class ComparisonMetrics
 {
@@ -44,8 +47,9 @@ public static class ComparisonMetrics
             var outliers = run.Progress.Outliers.LastOrDefault(o => o.Checkpoint == checkpoint && o.Operator == op);
             var density = ComparisonCharts.Density(run, checkpoint, op);
             return new MetricsRow(run, last?.Epoch, last?.TrainLoss, tested?.TestLoss, last?.TrainAccuracy, tested?.TestAccuracy,
-                max, min, from, trace?.Value, trace?.Method, outliers?.Count, outliers?.LowerBound ?? false, outliers?.BulkEdge,
-                first is null || density is null ? null : Wasserstein.Distance(first.Grid, first.Density, density.Grid, density.Density));
+                max, min, from, trace?.Value, trace?.Method, outliers?.ClearCount, outliers?.LowerBound ?? false, outliers?.BulkEdge,
+                first is null || density is null ? null : Wasserstein.Distance(first.Grid, first.Density, density.Grid, density.Density),
+                outliers?.NoClearGap ?? false);
         }).ToList();
     }
 
@@ -53,7 +57,7 @@ public static class ComparisonMetrics
     public static string Csv(IReadOnlyList<MetricsRow> rows, string? checkpoint, string op)
     {
         var csv = new StringBuilder("run,id,name,status,checkpoint,operator,epochs,train_loss,test_loss,train_accuracy,test_accuracy,"
-            + "lambda_max,lambda_min,eigenvalues_from,trace,trace_method,outliers,outliers_lower_bound,bulk_edge,w1_to_first\n");
+            + "lambda_max,lambda_min,eigenvalues_from,trace,trace_method,outliers,outliers_lower_bound,bulk_edge,w1_to_first,outliers_no_clear_gap\n");
         foreach (var r in rows)
         {
             string[] fields =
@@ -63,7 +67,7 @@ public static class ComparisonMetrics
                 Number(r.TrainLoss), Number(r.TestLoss), Number(r.TrainAccuracy), Number(r.TestAccuracy),
                 Number(r.LambdaMax), Number(r.LambdaMin), r.EigenvaluesFrom ?? "", Number(r.Trace), r.TraceMethod ?? "",
                 r.Outliers?.ToString(CultureInfo.InvariantCulture) ?? "", r.Outliers is null ? "" : r.OutliersLowerBound ? "true" : "false",
-                Number(r.BulkEdge), Number(r.W1ToFirst),
+                Number(r.BulkEdge), Number(r.W1ToFirst), r.OutliersNoClearGap ? "true" : "false",
             ];
             csv.AppendJoin(',', fields).Append('\n');
         }

@@ -124,8 +124,9 @@ public sealed partial class RunStore
             run.Id, run.Name, run.SweepIndex ?? 0, run.Status, run.Error,
             run.SweepPointJson is null ? [] : JsonNode.Parse(run.SweepPointJson)!.AsObject(),
             run.ParameterCount,
-            outliers?.Count, outliers?.LowerBound, outliers?.BulkEdge, outliers?.Classes,
+            outliers?.ClearCount, outliers?.LowerBound, outliers?.BulkEdge, outliers?.Classes,
             top?.Eigenvalues[0], top?.Eigenvalues.Take(SweepTopEigenvalues).ToArray(),
-            metrics?.TrainLoss, metrics?.TrainAccuracy, HessianOutliers(Checkpoints.Init)?.Count);
+            metrics?.TrainLoss, metrics?.TrainAccuracy, HessianOutliers(Checkpoints.Init)?.ClearCount,
+            outliers?.NoClearGap == true, HessianOutliers(Checkpoints.Init)?.NoClearGap == true);
     }
 }

@@ -31,7 +31,10 @@ public sealed record SweepSummary(
 /// <param name="TopEigenvalues">The largest few, descending.</param>
 /// <param name="TrainLoss">The latest epoch's training loss (the final one once training ended); with
 /// <paramref name="TrainAccuracy"/> it shows a run that stalled.</param>
-/// <param name="InitOutliers">H's outlier count at initialisation, beside the count at the end.</param>
+/// <param name="Outliers">H's outlier count at the end; null when not yet counted or when there was no clear gap.</param>
+/// <param name="InitOutliers">H's outlier count at initialisation, beside the count at the end (null alike).</param>
+/// <param name="NoClearGap">H's spectrum at the end showed no clear gap: counted apart, never as a number.</param>
+/// <param name="InitNoClearGap">The same at initialisation.</param>
 public sealed record SweepRun(
     Guid Id,
     string Name,
@@ -48,7 +51,9 @@ public sealed record SweepRun(
     double[]? TopEigenvalues,
     double? TrainLoss,
     double? TrainAccuracy,
-    int? InitOutliers);
+    int? InitOutliers,
+    bool NoClearGap = false,
+    bool InitNoClearGap = false);
 
 /// <summary>One line of <c>GET /api/sweeps</c>.</summary>
 public sealed record SweepListItem(Guid Id, string Name, string? Preset, DateTime CreatedAt, int RunCount, IReadOnlyDictionary<RunStatus, int> Counts);

@@ -146,11 +146,31 @@ public sealed record TraceResult(
 /// The eigenvalues standing out above the bulk: the count the data show (never forced to k), the bulk's
 /// right edge and how it was found, beside the number of classes k and k − 1.
 /// </summary>
+/// <param name="Count">The count; when <see cref="NoClearGap"/> it is the rule's weak candidate, not a finding.</param>
 /// <param name="Source">"exact" or "lanczos": which eigenvalues were looked at.</param>
-/// <param name="LowerBound">Only the top of the spectrum was seen, so the count may be higher.</param>
+/// <param name="LowerBound">Only the top of the spectrum was seen and it limited the count, so it may be higher.</param>
+/// <param name="NoClearGap">The evidence was too weak to give a number (no gap passed, the chosen one was below the
+/// significance level, or a stronger one lay beyond <see cref="MaxCount"/>). Events stored before the estimator gave
+/// evidence lack it and read false, with the evidence fields null: their count stands as it was measured.</param>
+/// <param name="GapStatistic">The chosen gap over the calibrated edge spacing.</param>
+/// <param name="Threshold">The statistic a gap needs to count (Onatski's 2).</param>
+/// <param name="SignificanceLevel">The statistic a pure bulk reaches in about 1 % of draws: below it, no clear gap.</param>
+/// <param name="RunnerUpCount">The strongest other count (0: none).</param>
+/// <param name="RunnerUpStatistic">Its gap over the same edge spacing.</param>
+/// <param name="MaxCount">The most that could be counted (10 % of M, fewer when few eigenvalues were given).</param>
+/// <param name="DensityCount">M × the SLQ density's mass above the middle of the chosen gap, where a density was measured.</param>
+/// <param name="DensityCountError">Its standard error over the probes.</param>
+/// <param name="DensityEdge">The edge the density's mass was split at.</param>
 public sealed record OutlierResult(
     string Checkpoint, string Operator, int Count, double BulkEdge, int Classes, double GapRatio,
-    string Method, string Source, bool LowerBound);
+    string Method, string Source, bool LowerBound,
+    bool NoClearGap = false, double? GapStatistic = null, double? Threshold = null, double? SignificanceLevel = null,
+    int? RunnerUpCount = null, double? RunnerUpStatistic = null, int? MaxCount = null,
+    double? DensityCount = null, double? DensityCountError = null, double? DensityEdge = null)
+{
+    /// <summary>The count when there is one to report; null for "no clear gap" (shown as —, left out of means).</summary>
+    public int? ClearCount => NoClearGap ? null : Count;
+}
 
 /// <summary>A tensor as it crosses the wire: little-endian bytes (base64 in JSON), a dtype and a shape.</summary>
 /// <param name="Dtype">"float32", "float64" or "int64".</param>

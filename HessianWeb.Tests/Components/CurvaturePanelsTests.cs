@@ -82,13 +82,44 @@ public sealed class CurvaturePanelsTests : DashboardTestContext
         var rows = panel.FindAll("[data-testid=outlier-row]");
         Assert.Equal(2, rows.Count);
         var h = rows[0].QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToArray();
-        Assert.Equal(["H", "3", "4", "3", "= k − 1", "0.05", "8.5", "exact"], h);
+        // Events stored before the evidence existed show their gap ratio, marked as such, and no evidence sentence.
+        Assert.Equal(["H", "3", "4", "3", "= k − 1", "0.05", "8.5 (ratio)", "exact"], h);
         var g = rows[1].QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToArray();
-        Assert.Equal(["G", "≥ 4", "4", "3", "≥ k", "0.2", "8.5", "Lanczos"], g);
+        Assert.Equal(["G", "≥ 4", "4", "3", "≥ k", "0.2", "8.5 (ratio)", "Lanczos"], g);
+        Assert.Empty(panel.FindAll("[data-testid=outlier-evidence]"));
         Assert.Contains("largest gap in log λ among the 12 eigenvalues", panel.Find("[data-testid=outlier-method]").TextContent);
         var note = panel.Find("[data-testid=outlier-lower-bound]").TextContent;
         Assert.Contains("G: a lower bound", note);
         Assert.Contains("top 10 eigenvalues", note);
+    }
+
+    [Fact]
+    public void The_outlier_panel_says_no_clear_gap_with_its_evidence_and_leaves_it_off_the_chart()
+    {
+        OutlierResult Evidenced(string checkpoint, int count, bool noClearGap, double statistic) => new(
+            checkpoint, CurvatureOperators.Hessian, count, 0.05, 4, 2, "Onatski (2010) edge distribution", SpectrumMethods.Exact, false,
+            noClearGap, statistic, 2, 2.75, RunnerUpCount: 1, RunnerUpStatistic: 40, MaxCount: 10,
+            DensityCount: noClearGap ? null : 3.1, DensityCountError: noClearGap ? null : 0.2, DensityEdge: noClearGap ? null : 0.3);
+        var progress = Progress(
+            e => e with { Kind = RunEventKind.Outliers, Outliers = Evidenced(Checkpoints.Init, 9, true, 2.1) },
+            e => e with { Kind = RunEventKind.Outliers, Outliers = Evidenced(Checkpoints.End, 3, false, 6) });
+
+        var init = Render<OutlierPanel>(p => p.Add(c => c.Progress, progress).Add(c => c.Spec, Spec).Add(c => c.Checkpoint, Checkpoints.Init));
+        var end = Render<OutlierPanel>(p => p.Add(c => c.Progress, progress).Add(c => c.Spec, Spec).Add(c => c.Checkpoint, Checkpoints.End));
+
+        Assert.Equal("no clear gap", init.Find("[data-testid=outlier-count]").TextContent.Trim());
+        Assert.Equal("—", init.Find("[data-testid=outlier-verdict]").TextContent.Trim());
+        var unclear = init.Find("[data-testid=outlier-evidence]").TextContent;
+        Assert.Contains("2.1 edge spacings wide", unclear);
+        Assert.Contains("strongest other gap is below eigenvalue 1, 40 spacings", unclear);
+        Assert.Contains("No clear gap", unclear);
+        Assert.Equal("3", end.Find("[data-testid=outlier-count]").TextContent.Trim());
+        var clear = end.Find("[data-testid=outlier-evidence]").TextContent;
+        Assert.Contains("6 edge spacings wide", clear);
+        Assert.Contains("3.1 ± 0.2 eigenvalues above 0.3", clear);
+        Assert.DoesNotContain("No clear gap", clear);
+        var h = Assert.Single(OutlierPanel.ToSeries(progress.Outliers, [Checkpoints.Init, Checkpoints.End]), s => s.Name == "H count");
+        Assert.Equal([[1.0, 3.0]], h.Points);
     }
 
     [Fact]

@@ -133,9 +133,35 @@ public class QuickstartRunTests(QuickstartRun run) : IClassFixture<QuickstartRun
             var exact = Reporter.SpectrumOf(checkpoint, SpectrumMethods.Exact).Eigenvalues;
             var expected = Outliers.FromEigenvalues(exact, 4, absoluteFloor: Math.Sqrt(109) * MachineEpsilon.Float64 * exact.Max(Math.Abs));
             Assert.Equal(
-                new OutlierResult(checkpoint, CurvatureOperators.Hessian, expected.Count, expected.BulkEdge, 4, expected.GapRatio, expected.Method, "exact", false),
+                new OutlierResult(checkpoint, CurvatureOperators.Hessian, expected.Count, expected.BulkEdge, 4, expected.GapRatio, expected.Method, "exact", false,
+                    expected.NoClearGap, expected.GapStatistic, OutlierEvidence.Threshold, OutlierEvidence.SignificanceLevel,
+                    expected.RunnerUpCount, expected.RunnerUpStatistic, expected.MaxCount,
+                    reported.DensityCount, reported.DensityCountError, expected.NoClearGap ? null : expected.GapMiddle),
                 reported);
+            Assert.Equal(expected.NoClearGap, reported.DensityCount is null);
         }
+    }
+
+    /// <summary>
+    /// The same estimator on the model's exact spectrum, its Lanczos top 10 and its SLQ density agree where they overlap:
+    /// at the end (a clear gap, on this run, after three) the top 10 give the exact count, and M × the density's mass
+    /// above the gap is within 3 standard errors of it (10 probes).
+    /// </summary>
+    [Fact]
+    public void Exact_Lanczos_and_density_counts_agree_at_the_end()
+    {
+        var exact = Reporter.SpectrumOf(Checkpoints.End, SpectrumMethods.Exact).Eigenvalues;
+        var floor = Math.Sqrt(109) * MachineEpsilon.Float64 * exact.Max(Math.Abs);
+        var fromExact = Outliers.FromEigenvalues(exact, 4, floor);
+        Assert.NotNull(fromExact.ClearCount); // else there is nothing to agree on
+        var top = Reporter.SpectrumOf(Checkpoints.End, SpectrumMethods.Lanczos).Eigenvalues;
+        var fromTop = Outliers.FromEigenvalues(top, 4, floor, dimension: 109);
+        Assert.Equal(fromExact.ClearCount, fromTop.ClearCount);
+
+        var reported = Assert.Single(Reporter.OutlierCounts, o => o.Checkpoint == Checkpoints.End);
+        Assert.NotNull(reported.DensityCount);
+        Assert.InRange(fromExact.Count, reported.DensityCount!.Value - 3 * reported.DensityCountError!.Value,
+            reported.DensityCount.Value + 3 * reported.DensityCountError.Value);
     }
 
     [Fact]

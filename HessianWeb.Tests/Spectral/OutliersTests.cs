@@ -1,71 +1,137 @@
+using System.Text.Json;
 using HessianWeb.Client.Spectral;
+using HessianWeb.Shared.Runs;
+using HessianWeb.Shared.Specs;
 
 namespace HessianWeb.Tests.Spectral;
 
 public class OutliersTests
 {
+    /// <summary>
+    /// A square-root edge of unit spacing below <paramref name="above"/> outliers: λ_j = 10 − ((j − 1)^{2/3} − above^{2/3})
+    /// for j = above + 1 … above + 60 (Onatski's regression uses the index j in the whole spectrum), so |β| = 1 exactly.
+    /// </summary>
+    static IEnumerable<double> Edge(int above) =>
+        Enumerable.Range(above + 1, 60).Select(j => 10 - (Math.Pow(j - 1, 2.0 / 3) - Math.Pow(above, 2.0 / 3)));
+
     [Fact]
-    public void Counts_the_eigenvalues_above_the_widest_log_gap_and_reports_k_beside()
+    public void Counts_the_outliers_above_an_edge_with_the_gap_in_edge_spacings()
     {
-        // Four outliers well above a bulk in (0, 0.8], then the zero cluster and small negatives.
-        var spectrum = new[] { 9.0, 6, 4.5, 3 }
-            .Concat(Enumerable.Range(1, 40).Select(i => 0.02 * i))
-            .Concat(Enumerable.Repeat(1e-9, 30)).Concat([0, 0, -1e-3, -0.02])
-            .ToArray();
+        // Four outliers; the last sits 5 above the edge's top, so its gap is 5 spacings of |β| = 1.
+        double[] spectrum = [40, 30, 20, 15, .. Edge(4)];
 
         var estimate = Outliers.FromEigenvalues(spectrum, classes: 4);
 
         Assert.Equal(4, estimate.Count);
-        Assert.Equal(0.8, estimate.BulkEdge, 1e-12);
-        Assert.Equal(3 / 0.8, estimate.GapRatio, 1e-12);
-        Assert.Equal(4, estimate.Classes);
+        Assert.False(estimate.NoClearGap);
+        Assert.Equal(4, estimate.ClearCount);
+        Assert.Equal(10, estimate.BulkEdge, 1e-12);
+        Assert.Equal(1, estimate.EdgeSpacing, 1e-9);
+        Assert.Equal(5, estimate.GapStatistic, 1e-9);
+        Assert.Equal(6, estimate.MaxCount); // 10 % of 64
+        Assert.Equal(1, estimate.RunnerUpCount); // 40 − 30: the widest other gap
+        Assert.Equal(10, estimate.RunnerUpStatistic, 1e-9);
+        Assert.Equal(12.5, estimate.GapMiddle, 1e-9);
         Assert.Equal(3, estimate.ClassesMinusOne);
-        Assert.False(estimate.AtEndOfList);
-        Assert.Contains("largest gap in log λ", estimate.Method);
+        Assert.Contains("Onatski (2010)", estimate.Method);
     }
 
     [Fact]
-    public void Tiny_bulk_eigenvalues_below_the_floor_cannot_make_the_widest_gap()
+    public void A_gap_that_passes_the_threshold_but_not_the_significance_level_is_no_clear_gap()
     {
-        // Without the floor, 1e-12 → 1e-15 would be the widest ratio.
-        double[] spectrum = [5, 4, 0.5, 0.4, 0.3, 1e-12, 1e-15];
+        double[] spectrum = [12.5, .. Edge(1)]; // 2.5 spacings: above Onatski's 2, below the 1 % level 2.75
+
         var estimate = Outliers.FromEigenvalues(spectrum);
 
-        Assert.Equal(2, estimate.Count);
-        Assert.Equal(0.5, estimate.BulkEdge);
-        Assert.Equal(0.4 / 0.3, estimate.RunnerUpGapRatio, 1e-12);
-    }
-
-    [Fact]
-    public void A_gap_at_the_end_of_a_top_k_list_is_flagged()
-    {
-        var estimate = Outliers.FromEigenvalues([10, 9, 8, 0.1]);
-
-        Assert.Equal(3, estimate.Count);
-        Assert.True(estimate.AtEndOfList);
-    }
-
-    [Fact]
-    public void One_eigenvalue_above_the_floor_is_one_outlier()
-    {
-        var estimate = Outliers.FromEigenvalues([2, 1e-5, -0.3]);
-
         Assert.Equal(1, estimate.Count);
-        Assert.Equal(1e-5, estimate.BulkEdge);
+        Assert.Equal(2.5, estimate.GapStatistic, 1e-9);
+        Assert.True(estimate.NoClearGap);
+        Assert.Null(estimate.ClearCount);
     }
 
     [Fact]
-    public void Eigenvalues_at_the_rounding_level_are_never_outliers()
+    public void An_edge_with_no_gap_counts_nothing_and_says_so()
     {
-        // The residual of a linear model: 0 in exact arithmetic, rounding noise as computed.
-        double[] noise = [3e-17, 2e-17, 1e-18, 4e-19, -1e-17, -5e-17];
+        var estimate = Outliers.FromEigenvalues(Edge(0).ToArray());
 
-        Assert.Equal(2, Outliers.FromEigenvalues(noise).Count);
-        var estimate = Outliers.FromEigenvalues(noise, absoluteFloor: 1e-15);
         Assert.Equal(0, estimate.Count);
-        Assert.Equal(3e-17, estimate.BulkEdge);
-        Assert.Contains("rounding level 1E-15", estimate.Method);
-        Assert.Equal(4, Outliers.FromEigenvalues([9.0, 6, 4.5, 3, 0.1, 0.05], absoluteFloor: 1e-15).Count);
-        Assert.Throws<ArgumentException>(() => Outliers.FromEigenvalues(noise, absoluteFloor: -1));
+        Assert.True(estimate.NoClearGap);
+        Assert.Equal(0, estimate.GapStatistic);
+    }
+
+    [Fact]
+    public void Negatives_and_an_exact_atom_at_zero_neither_count_nor_calibrate_a_zero_spacing()
+    {
+        // Rank 3 plus an exact atom: the edge spacing fitted there would be 0; a floor stands in.
+        double[] spectrum = [5, 4, 3, .. Enumerable.Repeat(1e-17, 60), .. Enumerable.Repeat(-0.5, 3)];
+
+        var estimate = Outliers.FromEigenvalues(spectrum, absoluteFloor: 1e-15);
+
+        Assert.Equal(3, estimate.ClearCount);
+        Assert.Equal(1e-14 * 5, estimate.EdgeSpacing); // no spacing below 1e-14 of the scale, nor the rounding level
+        Assert.Equal(3, estimate.MaxCount); // only three lie above the rounding level
+    }
+
+    [Fact]
+    public void Rounding_noise_of_an_operator_that_is_zero_shows_no_outliers()
+    {
+        var noise = Enumerable.Range(0, 40).Select(i => (i % 2 == 0 ? 1 : -1) * 1e-16 * (1 + i)).ToArray();
+
+        var estimate = Outliers.FromEigenvalues(noise, absoluteFloor: 1e-14);
+
+        Assert.Equal(0, estimate.MaxCount);
+        Assert.True(estimate.NoClearGap);
+    }
+
+    [Fact]
+    public void The_top_K_of_a_larger_spectrum_give_a_lower_bound_when_K_limits_the_count()
+    {
+        double[] spectrum = [40, 30, 20, 15, .. Edge(4)];
+
+        var topTen = Outliers.FromEigenvalues(spectrum.Take(10).ToArray(), dimension: 1000);
+        var topNine = Outliers.FromEigenvalues([40, 30, 20, 15, 8, 7.5, 7, 6.5, 6], dimension: 1000);
+
+        Assert.Equal(5, topTen.MaxCount); // 10 given less the window of 5
+        Assert.Equal(4, topTen.ClearCount);
+        Assert.False(topTen.LowerBound); // 5 could be counted and 4 were
+        Assert.Equal(Outliers.FromEigenvalues(spectrum).Count, topTen.Count);
+        Assert.Equal(4, topNine.MaxCount);
+        Assert.Equal(4, topNine.Count); // at the limit the nine allow: the bulk may begin further down
+        Assert.True(topNine.LowerBound);
+    }
+
+    [Fact]
+    public void Too_few_eigenvalues_to_calibrate_the_edge_is_no_clear_gap()
+    {
+        var estimate = Outliers.FromEigenvalues([9, 3, 1], dimension: 50);
+
+        Assert.True(estimate.NoClearGap);
+        Assert.True(estimate.LowerBound);
+        Assert.Contains("too few", estimate.Method);
+    }
+
+    [Fact]
+    public void Bad_input_is_refused_with_a_clear_error()
+    {
+        Assert.Throws<ArgumentException>(() => Outliers.FromEigenvalues([]));
+        Assert.Throws<ArgumentException>(() => Outliers.FromEigenvalues([1, double.NaN]));
+        Assert.Throws<ArgumentException>(() => Outliers.FromEigenvalues([1, 2], absoluteFloor: -1));
+        Assert.Throws<ArgumentException>(() => Outliers.FromEigenvalues([1, 2, 3], dimension: 2));
+    }
+
+    [Fact]
+    public void A_result_stored_before_the_evidence_existed_reads_as_the_count_it_was()
+    {
+        const string stored = """{"checkpoint":"end","operator":"hessian","count":3,"bulkEdge":0.1,"classes":4,"gapRatio":5,"method":"largest gap in log λ","source":"exact","lowerBound":false}""";
+
+        var result = JsonSerializer.Deserialize<OutlierResult>(stored, SpecJson.Options)!;
+
+        Assert.False(result.NoClearGap);
+        Assert.Equal(3, result.ClearCount);
+        Assert.Null(result.GapStatistic);
+        Assert.Null(result.DensityCount);
+        var roundTrip = JsonSerializer.Deserialize<OutlierResult>(JsonSerializer.Serialize(result with { NoClearGap = true, GapStatistic = 2.1 }, SpecJson.Options), SpecJson.Options)!;
+        Assert.Null(roundTrip.ClearCount);
+        Assert.Equal(2.1, roundTrip.GapStatistic);
     }
 }

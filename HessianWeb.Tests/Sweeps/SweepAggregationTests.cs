@@ -115,6 +115,25 @@ public sealed class SweepAggregationTests
     }
 
     [Fact]
+    public void Runs_with_no_clear_gap_are_counted_apart_and_left_out_of_the_means()
+    {
+        var axes = new[] { Axis("data.classes", 2, 3), Axis("model.seed", 0, 1) };
+        var unclear = Run(1, At(("data.classes", 2), ("model.seed", 1)), null) with
+            { Status = RunStatus.Completed, NoClearGap = true, InitOutliers = null, InitNoClearGap = true };
+        var sweep = Sweep(axes,
+            Run(0, At(("data.classes", 2), ("model.seed", 0)), 1), unclear,
+            Run(2, At(("data.classes", 3), ("model.seed", 0)), 2), Run(3, At(("data.classes", 3), ("model.seed", 1)), 3));
+
+        var text = PresetFindings.OutliersVsClasses(new SweepAggregation(sweep));
+
+        // k = 2's mean is run 0's 1 alone, not (1 + 0)/2.
+        Assert.StartsWith("at the end of training the mean number of outliers was 1 at k = 2, 2.5 at k = 3", text);
+        Assert.Contains("(1 run with no clear gap, left out of the means.)", text);
+        var allUnclear = Sweep(axes, unclear);
+        Assert.Equal("at the end of training no run showed a clear gap (1 run with no clear gap).", PresetFindings.OutliersVsClasses(new SweepAggregation(allUnclear)));
+    }
+
+    [Fact]
     public void The_share_near_zero_comes_from_the_eigenvalues_or_the_density_mass()
     {
         Assert.Equal(0.6, SpectrumMeasures.FractionBelow([5.0, 0.1, -0.05, 0.0, 2.0], 0.5), Tolerance);

@@ -19,7 +19,8 @@ public static class RunListColumns
                 if (epoch.TestAccuracy is { } test) run.FinalTestAccuracy = Finite(test);
                 break;
             case RunEventKind.Outliers when e.Outliers is { Checkpoint: Checkpoints.End, Operator: CurvatureOperators.Hessian } outliers:
-                run.EndOutlierCount = outliers.Count;
+                // "No clear gap" is no number: the column shows — and sorts it with the runs not yet counted.
+                run.EndOutlierCount = outliers.ClearCount;
                 break;
             case RunEventKind.Trace when e.Trace is { Checkpoint: Checkpoints.End, Operator: CurvatureOperators.Hessian } trace
                                          && Rank(trace.Method) >= Rank(run.EndTraceMethod):

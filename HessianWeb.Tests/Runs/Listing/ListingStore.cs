@@ -38,7 +38,7 @@ public sealed class ListingStore : IAsyncDisposable
 
     /// <summary>A run created <paramref name="daysAgo"/> days before 2026-06-30 12:00 UTC, with the given status and results.</summary>
     public async Task<Guid> AddAsync(string name, RunStatus status = RunStatus.Completed, int daysAgo = 0,
-        double? trainLoss = null, double? topEigenvalue = null, int? outliers = null, string[]? tags = null)
+        double? trainLoss = null, double? topEigenvalue = null, int? outliers = null, string[]? tags = null, bool noClearGap = false)
     {
         var run = await Store.CreateAsync(new ExperimentSpec { Name = name });
         var events = new List<RunEvent>();
@@ -49,7 +49,7 @@ public sealed class ListingStore : IAsyncDisposable
         if (topEigenvalue is { } top)
             Add(e => e with { Kind = RunEventKind.Spectrum, Spectrum = new SpectrumResult(Checkpoints.End, SpectrumMethods.Lanczos, [top, top / 2]) });
         if (outliers is { } count)
-            Add(e => e with { Kind = RunEventKind.Outliers, Outliers = new OutlierResult(Checkpoints.End, CurvatureOperators.Hessian, count, 0.1, 4, 3, "gap", "exact", false) });
+            Add(e => e with { Kind = RunEventKind.Outliers, Outliers = new OutlierResult(Checkpoints.End, CurvatureOperators.Hessian, count, 0.1, 4, 3, "gap", "exact", false, NoClearGap: noClearGap) });
         if (status != RunStatus.Running) Add(e => e with { Status = new StatusChange(status) });
         await Store.AppendAsync(events);
         if (tags is not null) await Store.UpdateAsync(run.Id, new(Tags: tags));

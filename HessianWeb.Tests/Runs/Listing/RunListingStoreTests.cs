@@ -61,6 +61,16 @@ public sealed class RunListingStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_count_with_no_clear_gap_is_no_number_in_the_list()
+    {
+        var id = await store.AddAsync("unclear", outliers: 9, noClearGap: true);
+
+        var run = (await store.Store.QueryAsync(new RunQuery())).Runs.Single(r => r.Id == id);
+
+        Assert.Null(run.EndOutlierCount);
+    }
+
+    [Fact]
     public async Task The_exact_trace_at_end_wins_over_an_estimate_whichever_arrives_first()
     {
         var run = await FabricatedRun.CreateAsync(store.Store, complete: false, withArtifacts: false);

@@ -56,7 +56,7 @@ public sealed partial class DensityChart
     IReadOnlyList<ChartMarkLine> BulkEdges => Shown
         .Select(d => Progress.Outliers.LastOrDefault(o => o.Checkpoint == Checkpoint && o.Operator == d.Operator))
         .OfType<OutlierResult>()
-        .Where(o => double.IsFinite(o.BulkEdge))
+        .Where(o => !o.NoClearGap && double.IsFinite(o.BulkEdge))
         .Select(o => new ChartMarkLine(o.BulkEdge, $"bulk edge ({OperatorNames.Symbol(o.Operator)})", OperatorColors.For(o.Operator)))
         .ToList();
 

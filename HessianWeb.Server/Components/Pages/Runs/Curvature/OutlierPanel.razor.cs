@@ -46,8 +46,10 @@ public sealed partial class OutlierPanel
         var drawn = OperatorNames.Ordered(outliers.Select(o => o.Operator)).Where(op => op != CurvatureOperators.Residual).ToList();
         foreach (var op in drawn)
             yield return ChartSeries.Of($"{OperatorNames.Symbol(op)} count",
+                // "No clear gap" is no number: it leaves a hole in the markers, never a point at 0.
                 outliers.Where(o => o.Operator == op && position.ContainsKey(o.Checkpoint))
-                    .GroupBy(o => o.Checkpoint).Select(g => (position[g.Key], (double)g.Last().Count)).OrderBy(p => p.Item1),
+                    .GroupBy(o => o.Checkpoint).Select(g => g.Last()).Where(o => o.ClearCount is not null)
+                    .Select(o => (position[o.Checkpoint], (double)o.Count)).OrderBy(p => p.Item1),
                 OperatorColors.For(op)) with
             {
                 PointsOnly = true,
@@ -74,18 +76,35 @@ public sealed partial class OutlierPanel
         ? (Progress.Status.IsTerminal() ? "This run counted no outliers." : "The count appears when a checkpoint's spectrum is in.")
         : $"No outlier count for {Checkpoint}" + (Progress.Status.IsTerminal() ? "." : " yet.");
 
-    /// <summary>"3" or, when only the top of the spectrum was seen, "≥ 3".</summary>
-    public static string Count(OutlierResult o) => (o.LowerBound ? "≥ " : "") + NumberFormat.Count(o.Count);
+    /// <summary>"3", "≥ 3" when only the top of the spectrum was seen, or "no clear gap".</summary>
+    public static string Count(OutlierResult o) => o.NoClearGap ? "no clear gap" : (o.LowerBound ? "≥ " : "") + NumberFormat.Count(o.Count);
 
     /// <summary>Where the count falls beside k and k − 1, in words.</summary>
     public static string Verdict(OutlierResult o)
     {
         var k = o.Classes;
+        if (o.NoClearGap) return "—";
         if (o.LowerBound) return o.Count >= k ? "≥ k" : o.Count >= k - 1 ? "≥ k − 1" : "at least " + NumberFormat.Count(o.Count);
         return o.Count == k ? "= k"
             : o.Count == k - 1 ? "= k − 1"
             : o.Count > k ? $"k + {o.Count - k}"
             : $"k − {k - o.Count}";
+    }
+
+    /// <summary>The count's evidence in words; empty for events stored before the estimator gave any.</summary>
+    public static string Evidence(OutlierResult o)
+    {
+        if (o.GapStatistic is not { } statistic || o.SignificanceLevel is not { } level || o.Threshold is not { } threshold) return "";
+        var chosen = o.Count == 0
+            ? $"no gap among the top {o.MaxCount} reached {threshold:G3} edge spacings"
+            : $"the gap below eigenvalue {o.Count} is {statistic:G3} edge spacings wide (it counts from {threshold:G3}; a pure bulk reaches {level:G3} in about 1 % of draws)";
+        var runnerUp = o.RunnerUpCount is > 0 and var r && o.RunnerUpStatistic is { } rs
+            ? $"; the strongest other gap is below eigenvalue {r}, {rs:G3} spacings" + (r > o.MaxCount ? $", beyond the most we count ({o.MaxCount})" : "")
+            : "";
+        var verdict = o.NoClearGap ? " No clear gap: no count is reported." : "";
+        var density = o.DensityCount is { } d && o.DensityCountError is { } e && o.DensityEdge is { } edge
+            ? $" The SLQ density puts {d:0.##} ± {e:0.##} eigenvalues above {NumberFormat.Significant(edge)}." : "";
+        return char.ToUpperInvariant(chosen[0]) + chosen[1..] + runnerUp + "." + verdict + density;
     }
 
     /// <summary>The method text, which the worker writes starting lower-case ("largest gap in log λ …").</summary>

@@ -103,8 +103,8 @@ public sealed partial class GaussNewtonPanel
             {
                 var atEnd = outliers[r.Id].Where(o => o.Checkpoint == Checkpoints.End).ToList();
                 return new GaussNewtonEnd(
-                    atEnd.LastOrDefault(o => o.Operator == CurvatureOperators.Hessian)?.Count,
-                    atEnd.LastOrDefault(o => o.Operator == CurvatureOperators.GaussNewton)?.Count,
+                    atEnd.LastOrDefault(o => o.Operator == CurvatureOperators.Hessian)?.ClearCount,
+                    atEnd.LastOrDefault(o => o.Operator == CurvatureOperators.GaussNewton)?.ClearCount,
                     SpectrumMeasures.Eigenvalues(spectra[r.Id], Checkpoints.End, CurvatureOperators.Hessian)?.FirstOrDefault(),
                     SpectrumMeasures.Eigenvalues(spectra[r.Id], Checkpoints.End, CurvatureOperators.GaussNewton)?.FirstOrDefault());
             }).ToList();
@@ -116,4 +116,5 @@ public sealed partial class GaussNewtonPanel
 }
 
 /// <summary>One run at the end of training: H's and G's outlier counts and largest eigenvalues.</summary>
+/// (A count is null where it is missing or where the spectrum showed no clear gap.)
 public sealed record GaussNewtonEnd(int? HessianOutliers, int? GaussNewtonOutliers, double? HessianTop, double? GaussNewtonTop);

@@ -12,12 +12,21 @@ public static class PresetFindings
     {
         if (aggregation.XAxis?.Path != "data.classes") return "this preset expects data.classes as its first swept axis.";
         var end = aggregation.Aggregate(r => r.Outliers).SelectMany(l => l.Points).ToList();
-        if (end.Count == 0) return NothingYet;
-        var text = "at the end of training " + AgainstK(end);
+        var unclearEnd = aggregation.Sweep.Runs.Count(r => r.NoClearGap);
+        if (end.Count == 0)
+            return unclearEnd == 0 ? NothingYet : $"at the end of training no run showed a clear gap ({NoClearGap(unclearEnd)}).";
+        var text = "at the end of training " + AgainstK(end) + Apart(unclearEnd);
         var init = aggregation.Aggregate(r => r.InitOutliers).SelectMany(l => l.Points).ToList();
-        if (init.Count > 0) text += " At initialisation " + AgainstK(init);
+        var unclearInit = aggregation.Sweep.Runs.Count(r => r.InitNoClearGap);
+        if (init.Count > 0) text += " At initialisation " + AgainstK(init) + Apart(unclearInit);
+        else if (unclearInit > 0) text += $" At initialisation no run showed a clear gap ({NoClearGap(unclearInit)}).";
         return text;
     }
+
+    /// <summary>Runs whose spectrum showed no clear gap are counted apart: they have no number to average.</summary>
+    static string Apart(int runs) => runs == 0 ? "" : $" ({NoClearGap(runs)}, left out of the means.)";
+
+    static string NoClearGap(int runs) => $"{runs} {(runs == 1 ? "run" : "runs")} with no clear gap";
 
     /// <summary>The mean count at each k, how many are within ½ of k − 1 and of k, and the slope of count on k.</summary>
     static string AgainstK(IReadOnlyList<AggregatePoint> points)
