@@ -92,8 +92,7 @@ def main():
     for summary in sweep["runs"]:
         run = call(args.server, f"/api/runs/{summary['id']}")
         outliers = call(args.server, f"/api/runs/{summary['id']}/outliers")
-        estimates = outliers if isinstance(outliers, list) else [
-            e for c in outliers.get("checkpoints", []) for e in c.get("measured", [])]
+        estimates = [e for checkpoint in outliers for e in checkpoint["outliers"]]
         hessian = {e["checkpoint"]: e for e in estimates if e.get("operator") == "hessian"}
         metrics = run.get("latestMetrics") or {}
         ends.append(when(run.get("endedAt")))

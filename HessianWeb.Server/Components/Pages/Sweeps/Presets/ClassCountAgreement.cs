@@ -1,3 +1,5 @@
+using HessianWeb.Server.Sweeps;
+
 namespace HessianWeb.Server.Components.Pages.Sweeps.Presets;
 
 /// <summary>
@@ -7,10 +9,25 @@ namespace HessianWeb.Server.Components.Pages.Sweeps.Presets;
 /// training). Runs whose estimate said "no clear gap" carry no count and are counted apart, never as a number.
 /// </summary>
 /// <param name="Counted">Runs with a count (k, count).</param>
-/// <param name="NoClearGap">Runs whose estimate found no clear gap.</param>
+/// <param name="NoClearGap">Runs whose estimate found no clear gap (the findings name them already).</param>
 public sealed record ClassCountAgreement(IReadOnlyList<(int K, int Count)> Counted, int NoClearGap)
 {
     public const int Below = 2;
+
+    /// <summary>The runs of a sweep over data.classes, at the end of training or at initialisation.</summary>
+    public static ClassCountAgreement Of(SweepSummary sweep, bool atInit)
+    {
+        var counted = new List<(int, int)>();
+        var noClearGap = 0;
+        foreach (var run in sweep.Runs)
+        {
+            if (run.Axes["data.classes"] is not { } k) continue;
+            if (atInit ? run.InitNoClearGap : run.NoClearGap) noClearGap++;
+            else if ((atInit ? run.InitOutliers : run.Outliers) is { } count) counted.Add((k.GetValue<int>(), count));
+        }
+        return new ClassCountAgreement(counted, noClearGap);
+    }
+
     public const int Above = 1;
 
     /// <summary>Spearman's ρ between k and the count (ties ranked by their mean rank); NaN with fewer than two distinct values on either side.</summary>
@@ -21,15 +38,11 @@ public sealed record ClassCountAgreement(IReadOnlyList<(int K, int Count)> Count
 
     public string Describe()
     {
-        if (Counted.Count == 0)
-            return NoClearGap > 0 ? $"no run showed a clear gap ({NoClearGap} {Runs(NoClearGap)} said so)." : PresetFindings.NothingYet;
-        var text = $"run by run, {WithinBand} of {Counted.Count} counts fell within k − 2 … k + 1";
+        if (Counted.Count == 0) return "";
+        var text = $"Run by run, {WithinBand} of {Counted.Count} counts fell within k − 2 … k + 1";
         if (Counted.Count >= 2) text += $" and Spearman's rank correlation between k and the count was {PresetFindings.Format(Spearman)}";
-        if (NoClearGap > 0) text += $"; {NoClearGap} {Runs(NoClearGap)} showed no clear gap and {(NoClearGap == 1 ? "is" : "are")} left out";
         return text + ".";
     }
-
-    static string Runs(int n) => n == 1 ? "run" : "runs";
 }
 
 /// <summary>Ranks with ties given their mean rank, and Spearman's ρ as the Pearson correlation of those ranks.</summary>

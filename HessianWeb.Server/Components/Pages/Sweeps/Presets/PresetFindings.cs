@@ -15,13 +15,15 @@ public static class PresetFindings
         var unclearEnd = aggregation.Sweep.Runs.Count(r => r.NoClearGap);
         if (end.Count == 0)
             return unclearEnd == 0 ? NothingYet : $"at the end of training no run showed a clear gap ({NoClearGap(unclearEnd)}).";
-        var text = "at the end of training " + AgainstK(end) + Apart(unclearEnd);
+        var text = "at the end of training " + AgainstK(end) + Apart(unclearEnd) + Spaced(ClassCountAgreement.Of(aggregation.Sweep, atInit: false).Describe());
         var init = aggregation.Aggregate(r => r.InitOutliers).SelectMany(l => l.Points).ToList();
         var unclearInit = aggregation.Sweep.Runs.Count(r => r.InitNoClearGap);
-        if (init.Count > 0) text += " At initialisation " + AgainstK(init) + Apart(unclearInit);
+        if (init.Count > 0) text += " At initialisation " + AgainstK(init) + Apart(unclearInit) + Spaced(ClassCountAgreement.Of(aggregation.Sweep, atInit: true).Describe());
         else if (unclearInit > 0) text += $" At initialisation no run showed a clear gap ({NoClearGap(unclearInit)}).";
         return text;
     }
+
+    static string Spaced(string sentence) => sentence.Length == 0 ? "" : " " + sentence;
 
     /// <summary>Runs whose spectrum showed no clear gap are counted apart: they have no number to average.</summary>
     static string Apart(int runs) => runs == 0 ? "" : $" ({NoClearGap(runs)}, left out of the means.)";
