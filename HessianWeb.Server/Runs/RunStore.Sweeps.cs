@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using HessianWeb.Server.Runs.ClassStructure;
 using HessianWeb.Server.Sweeps;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
@@ -96,7 +97,7 @@ public sealed partial class RunStore
         var runs = await db.Runs.AsNoTracking().Where(r => r.SweepId == id).OrderBy(r => r.SweepIndex).ToListAsync(ct);
         var runIds = runs.Select(r => r.Id).ToList();
         var results = await db.RunEvents.AsNoTracking()
-            .Where(e => runIds.Contains(e.RunId) && (e.Kind == RunEventKind.Outliers || e.Kind == RunEventKind.Spectrum))
+            .Where(e => runIds.Contains(e.RunId) && (e.Kind == RunEventKind.Outliers || e.Kind == RunEventKind.Spectrum || e.Kind == RunEventKind.ClassStructure))
             .OrderBy(e => e.Sequence)
             .Select(e => new { e.RunId, e.Json })
             .ToListAsync(ct);
@@ -115,10 +116,16 @@ public sealed partial class RunStore
         OutlierResult? HessianOutliers(string checkpoint) => results.Select(e => e.Outliers)
             .LastOrDefault(o => o is not null && o.Checkpoint == checkpoint && o.Operator == CurvatureOperators.Hessian);
         var outliers = HessianOutliers(Checkpoints.End);
-        var spectra = results.Select(e => e.Spectrum)
-            .Where(s => s is { Eigenvalues.Length: > 0 } && s.Checkpoint == Checkpoints.End && s.Operator == CurvatureOperators.Hessian)
-            .ToList();
-        var top = spectra.LastOrDefault(s => s!.Method == SpectrumMethods.Exact) ?? spectra.LastOrDefault();
+        SpectrumResult? HessianTop(string checkpoint)
+        {
+            var spectra = results.Select(e => e.Spectrum)
+                .Where(s => s is { Eigenvalues.Length: > 0 } && s.Checkpoint == checkpoint && s.Operator == CurvatureOperators.Hessian)
+                .ToList();
+            return spectra.LastOrDefault(s => s!.Method == SpectrumMethods.Exact) ?? spectra.LastOrDefault();
+        }
+        ClassPrediction? Prediction(string checkpoint) => ClassPrediction.Of(
+            results.Select(e => e.ClassStructure).LastOrDefault(c => c is not null && c.Checkpoint == checkpoint), HessianTop(checkpoint)?.Eigenvalues);
+        var top = HessianTop(Checkpoints.End);
         var metrics = run.LatestMetricsJson is null ? null : SpecJson.Deserialize<EpochMetrics>(run.LatestMetricsJson);
         return new SweepRun(
             run.Id, run.Name, run.SweepIndex ?? 0, run.Status, run.Error,
@@ -127,6 +134,7 @@ public sealed partial class RunStore
             outliers?.ClearCount, outliers?.LowerBound, outliers?.BulkEdge, outliers?.Classes,
             top?.Eigenvalues[0], top?.Eigenvalues.Take(SweepTopEigenvalues).ToArray(),
             metrics?.TrainLoss, metrics?.TrainAccuracy, HessianOutliers(Checkpoints.Init)?.ClearCount,
-            outliers?.NoClearGap == true, HessianOutliers(Checkpoints.Init)?.NoClearGap == true);
+            outliers?.NoClearGap == true, HessianOutliers(Checkpoints.Init)?.NoClearGap == true,
+            Prediction(Checkpoints.Init), Prediction(Checkpoints.End));
     }
 }

@@ -1,3 +1,4 @@
+using HessianWeb.Server.Runs.ClassStructure;
 using System.Text.Json.Nodes;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Sweeps;
@@ -35,6 +36,8 @@ public sealed record SweepSummary(
 /// <param name="InitOutliers">H's outlier count at initialisation, beside the count at the end (null alike).</param>
 /// <param name="NoClearGap">H's spectrum at the end showed no clear gap: counted apart, never as a number.</param>
 /// <param name="InitNoClearGap">The same at initialisation.</param>
+/// <param name="InitPrediction">How G's class structure at initialisation predicts k − 1 of H's outliers; null until measured.</param>
+/// <param name="Prediction">The same at the end.</param>
 public sealed record SweepRun(
     Guid Id,
     string Name,
@@ -53,7 +56,9 @@ public sealed record SweepRun(
     double? TrainAccuracy,
     int? InitOutliers,
     bool NoClearGap = false,
-    bool InitNoClearGap = false);
+    bool InitNoClearGap = false,
+    ClassPrediction? InitPrediction = null,
+    ClassPrediction? Prediction = null);
 
 /// <summary>One line of <c>GET /api/sweeps</c>.</summary>
 public sealed record SweepListItem(Guid Id, string Name, string? Preset, DateTime CreatedAt, int RunCount, IReadOnlyDictionary<RunStatus, int> Counts);

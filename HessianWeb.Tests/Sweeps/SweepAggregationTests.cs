@@ -114,6 +114,22 @@ public sealed class SweepAggregationTests
         // Each init count is the end count + 1: 2, 3.5, 5, so within ½ of k at k = 2 and 3, of k − 1 at none.
         Assert.Contains("At initialisation the mean number of outliers was 2 at k = 2, 3.5 at k = 3, 5 at k = 4: within ½ of k − 1 at 0 and of k at 2", text);
         Assert.Equal(PresetFindings.NothingYet, PresetFindings.OutliersVsClasses(new SweepAggregation(Sweep(axes, Run(0, At(("data.classes", 2), ("model.seed", 0)), null)))));
+        Assert.DoesNotContain("class structure", text);
+    }
+
+    [Fact]
+    public void The_outliers_vs_classes_finding_gives_the_class_structure_prediction_as_ranges_over_the_runs()
+    {
+        var axes = new[] { Axis("data.classes", 2, 3) };
+        var sweep = Sweep(axes,
+            Run(0, At(("data.classes", 2)), 1) with { InitPrediction = new(50, 0.9), Prediction = new(2, 0.1) },
+            Run(1, At(("data.classes", 3)), 2) with { InitPrediction = new(700, 1), Prediction = null });
+
+        var text = PresetFindings.OutliersVsClasses(new SweepAggregation(sweep));
+
+        Assert.Contains("G's class structure (its class and cross-class means, Papyan 2020): at initialisation its k − 1 largest eigenvalues "
+            + "stood 50–700 times above its k-th and were 90–100 % of H's top k − 1 (2 runs); at the end its k − 1 largest eigenvalues "
+            + "stood 2 times above its k-th and were 10 % of H's top k − 1 (1 run).", text);
     }
 
     [Fact]

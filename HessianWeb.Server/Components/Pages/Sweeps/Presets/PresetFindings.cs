@@ -1,3 +1,4 @@
+using HessianWeb.Server.Runs.ClassStructure;
 using HessianWeb.Server.Sweeps;
 
 namespace HessianWeb.Server.Components.Pages.Sweeps.Presets;
@@ -20,7 +21,26 @@ public static class PresetFindings
         var unclearInit = aggregation.Sweep.Runs.Count(r => r.InitNoClearGap);
         if (init.Count > 0) text += " At initialisation " + AgainstK(init) + Apart(unclearInit) + Spaced(ClassCountAgreement.Of(aggregation.Sweep, atInit: true).Describe());
         else if (unclearInit > 0) text += $" At initialisation no run showed a clear gap ({NoClearGap(unclearInit)}).";
-        return text;
+        return text + Spaced(ClassPredictions(aggregation.Sweep));
+    }
+
+    /// <summary>What G's class structure predicted at init and at the end (<see cref="ClassPrediction"/>), as ranges over the runs.</summary>
+    static string ClassPredictions(SweepSummary sweep)
+    {
+        string? At(string when, IReadOnlyList<ClassPrediction> p) => p.Count == 0 ? null :
+            $"{when} its k − 1 largest eigenvalues stood {Range(p.Select(x => x.DropAfterKMinus1))} times above its k-th "
+            + $"and were {Range(p.Select(x => 100 * x.ShareOfHessian))} % of H's top k − 1 ({p.Count} {(p.Count == 1 ? "run" : "runs")})";
+        var init = At("at initialisation", sweep.Runs.Select(r => r.InitPrediction).OfType<ClassPrediction>().ToList());
+        var end = At("at the end", sweep.Runs.Select(r => r.Prediction).OfType<ClassPrediction>().ToList());
+        if (init is null && end is null) return "";
+        return "G's class structure (its class and cross-class means, Papyan 2020): " + string.Join("; ", new[] { init, end }.OfType<string>()) + ".";
+    }
+
+    static string Range(IEnumerable<double> values)
+    {
+        var list = values.ToList();
+        var (low, high) = (list.Min(), list.Max());
+        return Format(low) == Format(high) ? Format(low) : $"{Format(low)}–{Format(high)}";
     }
 
     static string Spaced(string sentence) => sentence.Length == 0 ? "" : " " + sentence;
