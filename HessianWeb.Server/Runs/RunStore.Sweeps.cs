@@ -135,6 +135,7 @@ public sealed partial class RunStore
             top?.Eigenvalues[0], top?.Eigenvalues.Take(SweepTopEigenvalues).ToArray(),
             metrics?.TrainLoss, metrics?.TrainAccuracy, HessianOutliers(Checkpoints.Init)?.ClearCount,
             outliers?.NoClearGap == true, HessianOutliers(Checkpoints.Init)?.NoClearGap == true,
-            Prediction(Checkpoints.Init), Prediction(Checkpoints.End));
+            Prediction(Checkpoints.Init), Prediction(Checkpoints.End),
+            TrainingEnd.Of(SpecJson.Deserialize<ExperimentSpec>(run.SpecJson)!, metrics));
     }
 }

@@ -38,6 +38,7 @@ public sealed record SweepSummary(
 /// <param name="InitNoClearGap">The same at initialisation.</param>
 /// <param name="InitPrediction">How G's class structure at initialisation predicts k − 1 of H's outliers; null until measured.</param>
 /// <param name="Prediction">The same at the end.</param>
+/// <param name="Training">Where training stopped: converged or not, and gradient descent's stability limit.</param>
 public sealed record SweepRun(
     Guid Id,
     string Name,
@@ -58,7 +59,8 @@ public sealed record SweepRun(
     bool NoClearGap = false,
     bool InitNoClearGap = false,
     ClassPrediction? InitPrediction = null,
-    ClassPrediction? Prediction = null);
+    ClassPrediction? Prediction = null,
+    TrainingEnd? Training = null);
 
 /// <summary>One line of <c>GET /api/sweeps</c>.</summary>
 public sealed record SweepListItem(Guid Id, string Name, string? Preset, DateTime CreatedAt, int RunCount, IReadOnlyDictionary<RunStatus, int> Counts);

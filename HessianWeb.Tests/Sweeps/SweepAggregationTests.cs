@@ -118,6 +118,21 @@ public sealed class SweepAggregationTests
     }
 
     [Fact]
+    public void The_training_finding_counts_converged_runs_and_runs_at_the_edge_of_stability()
+    {
+        var axes = new[] { Axis("data.classes", 2, 3, 4) };
+        var sweep = Sweep(axes,
+            Run(0, At(("data.classes", 2)), 1, top: 19) with { Training = new(0.2, false, 20) },  // 19 ≥ 0.9 · 20
+            Run(1, At(("data.classes", 3)), 2, top: 25) with { Training = new(0.6, false, 20) },
+            Run(2, At(("data.classes", 4)), 3, top: 1) with { Training = new(0.5, true, 20) });
+
+        Assert.Equal("Training reached its gradient-norm tolerance in 1 of 3 runs; λ₁ at the end was within 10 % of 2/η = 20 or above it "
+            + "in 2 of 3, gradient descent's edge of stability, where it stops settling (median ‖∇L‖ 0.4 there, 0.5 in the others).",
+            PresetFindings.Training(sweep));
+        Assert.Contains("Training reached", PresetFindings.OutliersVsClasses(new SweepAggregation(sweep)));
+    }
+
+    [Fact]
     public void The_outliers_vs_classes_finding_gives_the_class_structure_prediction_as_ranges_over_the_runs()
     {
         var axes = new[] { Axis("data.classes", 2, 3) };

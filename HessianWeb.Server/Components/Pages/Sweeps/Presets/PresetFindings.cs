@@ -21,7 +21,38 @@ public static class PresetFindings
         var unclearInit = aggregation.Sweep.Runs.Count(r => r.InitNoClearGap);
         if (init.Count > 0) text += " At initialisation " + AgainstK(init) + Apart(unclearInit) + Spaced(ClassCountAgreement.Of(aggregation.Sweep, atInit: true).Describe());
         else if (unclearInit > 0) text += $" At initialisation no run showed a clear gap ({NoClearGap(unclearInit)}).";
-        return text + Spaced(ClassPredictions(aggregation.Sweep));
+        return text + Spaced(ClassPredictions(aggregation.Sweep)) + Spaced(Training(aggregation.Sweep));
+    }
+
+    /// <summary>How many runs converged, and how many ended with λ₁ at gradient descent's edge of stability (<see cref="TrainingEnd"/>).</summary>
+    public static string Training(SweepSummary sweep)
+    {
+        var ended = sweep.Runs.Where(r => r.Training is not null && r.Status == Shared.Runs.RunStatus.Completed).ToList();
+        if (ended.Count == 0) return "";
+        var text = $"Training reached its gradient-norm tolerance in {ended.Count(r => r.Training!.Converged)} of {ended.Count} runs";
+        var limited = ended.Where(r => r.Training!.StabilityLimit is not null && r.TopEigenvalue is not null).ToList();
+        if (limited.Count > 0)
+        {
+            var limit = limited[0].Training!.StabilityLimit!.Value;
+            var atEdge = limited.Where(r => r.TopEigenvalue >= EdgeOfStability * r.Training!.StabilityLimit!.Value).ToList();
+            var settled = limited.Except(atEdge).ToList();
+            text += $"; λ₁ at the end was within {NumberFormat.Percent(1 - EdgeOfStability)} of 2/η"
+                + (limited.All(r => r.Training!.StabilityLimit == limit) ? $" = {Format(limit)}" : "")
+                + $" or above it in {atEdge.Count} of {limited.Count}, gradient descent's edge of stability, where it stops settling";
+            if (atEdge.Count > 0 && settled.Count > 0)
+                text += $" (median ‖∇L‖ {Format(Median(atEdge.Select(r => r.Training!.GradNorm)))} there, {Format(Median(settled.Select(r => r.Training!.GradNorm)))} in the others)";
+        }
+        return text + ".";
+    }
+
+    /// <summary>λ₁ at or above this share of 2/η counts as at the edge of stability.</summary>
+    public const double EdgeOfStability = 0.9;
+
+    static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        if (sorted.Length == 0) return double.NaN;
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     /// <summary>What G's class structure predicted at init and at the end (<see cref="ClassPrediction"/>), as ranges over the runs.</summary>
