@@ -29,6 +29,10 @@ public sealed class ClassCountAgreementTests
         Assert.Equal(3, agreement.WithinBand);
         var words = agreement.Describe();
         Assert.Contains("3 of 5 counts fell within k − 2 … k + 1", words);
+        Assert.EndsWith("the counts do not follow k here (that would be ρ ≥ 0.9 with every count in the band).", words);
+        var following = new ClassCountAgreement([(2, 1), (3, 2), (4, 4), (5, 4)], NoClearGap: 0);
+        Assert.True(following.CountsFollowK); // ranks (1, 2, 3.5, 3.5) against (1, 2, 3, 4): ρ = 4.5 / √22.5 = 0.949
+        Assert.EndsWith(": the counts follow k.", following.Describe());
         Assert.Equal("", new ClassCountAgreement([], NoClearGap: 2).Describe());
     }
 }

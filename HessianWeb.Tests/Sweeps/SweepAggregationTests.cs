@@ -110,7 +110,7 @@ public sealed class SweepAggregationTests
         Assert.Contains("within ½ of k − 1 at 2 and of k at 2 of the 3 class counts (means over up to 2 repeats)", text);
         Assert.Contains("has slope 1.5 (one more outlier per class is 1)", text); // slope of (2, 1), (3, 2.5), (4, 4)
         // Run by run: ranks of k (1.5, 1.5, 3.5, 3.5, 5.5, 5.5) and of the counts (1.5, 1.5, 3, 4, 5.5, 5.5): ρ = 16 / √(16 · 16.5).
-        Assert.Contains("Run by run, 6 of 6 counts fell within k − 2 … k + 1 and Spearman's rank correlation between k and the count was 0.985.", text);
+        Assert.Contains("Run by run, 6 of 6 counts fell within k − 2 … k + 1 and Spearman's rank correlation between k and the count was 0.985: the counts follow k.", text);
         // Each init count is the end count + 1: 2, 3.5, 5, so within ½ of k at k = 2 and 3, of k − 1 at none.
         Assert.Contains("At initialisation the mean number of outliers was 2 at k = 2, 3.5 at k = 3, 5 at k = 4: within ½ of k − 1 at 0 and of k at 2", text);
         Assert.Equal(PresetFindings.NothingYet, PresetFindings.OutliersVsClasses(new SweepAggregation(Sweep(axes, Run(0, At(("data.classes", 2), ("model.seed", 0)), null)))));
