@@ -28,10 +28,16 @@ public static class OutlierEvidence
 
     /// <summary>
     /// "No clear gap": no gap passes the threshold; or the last one that does is below the significance level; or a gap
-    /// at least as strong lies beyond the largest count allowed, so the edge may be where we may not count.
+    /// at least as strong lies beyond the largest count allowed, so the edge may be where we may not count; or the count
+    /// reached the <see cref="MaxFraction"/> cap itself: Onatski's rule takes the last gap above δ up to the cap, so a count
+    /// at the cap says only "this many or more" — on a spectrum that falls steadily (trained networks' often do: every gap
+    /// is wide against the spacing fitted further down) it is where the rule ran out of room, not where a bulk begins.
     /// </summary>
-    public static bool IsWeak(int count, double statistic, int runnerUpCount, double runnerUpStatistic, int maxCount) =>
+    /// <param name="atFractionCap">The count equals ⌊<see cref="MaxFraction"/>·M⌋ (not a limit of the eigenvalues given,
+    /// which makes a lower bound instead).</param>
+    public static bool IsWeak(int count, double statistic, int runnerUpCount, double runnerUpStatistic, int maxCount, bool atFractionCap) =>
         count == 0
         || statistic < SignificanceLevel
-        || (runnerUpCount > maxCount && runnerUpStatistic >= statistic);
+        || (runnerUpCount > maxCount && runnerUpStatistic >= statistic)
+        || atFractionCap;
 }

@@ -60,7 +60,7 @@ public static class Outliers
         var spacing = EdgeSpacing(l, count + 1, spacingFloor);
         var statistic = count == 0 ? 0 : (l[count - 1] - l[count]) / spacing;
         var (runnerUp, runnerUpStatistic) = RunnerUp(l, count, countable, spacing);
-        var weak = OutlierEvidence.IsWeak(count, statistic, runnerUp, runnerUpStatistic, maxCount);
+        var weak = OutlierEvidence.IsWeak(count, statistic, runnerUp, runnerUpStatistic, maxCount, atFractionCap: count > 0 && count >= byFraction);
         var ratio = count == 0 ? 1 : l[count] > 0 ? l[count - 1] / l[count] : double.PositiveInfinity;
         return new OutlierEstimate(count, l[count], statistic, spacing, runnerUp, runnerUpStatistic, maxCount, weak, ratio, method, classes,
             lowerBound && count >= maxCount);

@@ -112,7 +112,10 @@ public sealed class CurvaturePanelsTests : DashboardTestContext
         var unclear = init.Find("[data-testid=outlier-evidence]").TextContent;
         Assert.Contains("2.1 edge spacings wide", unclear);
         Assert.Contains("strongest other gap is below eigenvalue 1, 40 spacings", unclear);
-        Assert.Contains("No clear gap", unclear);
+        Assert.Contains("No clear gap: no count is reported.", unclear);
+        // A count at the 10 % cap says so: the bulk may begin further down.
+        var capped = OutlierPanel.Evidence(Evidenced(Checkpoints.End, 10, true, 3.2));
+        Assert.Contains("No clear gap: the count reached the most we count (10), so the bulk may begin further down", capped);
         Assert.Equal("3", end.Find("[data-testid=outlier-count]").TextContent.Trim());
         var clear = end.Find("[data-testid=outlier-evidence]").TextContent;
         Assert.Contains("6 edge spacings wide", clear);

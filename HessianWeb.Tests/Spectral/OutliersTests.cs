@@ -15,6 +15,22 @@ public class OutliersTests
         Enumerable.Range(above + 1, 60).Select(j => 10 - (Math.Pow(j - 1, 2.0 / 3) - Math.Pow(above, 2.0 / 3)));
 
     [Fact]
+    public void A_count_that_runs_into_the_ten_percent_cap_is_no_clear_gap()
+    {
+        // A trained run's spectrum that falls steadily (1.60, 0.429, 0.0239, 0.00556, 0.00299, …): every gap is wide against
+        // the spacing fitted further down, so Onatski's rule counts to its cap of ⌊0.1 · 103⌋ = 10, past its 2.75 level.
+        var spectrum = RealHessianSpectra.OutliersVsClassesK3End;
+        var floor = Math.Sqrt(spectrum.Length) * MachineEpsilon.Float64 * spectrum.Max(Math.Abs);
+        var estimate = Outliers.FromEigenvalues(spectrum, classes: 3, absoluteFloor: floor);
+
+        Assert.Equal(10, estimate.MaxCount);
+        Assert.Equal(estimate.MaxCount, estimate.Count);
+        Assert.True(estimate.GapStatistic >= OutlierEvidence.SignificanceLevel, $"statistic {estimate.GapStatistic}");
+        Assert.True(estimate.NoClearGap);
+        Assert.False(estimate.LowerBound);
+    }
+
+    [Fact]
     public void Counts_the_outliers_above_an_edge_with_the_gap_in_edge_spacings()
     {
         // Four outliers; the last sits 5 above the edge's top, so its gap is 5 spacings of |β| = 1.

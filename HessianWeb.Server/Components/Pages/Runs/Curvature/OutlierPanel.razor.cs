@@ -101,7 +101,10 @@ public sealed partial class OutlierPanel
         var runnerUp = o.RunnerUpCount is > 0 and var r && o.RunnerUpStatistic is { } rs
             ? $"; the strongest other gap is below eigenvalue {r}, {rs:G3} spacings" + (r > o.MaxCount ? $", beyond the most we count ({o.MaxCount})" : "")
             : "";
-        var verdict = o.NoClearGap ? " No clear gap: no count is reported." : "";
+        var verdict = !o.NoClearGap ? ""
+            : o.Count > 0 && o.Count == o.MaxCount && !o.LowerBound
+                ? $" No clear gap: the count reached the most we count ({o.MaxCount}), so the bulk may begin further down; no count is reported."
+                : " No clear gap: no count is reported.";
         var density = o.DensityCount is { } d && o.DensityCountError is { } e && o.DensityEdge is { } edge
             ? $" The SLQ density puts {d:0.##} ± {e:0.##} eigenvalues above {NumberFormat.Significant(edge)}." : "";
         return char.ToUpperInvariant(chosen[0]) + chosen[1..] + runnerUp + "." + verdict + density;
