@@ -305,7 +305,11 @@ function config(state) {
       strokeWidth: 0,
     },
     fill: { opacity: bar ? 0.75 : bands ? state.series.map(s => (s.band ? 0.18 : 1)) : 1 },
-    annotations: { xaxis: (o.xLines ?? []).map(markLine) },
+    annotations: {
+      xaxis: (o.xLines ?? []).map(markLine),
+      // A level on a log axis sits where the series' logarithms put it (a bar chart's baseline shift included).
+      yaxis: (o.yLines ?? []).filter(l => !log || l.y > 0).map(l => levelLine(l, log ? Math.log10(l.y) - base : l.y)),
+    },
     plotOptions: { bar: { columnWidth: '95%' } },
     dataLabels: { enabled: false },
     legend: legend(state, colors),
@@ -350,6 +354,22 @@ function twoAxes(state, main) {
 }
 
 // Lines at nearly the same x would print their labels over each other: each label sits a row lower.
+function levelLine(line, y) {
+  const color = line.color ?? '#616161';
+  return {
+    y,
+    borderColor: color,
+    strokeDashArray: 4,
+    label: {
+      text: line.label,
+      position: 'left',
+      textAnchor: 'start',
+      borderColor: color,
+      style: { color: '#fff', background: color, fontSize: '11px' },
+    },
+  };
+}
+
 function markLine(line, index) {
   const color = line.color ?? '#616161';
   return {

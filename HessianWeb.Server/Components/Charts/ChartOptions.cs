@@ -8,6 +8,9 @@ public enum ChartKind { Line, Scatter, Bar, LineWithBands }
 /// <summary>A labelled vertical line across the plot, e.g. the bulk's edge on a density.</summary>
 public sealed record ChartMarkLine(double X, string Label, string? Color = null);
 
+/// <summary>A dashed horizontal line at y = <paramref name="Y"/> (a level to compare the series with), labelled.</summary>
+public sealed record ChartLevelLine(double Y, string Label, string? Color = null);
+
 /// <summary>How a chart looks. Axis titles name the quantity and its unit.</summary>
 public sealed record ChartOptions
 {
@@ -26,6 +29,9 @@ public sealed record ChartOptions
     public IReadOnlyList<string>? XLabels { get; init; }
 
     public IReadOnlyList<ChartMarkLine> XLines { get; init; } = [];
+
+    /// <summary>Horizontal reference levels (on a log axis, at their logarithm like the series).</summary>
+    public IReadOnlyList<ChartLevelLine> YLines { get; init; } = [];
 
     /// <summary>The right axis's title, for series with <see cref="ChartSeries.SecondAxis"/> (linear y only).</summary>
     public string? SecondYAxisTitle { get; init; }
@@ -53,6 +59,7 @@ public sealed record ChartOptions
         integerX = IntegerX || XLabels is not null,
         xLabels = XLabels,
         xLines = XLines.Select(l => new { x = l.X, label = l.Label, color = l.Color }).ToList(),
+        yLines = YLines.Select(l => new { y = l.Y, label = l.Label, color = l.Color }).ToList(),
         yMin = YMin,
         yMax = YMax,
         height = Height,
