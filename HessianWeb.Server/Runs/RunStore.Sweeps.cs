@@ -112,20 +112,15 @@ public sealed partial class RunStore
 
     static SweepRun ToSweepRun(RunRecord run, IReadOnlyList<RunEvent> results)
     {
-        // "end" only: a re-analysis ("end·2") measures something else by request.
+        // "init" and "end" only: a re-analysis ("end·2") measures something else by request.
         OutlierResult? HessianOutliers(string checkpoint) => results.Select(e => e.Outliers)
             .LastOrDefault(o => o is not null && o.Checkpoint == checkpoint && o.Operator == CurvatureOperators.Hessian);
-        var outliers = HessianOutliers(Checkpoints.End);
-        SpectrumResult? HessianTop(string checkpoint)
-        {
-            var spectra = results.Select(e => e.Spectrum)
-                .Where(s => s is { Eigenvalues.Length: > 0 } && s.Checkpoint == checkpoint && s.Operator == CurvatureOperators.Hessian)
-                .ToList();
-            return spectra.LastOrDefault(s => s!.Method == SpectrumMethods.Exact) ?? spectra.LastOrDefault();
-        }
-        ClassPrediction? Prediction(string checkpoint) => ClassPrediction.Of(
-            results.Select(e => e.ClassStructure).LastOrDefault(c => c is not null && c.Checkpoint == checkpoint), HessianTop(checkpoint)?.Eigenvalues);
-        var top = HessianTop(Checkpoints.End);
+        var spectra = results.Select(e => e.Spectrum).OfType<SpectrumResult>().ToList();
+        ClassPrediction? Prediction(string checkpoint, SpectrumResult? top) => ClassPrediction.Of(
+            results.Select(e => e.ClassStructure).LastOrDefault(c => c is not null && c.Checkpoint == checkpoint), top?.Eigenvalues);
+        var (outliers, initOutliers) = (HessianOutliers(Checkpoints.End), HessianOutliers(Checkpoints.Init));
+        var top = SpectrumMethods.Preferred(spectra, Checkpoints.End, CurvatureOperators.Hessian);
+        var initTop = SpectrumMethods.Preferred(spectra, Checkpoints.Init, CurvatureOperators.Hessian);
         var metrics = run.LatestMetricsJson is null ? null : SpecJson.Deserialize<EpochMetrics>(run.LatestMetricsJson);
         return new SweepRun(
             run.Id, run.Name, run.SweepIndex ?? 0, run.Status, run.Error,
@@ -133,9 +128,9 @@ public sealed partial class RunStore
             run.ParameterCount,
             outliers?.ClearCount, outliers?.LowerBound, outliers?.BulkEdge, outliers?.Classes,
             top?.Eigenvalues[0], top?.Eigenvalues.Take(SweepTopEigenvalues).ToArray(),
-            metrics?.TrainLoss, metrics?.TrainAccuracy, HessianOutliers(Checkpoints.Init)?.ClearCount,
-            outliers?.NoClearGap == true, HessianOutliers(Checkpoints.Init)?.NoClearGap == true,
-            Prediction(Checkpoints.Init), Prediction(Checkpoints.End),
+            metrics?.TrainLoss, metrics?.TrainAccuracy, initOutliers?.ClearCount,
+            outliers?.NoClearGap == true, initOutliers?.NoClearGap == true,
+            Prediction(Checkpoints.Init, initTop), Prediction(Checkpoints.End, top),
             TrainingEnd.Of(SpecJson.Deserialize<ExperimentSpec>(run.SpecJson)!, metrics));
     }
 }

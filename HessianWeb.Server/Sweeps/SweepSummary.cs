@@ -18,6 +18,10 @@ public sealed record SweepSummary(
     /// <summary>Every run has ended (completed or not).</summary>
     public bool Finished => Runs.All(r => r.Status.IsTerminal());
 
+    /// <summary>The 2/η every run with one shares (<see cref="TrainingEnd.StabilityLimit"/>); null when none has one or they differ.</summary>
+    public double? StabilityLimit =>
+        Runs.Select(r => r.Training?.StabilityLimit).OfType<double>().Distinct().ToList() is [var limit] ? limit : null;
+
     /// <summary>Where <paramref name="run"/> sits in the grid: "classes = 3, seed = 1".</summary>
     public string PointOf(SweepRun run) => SweepPoint.Describe(Axes.Select(a => new AxisValue(a.Path, run.Axes[a.Path])));
 }

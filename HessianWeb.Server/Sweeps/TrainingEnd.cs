@@ -14,6 +14,12 @@ namespace HessianWeb.Server.Sweeps;
 /// <param name="StabilityLimit">2/η for single-phase full-batch constant-rate SGD without momentum; null otherwise.</param>
 public sealed record TrainingEnd(double GradNorm, bool Converged, double? StabilityLimit)
 {
+    /// <summary>λ₁ at or above this share of 2/η counts as at the edge of stability.</summary>
+    public const double EdgeShare = 0.9;
+
+    /// <summary>λ₁ at the end is within (1 − <see cref="EdgeShare"/>) of 2/η or above it; false without a limit or a λ₁.</summary>
+    public bool AtEdgeOfStability(double? topEigenvalue) => StabilityLimit is { } limit && topEigenvalue >= EdgeShare * limit;
+
     public static TrainingEnd? Of(ExperimentSpec spec, EpochMetrics? last)
     {
         if (last is null) return null;

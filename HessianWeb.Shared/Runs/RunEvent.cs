@@ -80,6 +80,16 @@ public static class SpectrumMethods
 {
     public const string Lanczos = "lanczos";
     public const string Exact = "exact";
+
+    /// <summary>
+    /// The spectrum to read an operator's top eigenvalues from at a checkpoint: the latest exact one (every eigenvalue),
+    /// else the latest Lanczos one; empty spectra are skipped. Null when neither was stored.
+    /// </summary>
+    public static SpectrumResult? Preferred(IEnumerable<SpectrumResult?> spectra, string checkpoint, string op)
+    {
+        var here = spectra.OfType<SpectrumResult>().Where(s => s.Checkpoint == checkpoint && s.Operator == op && s.Eigenvalues.Length > 0).ToList();
+        return here.LastOrDefault(s => s.Method == Exact) ?? here.LastOrDefault();
+    }
 }
 
 /// <summary>

@@ -88,13 +88,14 @@ def main():
     print(file=sys.stderr)
 
     axes = [a["path"] for a in sweep["axes"]]
-    rows, ends = [], []
+    rows, starts, ends = [], [], []
     for summary in sweep["runs"]:
         run = call(args.server, f"/api/runs/{summary['id']}")
         outliers = call(args.server, f"/api/runs/{summary['id']}/outliers")
         estimates = [e for checkpoint in outliers for e in checkpoint["outliers"]]
         hessian = {e["checkpoint"]: e for e in estimates if e.get("operator") == "hessian"}
         metrics = run.get("latestMetrics") or {}
+        starts.append(when(run["createdAt"]))
         ends.append(when(run.get("endedAt")))
         rows.append([*(json.dumps(summary["axes"][p]) for p in axes), run["status"], str(metrics.get("epoch", "·")),
                      f"{metrics.get('gradNorm', float('nan')):.1e}", f"{100 * metrics.get('trainAccuracy', float('nan')):.0f} %",
@@ -106,7 +107,7 @@ def main():
     print("|" + "---|" * len(header))
     for row in rows:
         print("| " + " | ".join(row) + " |")
-    first_created = min(when(call(args.server, f"/api/runs/{r['id']}")["createdAt"]) for r in sweep["runs"])
+    first_created = min(starts)
     last_end = max(e for e in ends if e is not None)
     print(f"\nwall time from the first run queued to the last run's end: {(last_end - first_created).total_seconds() / 60:.1f} min")
     if "data.classes" in axes:

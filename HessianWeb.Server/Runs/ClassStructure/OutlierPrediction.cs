@@ -39,10 +39,8 @@ public static class OutlierPrediction
         }).Where(c => c.Outliers.Count > 0 || c.Hessian is not null || c.ClassStructure is not null).ToList();
     }
 
-    static MeasuredEigenvalues? Top(IReadOnlyList<SpectrumResult> spectra, string checkpoint, string op, int keep)
-    {
-        var here = spectra.Where(s => s.Checkpoint == checkpoint && s.Operator == op).ToList();
-        var spectrum = here.LastOrDefault(s => s.Method == SpectrumMethods.Exact) ?? here.LastOrDefault(s => s.Method == SpectrumMethods.Lanczos);
-        return spectrum is null ? null : new MeasuredEigenvalues(spectrum.Method, spectrum.Eigenvalues.Take(keep).ToArray());
-    }
+    static MeasuredEigenvalues? Top(IReadOnlyList<SpectrumResult> spectra, string checkpoint, string op, int keep) =>
+        SpectrumMethods.Preferred(spectra, checkpoint, op) is { } spectrum
+            ? new MeasuredEigenvalues(spectrum.Method, spectrum.Eigenvalues.Take(keep).ToArray())
+            : null;
 }

@@ -54,11 +54,8 @@ public sealed partial class LargeVsSmallBatchPanel
     }
 
     /// <summary>λ₁ of H at the checkpoint: the exact spectrum's when the run has one, else Lanczos's.</summary>
-    static double? Top(IReadOnlyList<SpectrumResult> spectra, string checkpoint)
-    {
-        var atCheckpoint = spectra.Where(s => s.Checkpoint == checkpoint && s.Operator == CurvatureOperators.Hessian && s.Eigenvalues.Length > 0).ToList();
-        return (atCheckpoint.LastOrDefault(s => s.Method == SpectrumMethods.Exact) ?? atCheckpoint.LastOrDefault())?.Eigenvalues[0];
-    }
+    static double? Top(IReadOnlyList<SpectrumResult> spectra, string checkpoint) =>
+        SpectrumMethods.Preferred(spectra, checkpoint, CurvatureOperators.Hessian)?.Eigenvalues[0];
 
     string RunLabel(SweepRun run) => Sweep.Axes.Count == 0 ? $"#{run.Index + 1}" : Sweep.PointOf(run);
 

@@ -33,20 +33,16 @@ public static class PresetFindings
         var limited = ended.Where(r => r.Training!.StabilityLimit is not null && r.TopEigenvalue is not null).ToList();
         if (limited.Count > 0)
         {
-            var limit = limited[0].Training!.StabilityLimit!.Value;
-            var atEdge = limited.Where(r => r.TopEigenvalue >= EdgeOfStability * r.Training!.StabilityLimit!.Value).ToList();
+            var atEdge = limited.Where(r => r.Training!.AtEdgeOfStability(r.TopEigenvalue)).ToList();
             var settled = limited.Except(atEdge).ToList();
-            text += $"; λ₁ at the end was within {NumberFormat.Percent(1 - EdgeOfStability)} of 2/η"
-                + (limited.All(r => r.Training!.StabilityLimit == limit) ? $" = {Format(limit)}" : "")
+            text += $"; λ₁ at the end was within {NumberFormat.Percent(1 - TrainingEnd.EdgeShare)} of 2/η"
+                + (sweep.StabilityLimit is { } limit ? $" = {Format(limit)}" : "")
                 + $" or above it in {atEdge.Count} of {limited.Count}, gradient descent's edge of stability, where it stops settling";
             if (atEdge.Count > 0 && settled.Count > 0)
                 text += $" (median ‖∇L‖ {Format(Median(atEdge.Select(r => r.Training!.GradNorm)))} there, {Format(Median(settled.Select(r => r.Training!.GradNorm)))} in the others)";
         }
         return text + ".";
     }
-
-    /// <summary>λ₁ at or above this share of 2/η counts as at the edge of stability.</summary>
-    public const double EdgeOfStability = 0.9;
 
     static double Median(IEnumerable<double> values)
     {
