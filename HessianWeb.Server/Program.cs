@@ -27,6 +27,8 @@ builder.AddComparison();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.Services.AddProblemDetails();
+// What the pages and the notifier time their intervals by; tests put a clock they step by hand here.
+builder.Services.AddSingleton(TimeProvider.System);
 
 var app = builder.Build();
 if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);

@@ -96,7 +96,7 @@ internal sealed class CheckpointAnalysis(ExperimentSpec spec, TrainingObjective 
             BottomK: Math.Min(analysis.LanczosBottomK, m), TopVectors: vectors);
         var clock = Stopwatch.StartNew();
         var result = Spectral.Lanczos.ExtremeEigenvalues(op, options,
-            step => reporter.Lanczos(RitzValueSample.Iteration(checkpoint, step.Iteration, step.RitzValues, step.ResidualBounds, step.OperatorApplications, name, analysis)),
+            step => reporter.Lanczos(RitzValueSample.Iteration(step, checkpoint, name, analysis)),
             cancellationToken);
         var seconds = clock.Elapsed.TotalSeconds;
         var bottom = options.BottomK > 0;

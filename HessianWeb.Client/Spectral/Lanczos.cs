@@ -1,4 +1,5 @@
 using HessianWeb.Client.Randomness;
+using HessianWeb.Shared.Runs;
 
 namespace HessianWeb.Client.Spectral;
 
@@ -42,7 +43,7 @@ public static class Lanczos
     /// MaxSteps &lt; 1 or the tolerance is not in (0, 1).</exception>
     /// <exception cref="OperationCanceledException">Cancelled between steps.</exception>
     public static LanczosResult TopEigenvalues(
-        ISymmetricOperator op, LanczosOptions options, Action<LanczosStep>? onStep = null, CancellationToken cancellationToken = default)
+        ISymmetricOperator op, LanczosOptions options, Action<LanczosIteration>? onStep = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(op);
         ArgumentNullException.ThrowIfNull(options);
@@ -59,7 +60,7 @@ public static class Lanczos
     /// or the tolerance is not in (0, 1).</exception>
     /// <exception cref="OperationCanceledException">Cancelled between steps.</exception>
     public static LanczosResult ExtremeEigenvalues(
-        ISymmetricOperator op, LanczosOptions options, Action<LanczosStep>? onStep = null, CancellationToken cancellationToken = default)
+        ISymmetricOperator op, LanczosOptions options, Action<LanczosIteration>? onStep = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(op);
         ArgumentNullException.ThrowIfNull(options);
@@ -78,7 +79,7 @@ public static class Lanczos
             var beta = recurrence.Step();
 
             var snapshot = state.Diagonalise(beta);
-            onStep?.Invoke(snapshot.ToStep(recurrence.Count, recurrence.Applications));
+            onStep?.Invoke(snapshot.ToIteration(recurrence.Count, recurrence.Applications));
 
             var breakdown = beta <= BreakdownTolerance * snapshot.NormEstimate;
             var m = recurrence.Count;
@@ -216,7 +217,11 @@ public static class Lanczos
             return topDone && bottomDone;
         }
 
-        public LanczosStep ToStep(int iteration, int applications) =>
-            new(iteration, All.Select(r => r.Value).ToArray(), All.Select(r => r.Bound).ToArray(), applications);
+        /// <summary>
+        /// The step as a run reports it, every Ritz value (descending) with its bound: the caller, which knows the
+        /// checkpoint and the operator, names them and thins the values (<see cref="RitzValueSample.Iteration"/>).
+        /// </summary>
+        public LanczosIteration ToIteration(int iteration, int applications) =>
+            new(Checkpoint: "", iteration, All.Select(r => r.Value).ToArray(), All.Select(r => r.Bound).ToArray(), applications);
     }
 }

@@ -6,10 +6,13 @@ namespace HessianWeb.Server.Components;
 /// Folds a burst of change notifications into one refresh per interval: a run streams hundreds of
 /// events a second, and a page that re-rendered (and pushed to its charts) for each would fall behind.
 /// The first request in a quiet period starts the interval; the refresh runs at its end and sees
-/// everything that arrived meanwhile.
+/// everything that arrived meanwhile. So while changes keep coming there is one refresh an interval, and the last
+/// change is always followed by one.
 /// </summary>
-public sealed class RefreshThrottle(TimeSpan interval, Func<Task> refresh, ILogger logger) : IDisposable
+/// <param name="clock">Whose time the interval is measured in (a test's fake one steps it by hand); the system's by default.</param>
+public sealed class RefreshThrottle(TimeSpan interval, Func<Task> refresh, ILogger logger, TimeProvider? clock = null) : IDisposable
 {
+    readonly TimeProvider clock = clock ?? TimeProvider.System;
     readonly CancellationTokenSource stopping = new();
     int scheduled;
 
@@ -21,7 +24,7 @@ public sealed class RefreshThrottle(TimeSpan interval, Func<Task> refresh, ILogg
 
     async Task RefreshAfterIntervalAsync()
     {
-        try { await Task.Delay(interval, stopping.Token); }
+        try { await Task.Delay(interval, clock, stopping.Token); }
         catch (OperationCanceledException) { return; }
         // Cleared before refreshing, so a change during the refresh schedules the next one.
         Volatile.Write(ref scheduled, 0);

@@ -57,7 +57,7 @@ public static class LongRun
             var iteration = m;
             var ritz = Enumerable.Range(0, m).Select(i => exact[(int)((long)i * (Parameters - 1) / Math.Max(1, m - 1))] * (1 - 0.3 / iteration)).ToArray();
             var bounds = ritz.Select((_, i) => Math.Exp(-0.2 * iteration) * (1 + i)).ToArray();
-            yield return e => e with { Kind = RunEventKind.Lanczos, Lanczos = RitzValueSample.Iteration(checkpoint, iteration, ritz, bounds, iteration, CurvatureOperators.Hessian, new AnalysisSpec()) };
+            yield return e => e with { Kind = RunEventKind.Lanczos, Lanczos = RitzValueSample.Iteration(new LanczosIteration("", iteration, ritz, bounds, iteration), checkpoint, CurvatureOperators.Hessian, new AnalysisSpec()) };
         }
         var top = exact.Take(10).ToArray();
         var bottom = exact.TakeLast(5).Reverse().ToArray();

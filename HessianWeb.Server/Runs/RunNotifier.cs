@@ -27,21 +27,24 @@ public sealed class RunNotifier
 
     readonly ILogger<RunNotifier> logger;
     readonly int capacity;
-    readonly long epochListIntervalMs;
+    readonly TimeSpan epochListInterval;
+    readonly TimeProvider clock;
     long epochsListedAt;
     long runListChanges;
 
-    public RunNotifier(ILogger<RunNotifier> logger) : this(logger, QueueCapacity, EpochListInterval) { }
+    /// <param name="clock">Times <see cref="EpochListInterval"/> (a test's fake one steps it by hand); the system's by default.</param>
+    public RunNotifier(ILogger<RunNotifier> logger, TimeProvider? clock = null) : this(logger, QueueCapacity, EpochListInterval, clock) { }
 
     /// <param name="capacity">How many events each run subscription may hold before it is marked behind.</param>
     /// <param name="epochListInterval">How often epochs alone may refresh the runs list.</param>
-    public RunNotifier(ILogger<RunNotifier> logger, int capacity, TimeSpan epochListInterval)
+    public RunNotifier(ILogger<RunNotifier> logger, int capacity, TimeSpan epochListInterval, TimeProvider? clock = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         this.logger = logger;
         this.capacity = capacity;
-        epochListIntervalMs = (long)epochListInterval.TotalMilliseconds;
-        epochsListedAt = Environment.TickCount64;
+        this.epochListInterval = epochListInterval;
+        this.clock = clock ?? TimeProvider.System;
+        epochsListedAt = this.clock.GetTimestamp();
     }
 
     /// <summary>How many times the runs list was told of a change (<see cref="PublishRunListChanged"/>).</summary>
@@ -80,8 +83,9 @@ public sealed class RunNotifier
         foreach (var e in events)
             if (byRun.TryGetValue(e.RunId, out var set))
                 foreach (var sub in set.Keys) sub.Post(e);
-        if (events.Any(ChangesRunList)) PublishRunListChanged();
-        else if (events.Count > 0) PublishEpochsToRunList();
+        var change = events.Select(RunListChangeOf).DefaultIfEmpty(RunListChange.None).Max();
+        if (change == RunListChange.Now) PublishRunListChanged();
+        else if (change == RunListChange.AtMostOnceAnInterval) PublishEpochsToRunList();
     }
 
     public void PublishRunListChanged()
@@ -96,14 +100,24 @@ public sealed class RunNotifier
     /// </summary>
     void PublishEpochsToRunList()
     {
-        var now = Environment.TickCount64;
+        var now = clock.GetTimestamp();
         var last = Interlocked.Read(ref epochsListedAt);
-        if (now - last < epochListIntervalMs || Interlocked.CompareExchange(ref epochsListedAt, now, last) != last) return;
+        if (clock.GetElapsedTime(last, now) < epochListInterval || Interlocked.CompareExchange(ref epochsListedAt, now, last) != last) return;
         PublishRunListChanged();
     }
 
-    /// <summary>What the runs list shows changes: a status (created, started, analysing, ended) or an end result (λ₁, outliers, trace).</summary>
-    static bool ChangesRunList(RunEvent e) => e.Kind is RunEventKind.Status or RunEventKind.Spectrum or RunEventKind.Outliers or RunEventKind.Trace;
+    /// <summary>
+    /// The one place that says whether a stored event changes what the runs lists show (the home page, the sweeps, the
+    /// workers' queue): a status (created, started, analysing, ended) or a result they show (λ₁, outliers, trace) at
+    /// once; an epoch's latest loss and accuracy at most once an <see cref="EpochListInterval"/>; anything else
+    /// (Lanczos iterations, densities, files) not at all.
+    /// </summary>
+    public static RunListChange RunListChangeOf(RunEvent e) => e.Kind switch
+    {
+        RunEventKind.Status or RunEventKind.Spectrum or RunEventKind.Outliers or RunEventKind.Trace => RunListChange.Now,
+        RunEventKind.Epoch => RunListChange.AtMostOnceAnInterval,
+        _ => RunListChange.None,
+    };
 
     /// <summary>
     /// One subscriber's queue: at most <c>capacity</c> items; one that does not fit marks the subscription behind.
@@ -162,3 +176,6 @@ public sealed class RunNotifier
         }
     }
 }
+
+/// <summary>How an event bears on the runs lists (<see cref="RunNotifier.RunListChangeOf"/>), in increasing urgency.</summary>
+public enum RunListChange { None, AtMostOnceAnInterval, Now }

@@ -53,15 +53,20 @@ public static class RitzValueSample
         return kept;
     }
 
-    /// <summary>One Lanczos step as it travels: its share of the Ritz values and their bounds, and how many there were.</summary>
-    public static LanczosIteration Iteration(
-        string checkpoint, int iteration, double[] ritzValues, double[] residualBounds, int hvpCount, string @operator, AnalysisSpec analysis)
+    /// <summary>One Lanczos step as it travels: named by its checkpoint and operator, with its share of the Ritz values
+    /// and their bounds, and how many there were.</summary>
+    /// <param name="step">The step with every Ritz value, as <c>Lanczos</c> reports it.</param>
+    public static LanczosIteration Iteration(LanczosIteration step, string checkpoint, string @operator, AnalysisSpec analysis)
     {
-        ArgumentNullException.ThrowIfNull(ritzValues);
-        ArgumentNullException.ThrowIfNull(residualBounds);
-        var kept = Indices(ritzValues.Length, analysis);
-        return new LanczosIteration(checkpoint, iteration,
-            kept.Select(i => ritzValues[i]).ToArray(), kept.Select(i => residualBounds[i]).ToArray(), hvpCount, @operator)
-        { RitzCount = ritzValues.Length };
+        ArgumentNullException.ThrowIfNull(step);
+        var kept = Indices(step.RitzValues.Length, analysis);
+        return step with
+        {
+            Checkpoint = checkpoint,
+            Operator = @operator,
+            RitzValues = kept.Select(i => step.RitzValues[i]).ToArray(),
+            ResidualBounds = kept.Select(i => step.ResidualBounds[i]).ToArray(),
+            RitzCount = step.RitzValues.Length,
+        };
     }
 }

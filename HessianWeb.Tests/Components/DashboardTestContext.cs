@@ -28,12 +28,14 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
 {
     readonly string databasePath = Path.Combine(Path.GetTempPath(), $"hessianweb-bunit-{Guid.NewGuid():N}.db");
 
-    protected DashboardTestContext()
+    /// <param name="clock">What the pages and the notifier time their intervals by: the system's unless a test steps its own.</param>
+    protected DashboardTestContext(TimeProvider? clock = null)
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddLogging();
-        Services.AddDbContextFactory<RunsDbContext>(o => o.UseSqlite($"Data Source={databasePath}"));
+        Services.AddSingleton(clock ?? TimeProvider.System);
+        Services.AddDbContextFactory<RunsDbContext>(o => o.UseSqlite($"Data Source={databasePath}").AddInterceptors(ListQueries));
         Services.AddSingleton<RunNotifier>();
         Services.AddSingleton<HessianWeb.Server.Diagnostics.LiveRenderLag>();
         Services.AddSingleton<RunStore>();
@@ -55,6 +57,8 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
     }
 
     protected RecordingWorkerHub WorkerHub { get; } = new();
+    /// <summary>How many times the runs list was queried so far.</summary>
+    protected RunsListQueries ListQueries { get; } = new();
     protected RunStore Store => Services.GetRequiredService<RunStore>();
     protected WorkerRegistry Registry => Services.GetRequiredService<WorkerRegistry>();
 

@@ -49,7 +49,7 @@ public sealed class RitzValueSampleTests
         var ritz = Enumerable.Range(0, 900).Select(i => 900.0 - i).ToArray();
         var bounds = ritz.Select(r => r / 1e6).ToArray();
 
-        var step = RitzValueSample.Iteration("end", 900, ritz, bounds, 901, CurvatureOperators.Hessian, analysis);
+        var step = RitzValueSample.Iteration(new LanczosIteration("", 900, ritz, bounds, 901), "end", CurvatureOperators.Hessian, analysis);
 
         Assert.Equal(5, step.RitzValues.Length); // max(3 + 2, 2,000 / 1,000)
         Assert.Equal(900, step.RitzCount);

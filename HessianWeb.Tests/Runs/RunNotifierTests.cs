@@ -1,5 +1,6 @@
 using HessianWeb.Server.Runs;
 using HessianWeb.Shared.Runs;
+using HessianWeb.Tests.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HessianWeb.Tests.Runs;
@@ -101,6 +102,21 @@ public sealed class RunNotifierTests
 
         notifier.Publish([Epoch(1)]);
 
+        Assert.Equal(1, notifier.RunListChanges);
+    }
+
+    [Fact]
+    public void Epochs_refresh_the_runs_list_once_an_interval_has_passed_on_the_notifier_s_clock()
+    {
+        var clock = new ManualClock();
+        var notifier = new RunNotifier(NullLogger<RunNotifier>.Instance, clock);
+
+        notifier.Publish(Enumerable.Range(1, 100).Select(s => Epoch(s)).ToList());
+        Assert.Equal(0, notifier.RunListChanges);
+
+        clock.Advance(RunNotifier.EpochListInterval);
+        notifier.Publish([Epoch(101)]);
+        notifier.Publish([Epoch(102)]);
         Assert.Equal(1, notifier.RunListChanges);
     }
 

@@ -1,4 +1,5 @@
 using HessianWeb.Client.Spectral;
+using HessianWeb.Shared.Runs;
 
 namespace HessianWeb.Tests.Spectral;
 
@@ -7,12 +8,12 @@ public class LanczosTests
     /// <summary>Rounding slack for "error ≤ bound": the bound is exact in exact arithmetic only.</summary>
     const double RoundingSlack = 1e-12;
 
-    static (LanczosResult Result, List<LanczosStep> Steps, double[] Truth, DenseSymmetricOperator Op) Run(
+    static (LanczosResult Result, List<LanczosIteration> Steps, double[] Truth, DenseSymmetricOperator Op) Run(
         double[] eigenvalues, LanczosOptions options, int matrixSeed = 1)
     {
         var matrix = KnownSpectrum.Matrix(eigenvalues, matrixSeed);
         var op = new DenseSymmetricOperator(matrix);
-        var steps = new List<LanczosStep>();
+        var steps = new List<LanczosIteration>();
         var result = Lanczos.TopEigenvalues(op, options, steps.Add);
         return (result, steps, KnownSpectrum.DenseEigenvalues(matrix), op);
     }
@@ -142,7 +143,7 @@ public class LanczosTests
         var (second, _, _, _) = Run(eigenvalues, options);
 
         Assert.Equal(Enumerable.Range(1, first.Iterations), steps.Select(s => s.Iteration));
-        Assert.Equal(steps.Select(s => s.Iteration), steps.Select(s => s.OperatorApplications));
+        Assert.Equal(steps.Select(s => s.Iteration), steps.Select(s => s.HvpCount));
         Assert.Equal(first.Top, second.Top);
     }
 

@@ -21,6 +21,7 @@ public sealed partial class Home : IDisposable
     [Inject] IDialogService Dialogs { get; set; } = default!;
     [Inject] ISnackbar Snackbar { get; set; } = default!;
     [Inject] ILogger<Home> Logger { get; set; } = default!;
+    [Inject] TimeProvider Clock { get; set; } = default!;
 
     // The address's parameters, as RunQuery.Parse and RunColumns.Parse read them.
     [SupplyParameterFromQuery(Name = "page")] public string? PageParameter { get; set; }
@@ -46,10 +47,14 @@ public sealed partial class Home : IDisposable
     IDisposable? runListSubscription;
     RefreshThrottle? throttle;
 
+    /// <summary>At most one re-query of the list per interval while changes keep coming.</summary>
+    public static readonly TimeSpan RefreshInterval = TimeSpan.FromMilliseconds(250);
+
     protected override void OnInitialized()
     {
-        // A busy run changes the list many times a second; a few renders a second are plenty.
-        throttle = new RefreshThrottle(TimeSpan.FromMilliseconds(250), () => InvokeAsync(RefreshAsync), Logger);
+        // Only changes the list shows come (RunNotifier.RunListChangeOf), but many runs may send them at once: one
+        // re-query a quarter second is plenty, and the last change is always followed by one.
+        throttle = new RefreshThrottle(RefreshInterval, () => InvokeAsync(RefreshAsync), Logger, Clock);
         runListSubscription = Notifier.SubscribeToRunList(() => { throttle.Request(); return Task.CompletedTask; });
         Registry.Changed += OnWorkersChanged;
         workers = Registry.All;

@@ -41,10 +41,9 @@ public sealed class RunFeed(RunStore store, Guid runId)
         while (inbox.TryDequeue(out var e)) live.Add(e);
         live.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
 
-        var statusChanged = false;
+        IReadOnlyList<RunEvent> missed = [];
         if (Interlocked.Exchange(ref behind, 0) == 1 || SkipsAhead(live))
         {
-            IReadOnlyList<RunEvent> missed;
             try { missed = await store.GetEventsAsync(runId, Progress.LastSequence, ct); }
             catch
             {
@@ -52,14 +51,12 @@ public sealed class RunFeed(RunStore store, Guid runId)
                 MarkBehind();
                 throw;
             }
-            foreach (var e in missed) statusChanged |= Apply(e);
         }
-        foreach (var e in live) statusChanged |= Apply(e);
+        var statusChanged = false;
+        foreach (var e in missed.Concat(live)) statusChanged |= Progress.Apply(e) && e.Kind == RunEventKind.Status;
         // Each live event taken is on the page after this update, applied now or read from the store just before.
         return new FeedUpdate(statusChanged, live.Count > 0 ? live.Max(e => e.Timestamp) : null);
     }
-
-    bool Apply(RunEvent e) => Progress.Apply(e) && e.Kind == RunEventKind.Status;
 
     /// <summary>Whether the live events, in order, leave out a sequence number after the last one applied.</summary>
     bool SkipsAhead(IReadOnlyList<RunEvent> live)
