@@ -1,4 +1,5 @@
 using HessianWeb.Client.Randomness;
+using HessianWeb.Shared.Specs;
 
 namespace HessianWeb.Client.Spectral;
 

@@ -187,6 +187,11 @@ public sealed record AnalysisSpec
     public double LanczosTolerance { get; init; } = 1e-6;
     /// <summary>Keep the top-k Ritz vectors (in the export).</summary>
     public bool SaveTopVectors { get; init; }
+    /// <summary>
+    /// How every Lanczos basis of the analysis (top and bottom eigenvalues, each density probe's, the interpolations'
+    /// λ₁) is kept orthogonal. A stored spec without the field reads as this default, whichever mode its run used.
+    /// </summary>
+    public Reorthogonalisation Reorthogonalisation { get; init; } = Reorthogonalisation.Selective;
     /// <summary>Auto: the explicit matrices when the model has at most <see cref="ExactLimit"/> parameters.</summary>
     [JsonPropertyName("exact")]
     public ExactSpectrumMode Exact { get; init; } = ExactSpectrumMode.Auto;
