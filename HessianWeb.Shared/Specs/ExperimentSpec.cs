@@ -189,9 +189,10 @@ public sealed record AnalysisSpec
     public bool SaveTopVectors { get; init; }
     /// <summary>
     /// How every Lanczos basis of the analysis (top and bottom eigenvalues, each density probe's, the interpolations'
-    /// λ₁) is kept orthogonal. A stored spec without the field reads as this default, whichever mode its run used.
+    /// λ₁) is kept orthogonal. Full by default, what every run stored before the field existed used: selective costs
+    /// less (the curvature bench, README) but its saved Ritz vectors miss RunExecutorTests' residual bounds.
     /// </summary>
-    public Reorthogonalisation Reorthogonalisation { get; init; } = Reorthogonalisation.Selective;
+    public Reorthogonalisation Reorthogonalisation { get; init; } = Reorthogonalisation.Full;
     /// <summary>Auto: the explicit matrices when the model has at most <see cref="ExactLimit"/> parameters.</summary>
     [JsonPropertyName("exact")]
     public ExactSpectrumMode Exact { get; init; } = ExactSpectrumMode.Auto;

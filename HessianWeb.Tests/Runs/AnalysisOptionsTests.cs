@@ -1,6 +1,7 @@
 using HessianWeb.Client.Runs;
 using HessianWeb.Client.Spectral;
 using HessianWeb.Shared.Specs;
+using HessianWeb.Tests.Spectral;
 
 namespace HessianWeb.Tests.Runs;
 

@@ -18,10 +18,10 @@ public sealed class ReorthogonalisationSpecTests
     [Fact]
     public void The_mode_is_a_camel_case_string_and_a_spec_without_it_reads_as_the_default()
     {
-        var json = SpecJson.Serialize(new ExperimentSpec { Analysis = new AnalysisSpec { Reorthogonalisation = Reorthogonalisation.Full } });
+        var json = SpecJson.Serialize(new ExperimentSpec { Analysis = new AnalysisSpec { Reorthogonalisation = Reorthogonalisation.Selective } });
 
-        Assert.Contains("\"reorthogonalisation\":\"full\"", json, StringComparison.Ordinal);
-        Assert.Equal(Reorthogonalisation.Full, SpecJson.Deserialize<ExperimentSpec>(json)!.Analysis.Reorthogonalisation);
+        Assert.Contains("\"reorthogonalisation\":\"selective\"", json, StringComparison.Ordinal);
+        Assert.Equal(Reorthogonalisation.Selective, SpecJson.Deserialize<ExperimentSpec>(json)!.Analysis.Reorthogonalisation);
         Assert.Equal(new AnalysisSpec().Reorthogonalisation, SpecJson.Deserialize<ExperimentSpec>("{\"analysis\":{}}")!.Analysis.Reorthogonalisation);
     }
 }
