@@ -5,6 +5,7 @@ namespace HessianWeb.Shared.Specs;
 /// fields both come from here, and SpecFieldsTests holds it to the spec's properties. One nested class per spec record,
 /// its <c>Section</c> the record's own path. A list of records has its path in its parent's class and its element's
 /// fields, relative to the element, in a class of their own (<see cref="Phase"/>, <see cref="Interpolation"/>).
+/// Each class holds one constant per property of its record, so it has as many members as the record has properties.
 /// </summary>
 public static class SpecFields
 {
