@@ -65,7 +65,7 @@ internal sealed class LossInterpolation(ExperimentSetup setup, AnalysisSpec anal
     double TopEigenvalue(CancellationToken cancellationToken)
     {
         using var hessian = new BatchedHessianVectorProduct(setup.Objective);
-        var options = new LanczosOptions(1, Math.Min(analysis.LanczosMaxSteps, hessian.Dimension), analysis.LanczosTolerance, analysis.Seed);
+        var options = AnalysisOptions.TopEigenvalue(analysis, hessian.Dimension);
         return Lanczos.ExtremeEigenvalues(hessian, options, cancellationToken: cancellationToken).Top[0].Value;
     }
 }

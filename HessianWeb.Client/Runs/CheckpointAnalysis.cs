@@ -91,9 +91,7 @@ internal sealed class CheckpointAnalysis(ExperimentSpec spec, TrainingObjective 
     {
         var m = op.Dimension;
         var vectors = analysis.SaveTopVectors && name == CurvatureOperators.Hessian;
-        var options = new LanczosOptions(
-            Math.Min(analysis.LanczosK, m), analysis.LanczosMaxSteps, analysis.LanczosTolerance, analysis.Seed,
-            BottomK: Math.Min(analysis.LanczosBottomK, m), TopVectors: vectors);
+        var options = AnalysisOptions.Extremes(analysis, m, vectors);
         var clock = Stopwatch.StartNew();
         var result = Spectral.Lanczos.ExtremeEigenvalues(op, options,
             step => reporter.Lanczos(RitzValueSample.Iteration(step, checkpoint, name, analysis)),
@@ -132,17 +130,12 @@ internal sealed class CheckpointAnalysis(ExperimentSpec spec, TrainingObjective 
 
     SpectralDensity Density(string checkpoint, string name, ISymmetricOperator op, CancellationToken cancellationToken)
     {
-        var d = analysis.Density;
-        var distribution = Probes(d.Distribution);
+        var options = AnalysisOptions.Density(analysis, op.Dimension);
         var clock = Stopwatch.StartNew();
-        // Steps past the dimension add nothing: the quadrature is exact once the Krylov space is ℝ^M.
-        var steps = Math.Min(d.Steps, op.Dimension);
-        var density = StochasticLanczosQuadrature.Estimate(op,
-            new SpectralDensityOptions(d.Probes, steps, distribution, d.Width, d.RelativeWidth, d.GridPoints, analysis.Seed),
-            cancellationToken);
+        var density = StochasticLanczosQuadrature.Estimate(op, options, cancellationToken);
         reporter.Density(new DensityResult(
-            checkpoint, name, density.Grid, density.Density, density.ProbeDensities.ToArray(), density.Width, d.Probes, steps,
-            distribution == ProbeDistribution.Gaussian ? "gaussian" : "rademacher", density.OperatorApplications, clock.Elapsed.TotalSeconds));
+            checkpoint, name, density.Grid, density.Density, density.ProbeDensities.ToArray(), density.Width, options.Probes, options.Steps,
+            options.Distribution == ProbeDistribution.Gaussian ? "gaussian" : "rademacher", density.OperatorApplications, clock.Elapsed.TotalSeconds));
         return density;
     }
 
@@ -155,13 +148,6 @@ internal sealed class CheckpointAnalysis(ExperimentSpec spec, TrainingObjective 
         reporter.Trace(new TraceResult(checkpoint, name, TraceMethods.HutchPlusPlus, plus.Value, plus.StandardError, plus.OperatorApplications));
         if (exact is not null) reporter.Trace(new TraceResult(checkpoint, name, TraceMethods.Exact, exact.Trace, 0, exact.Products));
     }
-
-    static ProbeDistribution Probes(ProbeKind kind) => kind switch
-    {
-        ProbeKind.Rademacher => ProbeDistribution.Rademacher,
-        ProbeKind.Gaussian => ProbeDistribution.Gaussian,
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), $"Unknown probe distribution {kind}."),
-    };
 
     sealed record ExactSpectrum(double[] Eigenvalues, double Trace, int Products);
 }

@@ -1,5 +1,6 @@
 using HessianWeb.Client.Randomness;
 using HessianWeb.Shared.Runs;
+using HessianWeb.Shared.Specs;
 
 namespace HessianWeb.Client.Spectral;
 

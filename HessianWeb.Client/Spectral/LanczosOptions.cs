@@ -1,3 +1,5 @@
+using HessianWeb.Shared.Specs;
+
 namespace HessianWeb.Client.Spectral;
 
 /// <param name="K">How many of the largest eigenvalues are wanted.</param>

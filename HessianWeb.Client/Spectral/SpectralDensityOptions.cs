@@ -1,3 +1,5 @@
+using HessianWeb.Shared.Specs;
+
 namespace HessianWeb.Client.Spectral;
 
 /// <summary>Settings of a stochastic Lanczos quadrature density.</summary>

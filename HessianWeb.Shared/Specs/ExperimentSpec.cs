@@ -187,6 +187,12 @@ public sealed record AnalysisSpec
     public double LanczosTolerance { get; init; } = 1e-6;
     /// <summary>Keep the top-k Ritz vectors (in the export).</summary>
     public bool SaveTopVectors { get; init; }
+    /// <summary>
+    /// How every Lanczos basis of the analysis (top and bottom eigenvalues, each density probe's, the interpolations'
+    /// λ₁) is kept orthogonal. Full by default, what every run stored before the field existed used: selective costs
+    /// less (the curvature bench, README) but its saved Ritz vectors miss RunExecutorTests' residual bounds.
+    /// </summary>
+    public Reorthogonalisation Reorthogonalisation { get; init; } = Reorthogonalisation.Full;
     /// <summary>Auto: the explicit matrices when the model has at most <see cref="ExactLimit"/> parameters.</summary>
     [JsonPropertyName("exact")]
     public ExactSpectrumMode Exact { get; init; } = ExactSpectrumMode.Auto;

@@ -15,24 +15,24 @@ public static partial class SpecValidator
     static void ValidatePhases(TrainingSpec t, DataSpec d, Action<string, string> fail)
     {
         if (t.Phases is not { } phases) return;
-        if (phases.Length > MaxPhases) fail("training.phases", $"At most {MaxPhases} phases.");
+        if (phases.Length > MaxPhases) fail(SpecFields.Training.Phases, $"At most {MaxPhases} phases.");
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < phases.Length; i++)
         {
-            var at = $"training.phases[{i}]";
+            var at = SpecFields.Phase.At(i);
             var phase = phases[i];
             if (phase is null) { fail(at, "A phase must be an object with at least a name."); continue; }
-            if (PhaseNameProblem(phase.Name) is { } problem) fail($"{at}.name", problem);
-            else if (!names.Add(phase.Name)) fail($"{at}.name", $"Another phase is already named '{phase.Name}'; names must be unique.");
+            if (PhaseNameProblem(phase.Name) is { } problem) fail(SpecFields.Phase.At(i, SpecFields.Phase.Name), problem);
+            else if (!names.Add(phase.Name)) fail(SpecFields.Phase.At(i, SpecFields.Phase.Name), $"Another phase is already named '{phase.Name}'; names must be unique.");
             if (phase.FullBatch && phase.BatchSize is not null)
-                fail($"{at}.batchSize", "Give a batch size or fullBatch: true, not both.");
+                fail(SpecFields.Phase.At(i, SpecFields.Phase.BatchSize), "Give a batch size or fullBatch: true, not both.");
 
             // The merged settings are checked as the base's are; only what the phase sets is reported at the phase.
             var overridden = phase.Overridden();
             ValidateTraining(phase.ApplyTo(t), d, (field, message) =>
             {
-                var name = field["training.".Length..];
-                if (overridden.Contains(name)) fail($"{at}.{name}", message);
+                var name = field[(SpecFields.Training.Section.Length + 1)..];
+                if (overridden.Contains(name)) fail(SpecFields.Phase.At(i, name), message);
             });
         }
     }
@@ -60,17 +60,17 @@ public static partial class SpecValidator
     static void ValidateInterpolations(ExperimentSpec spec, Action<string, string> fail)
     {
         if (spec.Analysis.Interpolations is not { } lines) return;
-        if (lines.Length > MaxInterpolations) fail("analysis.interpolations", $"At most {MaxInterpolations} interpolations.");
+        if (lines.Length > MaxInterpolations) fail(SpecFields.Analysis.Interpolations, $"At most {MaxInterpolations} interpolations.");
         var checkpoints = spec.Training is null ? [Checkpoints.Init, Checkpoints.End] : GuaranteedCheckpoints(spec.Training);
         for (var i = 0; i < lines.Length; i++)
         {
-            var at = $"analysis.interpolations[{i}]";
+            var at = SpecFields.Interpolation.At(i);
             if (lines[i] is not { } line) { fail(at, "An interpolation must be an object, e.g. { \"from\": \"init\", \"to\": \"end\" }."); continue; }
-            foreach (var (end, field) in new[] { (line.From, "from"), (line.To, "to") })
+            foreach (var (end, field) in new[] { (line.From, SpecFields.Interpolation.From), (line.To, SpecFields.Interpolation.To) })
                 if (string.IsNullOrWhiteSpace(end) || !checkpoints.Contains(end))
                     fail($"{at}.{field}", $"Interpolate between checkpoints every run of this spec saves: {string.Join(", ", checkpoints)}.");
             if (line.From == line.To && !string.IsNullOrWhiteSpace(line.From))
-                fail($"{at}.to", "The two ends are the same checkpoint; the line would be a single point.");
+                fail($"{at}.{SpecFields.Interpolation.To}", "The two ends are the same checkpoint; the line would be a single point.");
             ValidateLine(line, at + ".", fail);
         }
     }
@@ -80,11 +80,11 @@ public static partial class SpecValidator
     {
         ArgumentNullException.ThrowIfNull(line);
         ArgumentNullException.ThrowIfNull(fail);
-        Range(line.Points, 2, MaxInterpolationPoints, prefix + "points", "The number of points", fail);
+        Range(line.Points, 2, MaxInterpolationPoints, prefix + SpecFields.Interpolation.Points, "The number of points", fail);
         var minOk = double.IsFinite(line.AlphaMin) && Math.Abs(line.AlphaMin) <= MaxAbsAlpha;
         var maxOk = double.IsFinite(line.AlphaMax) && Math.Abs(line.AlphaMax) <= MaxAbsAlpha;
-        if (!minOk) fail(prefix + "alphaMin", $"α min must be a finite number between −{MaxAbsAlpha} and {MaxAbsAlpha}.");
-        if (!maxOk) fail(prefix + "alphaMax", $"α max must be a finite number between −{MaxAbsAlpha} and {MaxAbsAlpha}.");
-        if (minOk && maxOk && line.AlphaMin >= line.AlphaMax) fail(prefix + "alphaMax", "α max must be above α min.");
+        if (!minOk) fail(prefix + SpecFields.Interpolation.AlphaMin, $"α min must be a finite number between −{MaxAbsAlpha} and {MaxAbsAlpha}.");
+        if (!maxOk) fail(prefix + SpecFields.Interpolation.AlphaMax, $"α max must be a finite number between −{MaxAbsAlpha} and {MaxAbsAlpha}.");
+        if (minOk && maxOk && line.AlphaMin >= line.AlphaMax) fail(prefix + SpecFields.Interpolation.AlphaMax, "α max must be above α min.");
     }
 }

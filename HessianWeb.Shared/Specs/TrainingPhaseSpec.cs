@@ -59,21 +59,21 @@ public sealed record TrainingPhaseSpec
     {
         var set = new HashSet<string>();
         void If(bool isSet, string name) { if (isSet) set.Add(name); }
-        If(Optimizer is not null, "optimizer");
-        If(LearningRate is not null, "learningRate");
-        If(BatchSize is not null && !FullBatch, "batchSize");
-        If(Epochs is not null, "epochs");
-        If(GradNormTolerance is not null, "gradNormTolerance");
-        If(Seed is not null, "seed");
-        If(Momentum is not null, "momentum");
-        If(WeightDecay is not null, "weightDecay");
-        If(Schedule is not null, "schedule");
-        If(StepEvery is not null, "stepEvery");
-        If(StepFactor is not null, "stepFactor");
-        If(LossTolerance is not null, "lossTolerance");
-        If(AdamBeta1 is not null, "adamBeta1");
-        If(AdamBeta2 is not null, "adamBeta2");
-        If(AdamEpsilon is not null, "adamEpsilon");
+        If(Optimizer is not null, SpecFields.Phase.Optimizer);
+        If(LearningRate is not null, SpecFields.Phase.LearningRate);
+        If(BatchSize is not null && !FullBatch, SpecFields.Phase.BatchSize);
+        If(Epochs is not null, SpecFields.Phase.Epochs);
+        If(GradNormTolerance is not null, SpecFields.Phase.GradNormTolerance);
+        If(Seed is not null, SpecFields.Phase.Seed);
+        If(Momentum is not null, SpecFields.Phase.Momentum);
+        If(WeightDecay is not null, SpecFields.Phase.WeightDecay);
+        If(Schedule is not null, SpecFields.Phase.Schedule);
+        If(StepEvery is not null, SpecFields.Phase.StepEvery);
+        If(StepFactor is not null, SpecFields.Phase.StepFactor);
+        If(LossTolerance is not null, SpecFields.Phase.LossTolerance);
+        If(AdamBeta1 is not null, SpecFields.Phase.AdamBeta1);
+        If(AdamBeta2 is not null, SpecFields.Phase.AdamBeta2);
+        If(AdamEpsilon is not null, SpecFields.Phase.AdamEpsilon);
         return set;
     }
 }

@@ -40,14 +40,14 @@ public sealed class SpecFormTests
     public void A_field_the_data_set_does_not_show_neither_blocks_the_run_nor_is_stored()
     {
         var form = SpecForm.From(new ExperimentSpec());
-        form.InputDim = "lots";
-        form.DataKind = DataKind.FashionMnist;
+        form.Data.InputDim = "lots";
+        form.Data.Kind = DataKind.FashionMnist;
 
         var draft = form.Build();
 
         Assert.True(draft.IsValid);
         Assert.Equal(new DataSpec().InputDim, draft.Spec.Data.InputDim);
-        Assert.Equal("lots", form.InputDim);
+        Assert.Equal("lots", form.Data.InputDim);
     }
 
     [Theory]
@@ -56,15 +56,15 @@ public sealed class SpecFormTests
     [InlineData(" 64 ", new[] { 64 })]
     [InlineData("", new int[0])]
     public void Widths_are_whole_numbers_separated_by_commas(string text, int[] widths) =>
-        Assert.Equal(widths, SpecForm.ParseWidths(text));
+        Assert.Equal(widths, FieldParser.Widths(text));
 
     [Fact]
     public void Scientific_notation_is_a_number_and_a_mini_batch_is_a_batch_size()
     {
         var form = SpecForm.From(new ExperimentSpec());
-        form.GradNormTolerance = "1e-6";
-        form.FullBatch = false;
-        form.BatchSize = "25";
+        form.Training.GradNormTolerance = "1e-6";
+        form.Training.FullBatch = false;
+        form.Training.BatchSize = "25";
 
         var draft = form.Build();
 
@@ -77,7 +77,7 @@ public sealed class SpecFormTests
     public void A_field_that_does_not_parse_gets_its_own_message_not_the_validators_word_on_a_stand_in()
     {
         var form = SpecForm.From(new ExperimentSpec());
-        form.Epochs = "lots";
+        form.Training.Epochs = "lots";
 
         var draft = form.Build();
 
@@ -114,9 +114,9 @@ public sealed class SpecFormTests
     public void Conv_fields_an_mlp_does_not_show_neither_block_the_run_nor_are_stored()
     {
         var form = SpecForm.From(new ExperimentSpec());
-        form.ConvChannels = "six";
-        form.KernelSize = "";
-        form.StepEvery = "often";
+        form.Model.ConvChannels = "six";
+        form.Model.KernelSize = "";
+        form.Training.StepEvery = "often";
 
         var draft = form.Build();
 
@@ -130,11 +130,11 @@ public sealed class SpecFormTests
     public void Unparsed_conv_channels_of_a_cnn_get_their_own_message_and_leave_the_size_unknown()
     {
         var form = SpecForm.From(new ExperimentSpec { Data = new DataSpec { Kind = DataKind.Mnist }, Model = new ModelSpec { Kind = ModelKind.Cnn } });
-        form.ConvChannels = "6, x";
+        form.Model.ConvChannels = "6, x";
 
         var draft = form.Build();
 
-        Assert.Equal(["Give whole numbers separated by commas, e.g. 6, 16."], draft.Errors[SpecForm.Keys.ConvChannels]);
+        Assert.Equal(["Give whole numbers separated by commas, e.g. 6, 16."], draft.Errors[SpecFields.Model.ConvChannels]);
         Assert.Single(draft.Errors);
         Assert.False(draft.ShapeKnown);
     }

@@ -1,4 +1,5 @@
 using HessianWeb.Client.Spectral;
+using HessianWeb.Shared.Specs;
 
 namespace HessianWeb.Tests.Spectral;
 

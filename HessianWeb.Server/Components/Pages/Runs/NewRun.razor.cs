@@ -24,7 +24,7 @@ public sealed partial class NewRun
     protected override void OnInitialized() => draft = form.Build();
 
     /// <summary>What the chosen data set is, and which of its settings are fixed rather than asked for.</summary>
-    string DataDescription => form.DataKind switch
+    string DataDescription => form.Data.Kind switch
     {
         DataKind.Moons => "Two interleaving half circles (scikit-learn's make_moons): inputs are 2-D and there are 2 classes, fixed for this data set.",
         DataKind.Circles => "A small circle inside a large one (scikit-learn's make_circles): inputs are 2-D and there are 2 classes, fixed for this data set.",
@@ -35,7 +35,7 @@ public sealed partial class NewRun
     };
 
     /// <summary>scikit-learn's blobs are scaled over all points (the authors' scale(X)); every other set with the training set's statistics.</summary>
-    string StandardiseLabel => form.DataKind == DataKind.Blobs && form.Generator == DataGenerator.ScikitLearn
+    string StandardiseLabel => form.Data.Kind == DataKind.Blobs && form.Data.Generator == DataGenerator.ScikitLearn
         ? "Standardise inputs (mean and std of all points, as scale(X))"
         : "Standardise inputs (training-set mean and std)";
 
@@ -47,16 +47,16 @@ public sealed partial class NewRun
             + "training and test sizes are from the files (at most points per class × classes).";
     }
 
-    string DirectoryHelp => form.DataKind == DataKind.Cifar10
+    string DirectoryHelp => form.Data.Kind == DataKind.Cifar10
         ? "Folder of the .bin batches; empty: the worker's default ($HESSIANWEB_DATA or /usr/share/datasets/cifar-10-batches-bin)"
         : "Folder of the IDX files; empty: the worker's default ($HESSIANWEB_DATA or /usr/share/datasets/…)";
 
     /// <summary>What the chosen network is; a CNN's image shape comes from the data set.</summary>
-    string ModelDescription => form.ModelKind == ModelKind.Cnn
+    string ModelDescription => form.Model.Kind == ModelKind.Cnn
         ? "A LeNet-style CNN: per conv layer a k×k convolution (no padding), the activation and a p×p max-pool; then a dense head to a softmax output. Needs an image set."
         : "A fully connected network with a softmax output.";
 
-    string WidthsHelp => form.ModelKind == ModelKind.Cnn
+    string WidthsHelp => form.Model.Kind == ModelKind.Cnn
         ? "The dense layers after the convolutions, e.g. 120, 84; empty: straight to the classes"
         : "Comma-separated, e.g. 10, 5; empty for a linear model";
 

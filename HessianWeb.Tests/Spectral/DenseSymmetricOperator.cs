@@ -1,6 +1,8 @@
-namespace HessianWeb.Client.Spectral;
+using HessianWeb.Client.Spectral;
 
-/// <summary>An explicit symmetric matrix as an operator (tests, and small exact problems).</summary>
+namespace HessianWeb.Tests.Spectral;
+
+/// <summary>An explicit symmetric matrix as an operator (the tests' small exact problems).</summary>
 public sealed class DenseSymmetricOperator : ISymmetricOperator
 {
     readonly double[,] matrix;

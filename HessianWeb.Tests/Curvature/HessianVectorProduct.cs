@@ -1,3 +1,4 @@
+using HessianWeb.Client.Curvature;
 using HessianWeb.Client.Data;
 using HessianWeb.Client.Models;
 using HessianWeb.Client.Spectral;
@@ -5,7 +6,7 @@ using HessianWeb.Client.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace HessianWeb.Client.Curvature;
+namespace HessianWeb.Tests.Curvature;
 
 /// <summary>
 /// Exact products v ↦ ∇²L(w)·v with the Hessian of a scalar loss, over flat float64 vectors ordered as the

@@ -1,4 +1,4 @@
-namespace HessianWeb.Client.Spectral;
+namespace HessianWeb.Shared.Specs;
 
 /// <summary>How Lanczos keeps its basis orthogonal.</summary>
 public enum Reorthogonalisation

@@ -1,7 +1,8 @@
+using HessianWeb.Client.Curvature;
 using HessianWeb.Client.Spectral;
 using HessianWeb.Shared.Specs;
 
-namespace HessianWeb.Client.Curvature;
+namespace HessianWeb.Tests.Curvature;
 
 /// <summary>
 /// The explicit M×M Hessian H, Gauss–Newton matrix G and residual R = H − G of a <see cref="TrainingObjective"/>, row-major
