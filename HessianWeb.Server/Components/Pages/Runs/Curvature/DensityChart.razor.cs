@@ -18,7 +18,7 @@ public sealed partial class DensityChart
     [Parameter] public string? Checkpoint { get; set; }
 
     ApexChart? chart;
-    // On the log scale the outliers' mass (about k/M) shows beside the bulk's (PAPER.md).
+    // On the log scale the outliers' mass (about k/M) shows beside the bulk's (docs/paper.md).
     bool logDensity = true;
     // Null until someone picks: then every operator measured is shown.
     IEnumerable<string>? pickedOperators;
