@@ -13,7 +13,7 @@ namespace HessianWeb.Client.Curvature;
 /// gradient g_b of its share of the loss is taken with <c>create_graph</c> and the product is the vector-Jacobian
 /// product ∂(g_bᵀv)/∂w = <c>autograd.grad(g_b, w, grad_outputs: v)</c>; the batches' products are added in float64, in
 /// order. When the sample is one batch, g is taken once, its graph kept, and each product is the second backward
-/// alone (the fast path, ~2.4 gradients' worth of work on this LibTorch: shared/notes/torchsharp-on-debian12.md).
+/// alone (the fast path, ~2.4 gradients' worth of work on this LibTorch: docs/notes/torchsharp.md).
 /// With several batches each product rebuilds each batch's graph, so memory stays that of one batch.
 /// </remarks>
 public sealed class BatchedHessianVectorProduct : ISymmetricOperator, IDisposable

@@ -4,7 +4,7 @@ namespace HessianWeb.Client.Curvature;
 
 /// <summary>
 /// Products with the residual R = ∇²L − G = (1/N)·Σ_i Σ_c (∂ℓ/∂f_c)·∇²f_c(w, x_i) of the Gauss–Newton decomposition
-/// (Sagun et al. 2017, PAPER.md claim 4): R·v = H·v − G·v.
+/// (Sagun et al. 2017, docs/paper.md claim 4): R·v = H·v − G·v.
 /// </summary>
 /// <remarks>Does not own the two operators. R is symmetric, indefinite, and shrinks as the residuals ∂ℓ/∂f → 0.</remarks>
 public sealed class ResidualVectorProduct : ISymmetricOperator

@@ -13,7 +13,7 @@ namespace HessianWeb.Client.Landscape;
 /// <summary>
 /// The loss along the straight line θ(α) = (1 − α)·θ_A + α·θ_B between two sets of weights of one architecture, as in
 /// Goodfellow et al. (2015), "Qualitatively characterizing neural network optimization problems", and Sagun et al.'s
-/// large-batch/small-batch check (PAPER.md, claim 5): train and test loss and accuracy at each α, and optionally the
+/// large-batch/small-batch check (docs/paper.md claim 5): train and test loss and accuracy at each α, and optionally the
 /// Hessian's top eigenvalue there.
 /// </summary>
 /// <remarks>

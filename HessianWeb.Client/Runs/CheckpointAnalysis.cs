@@ -10,7 +10,7 @@ namespace HessianWeb.Client.Runs;
 /// <summary>
 /// Everything measured at one checkpoint, operator by operator: the Hessian H of the training loss over the spec's
 /// curvature sample and, with <see cref="AnalysisSpec.Decomposition"/>, the Gauss–Newton matrix G and the residual
-/// R = H − G (PAPER.md claim 4). Each result is reported as soon as it exists.
+/// R = H − G (docs/paper.md claim 4). Each result is reported as soon as it exists.
 /// </summary>
 /// <remarks>
 /// <para>For each operator, in this order: Lanczos top-K and bottom-K, streamed step by step, then its spectrum (and, for

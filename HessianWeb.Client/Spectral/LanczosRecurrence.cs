@@ -6,6 +6,8 @@ using static TorchSharp.torch;
 
 namespace HessianWeb.Client.Spectral;
 
+// Why this is large: the recurrence and its three reorthogonalisation modes share one basis and its orthogonality
+// estimates; Lanczos and SLQ drive it through Start/Step/Continue and read its α, β and counters, 16 members in all.
 /// <summary>
 /// The three-term recurrence β_j·q_{j+1} = A·q_j − α_j·q_j − β_{j−1}·q_{j−1} in float64, with the basis kept
 /// orthogonal as <see cref="Reorthogonalisation"/> says; shared by <see cref="Lanczos"/> and

@@ -20,7 +20,7 @@ public sealed record OutlierEstimate(
     int Count, double BulkEdge, double GapStatistic, double EdgeSpacing, int RunnerUpCount, double RunnerUpStatistic,
     int MaxCount, bool NoClearGap, double GapRatio, string Method, int? Classes, bool LowerBound)
 {
-    /// <summary>k − 1, the count softmax cross-entropy would suggest (PAPER.md claim 2).</summary>
+    /// <summary>k − 1, the count softmax cross-entropy would suggest (docs/paper.md claim 2).</summary>
     public int? ClassesMinusOne => Classes - 1;
 
     /// <summary>The count when the evidence is clear, else null.</summary>

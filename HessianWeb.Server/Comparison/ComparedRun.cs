@@ -1,4 +1,3 @@
-using HessianWeb.Server.Components.Pages.Runs;
 using HessianWeb.Server.Runs;
 using HessianWeb.Shared.Runs;
 

@@ -121,10 +121,9 @@ public static class ComparisonCharts
     /// <summary>The exact spectrum as a line; Lanczos's top-k as circles at i = 1…k and bottom-k as squares at i = M, M − 1, ….</summary>
     static IEnumerable<ChartSeries> Eigenvalues(ComparedRun run, string? checkpoint, string op)
     {
-        var here = run.Progress.Spectra.Where(s => s.Checkpoint == checkpoint && s.Operator == op).ToList();
-        var exact = here.LastOrDefault(s => s.Method == SpectrumMethods.Exact);
-        var lanczos = here.LastOrDefault(s => s.Method == SpectrumMethods.Lanczos);
-        if (exact is { Eigenvalues.Length: > 0 })
+        var exact = SpectrumMethods.Latest(run.Progress.Spectra, checkpoint, op, SpectrumMethods.Exact);
+        var lanczos = SpectrumMethods.Latest(run.Progress.Spectra, checkpoint, op, SpectrumMethods.Lanczos);
+        if (exact is not null)
             yield return ChartSeries.Of($"{run.Label} exact", Downsampling.Sorted(exact.Eigenvalues), run.Color);
         if (lanczos is null) yield break;
         yield return ChartSeries.Of($"{run.Label} Lanczos top-{lanczos.Eigenvalues.Length}",

@@ -35,19 +35,17 @@ public static class ComparisonMetrics
             var last = run.Progress.Epochs.Count > 0 ? run.Progress.Epochs[^1] : null;
             // The test set is measured on a schedule (training.testEvery): its latest figures may be an earlier epoch's.
             var tested = run.Progress.Epochs.LastOrDefault(e => e.TestLoss is not null || e.TestAccuracy is not null);
-            var spectra = run.Progress.Spectra.Where(s => s.Checkpoint == checkpoint && s.Operator == op).ToList();
-            var exact = spectra.LastOrDefault(s => s.Method == SpectrumMethods.Exact && s.Eigenvalues.Length > 0);
-            var lanczos = spectra.LastOrDefault(s => s.Method == SpectrumMethods.Lanczos && s.Eigenvalues.Length > 0);
-            // Exact when there is an exact spectrum; otherwise Lanczos's top-1 and most negative bottom value.
-            var (max, min, from) = exact is not null ? (exact.Eigenvalues[0], (double?)exact.Eigenvalues[^1], SpectrumMethods.Exact)
-                : lanczos is not null ? (lanczos.Eigenvalues[0], lanczos.BottomEigenvalues is { Length: > 0 } b ? b[0] : (double?)null, SpectrumMethods.Lanczos)
-                : ((double?)null, (double?)null, (string?)null);
+            var spectrum = SpectrumMethods.Preferred(run.Progress.Spectra, checkpoint, op);
+            // Lanczos's λ_min is its most negative bottom value, when it looked for any.
+            var (max, min) = spectrum is null ? ((double?)null, (double?)null)
+                : (spectrum.Eigenvalues[0], spectrum.Method == SpectrumMethods.Exact ? spectrum.Eigenvalues[^1]
+                    : spectrum.BottomEigenvalues is { Length: > 0 } b ? b[0] : (double?)null);
             var traces = run.Progress.Traces.Where(t => t.Checkpoint == checkpoint && t.Operator == op).ToList();
             var trace = TracePreference.Select(m => traces.LastOrDefault(t => t.Method == m)).FirstOrDefault(t => t is not null);
             var outliers = run.Progress.Outliers.LastOrDefault(o => o.Checkpoint == checkpoint && o.Operator == op);
             var density = ComparisonCharts.Density(run, checkpoint, op);
             return new MetricsRow(run, last?.Epoch, last?.TrainLoss, tested?.TestLoss, last?.TrainAccuracy, tested?.TestAccuracy,
-                max, min, from, trace?.Value, trace?.Method, outliers?.ClearCount, outliers?.LowerBound ?? false, outliers?.BulkEdge,
+                max, min, spectrum?.Method, trace?.Value, trace?.Method, outliers?.ClearCount, outliers?.LowerBound ?? false, outliers?.BulkEdge,
                 first is null || density is null ? null : Wasserstein.Distance(first.Grid, first.Density, density.Grid, density.Density),
                 outliers?.NoClearGap ?? false);
         }).ToList();

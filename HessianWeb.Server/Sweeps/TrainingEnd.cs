@@ -7,7 +7,7 @@ namespace HessianWeb.Server.Sweeps;
 /// Where a run's training stopped: its last gradient norm against the spec's tolerance, and, for plain full-batch
 /// gradient descent at a constant learning rate η, the stability limit 2/η: gradient descent on a quadratic with
 /// curvature λ diverges once λ &gt; 2/η, and in practice full-batch GD drives λ₁ up to about 2/η and hovers there
-/// without settling (the edge of stability; Cohen et al. 2021, PAPER.md "Later work"), so the gradient norm stays large.
+/// without settling (the edge of stability; Cohen et al. 2021, docs/paper.md "Later work"), so the gradient norm stays large.
 /// </summary>
 /// <param name="GradNorm">‖∇L‖ at the last epoch recorded.</param>
 /// <param name="Converged">‖∇L‖ reached the spec's tolerance (false when the tolerance is 0, i.e. off).</param>

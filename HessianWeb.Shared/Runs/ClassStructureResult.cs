@@ -1,7 +1,7 @@
 namespace HessianWeb.Shared.Runs;
 
 /// <summary>
-/// The class structure of the Gauss–Newton matrix at one checkpoint (Papyan 2019, 2020; PAPER.md "Where the outliers
+/// The class structure of the Gauss–Newton matrix at one checkpoint (Papyan 2019, 2020; docs/paper.md "Where the outliers
 /// come from"): with g_{i,c'} = √p_{i,c'}·J_iᵀ(e_c' − p_i) for softmax cross-entropy (so that H_ℓ,i = Σ_c' p_{i,c'}(e_c' − p_i)(e_c' − p_i)ᵀ and
 /// G = (1/N)·Σ_i Σ_c' g_{i,c'}g_{i,c'}ᵀ) and δ_{c,c'} the mean of g_{i,c'} over the curvature sample's points of true class c, G = G_class + G_cross + G_within, G_class = Σ_c π_c·δ_{c,c}δ_{c,c}ᵀ and G_cross = Σ_{c≠c'} π_c·δ_{c,c'}δ_{c,c'}ᵀ.
 /// The eigenvalues of the class term are the <em>predicted</em> outliers, to set beside H's and G's measured top eigenvalues.

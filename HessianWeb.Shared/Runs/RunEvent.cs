@@ -76,20 +76,31 @@ public static class CurvatureOperators
     public const string Residual = "residual";
 }
 
+/// <summary>
+/// Spectrum methods, and the one place that decides which stored spectrum a number is read from: an exact spectrum
+/// (every eigenvalue) over Lanczos's top and bottom k.
+/// </summary>
 public static class SpectrumMethods
 {
     public const string Lanczos = "lanczos";
     public const string Exact = "exact";
 
     /// <summary>
-    /// The spectrum to read an operator's top eigenvalues from at a checkpoint: the latest exact one (every eigenvalue),
+    /// The spectrum to read an operator's eigenvalues from at a checkpoint: the latest exact one (every eigenvalue),
     /// else the latest Lanczos one; empty spectra are skipped. Null when neither was stored.
     /// </summary>
-    public static SpectrumResult? Preferred(IEnumerable<SpectrumResult?> spectra, string checkpoint, string op)
+    public static SpectrumResult? Preferred(IEnumerable<SpectrumResult?> spectra, string? checkpoint, string op)
     {
-        var here = spectra.OfType<SpectrumResult>().Where(s => s.Checkpoint == checkpoint && s.Operator == op && s.Eigenvalues.Length > 0).ToList();
+        var here = At(spectra, checkpoint, op).ToList();
         return here.LastOrDefault(s => s.Method == Exact) ?? here.LastOrDefault();
     }
+
+    /// <summary>The latest non-empty spectrum by one <paramref name="method"/>, for views that show each method's beside the other's.</summary>
+    public static SpectrumResult? Latest(IEnumerable<SpectrumResult?> spectra, string? checkpoint, string op, string method) =>
+        At(spectra, checkpoint, op).LastOrDefault(s => s.Method == method);
+
+    static IEnumerable<SpectrumResult> At(IEnumerable<SpectrumResult?> spectra, string? checkpoint, string op) =>
+        spectra.OfType<SpectrumResult>().Where(s => s.Checkpoint == checkpoint && s.Operator == op && s.Eigenvalues.Length > 0);
 }
 
 /// <summary>

@@ -4,7 +4,7 @@ namespace HessianWeb.Shared.Specs;
 
 /// <summary>
 /// One experiment: what data, which model, how to train it and what to measure.
-/// Every field has the authors' default (Sagun et al., see PAPER.md), so <c>{}</c> is the quickstart.
+/// Every field has the authors' default (Sagun et al., see docs/paper.md), so <c>{}</c> is the quickstart.
 /// </summary>
 public sealed record ExperimentSpec
 {

@@ -5,7 +5,7 @@ namespace HessianWeb.Shared.Specs;
 /// <summary>
 /// Train and test loss and accuracy along the straight line θ(α) = (1 − α)·θ_from + α·θ_to, at <see cref="Points"/>
 /// evenly spaced α from <see cref="AlphaMin"/> to <see cref="AlphaMax"/> (both included); α = 0 is the "from"
-/// checkpoint's weights and α = 1 the "to" checkpoint's, exactly (Sagun et al.'s one-basin check, PAPER.md claim 5).
+/// checkpoint's weights and α = 1 the "to" checkpoint's, exactly (Sagun et al.'s one-basin check, docs/paper.md claim 5).
 /// </summary>
 public sealed record InterpolationSpec
 {

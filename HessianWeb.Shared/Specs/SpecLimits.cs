@@ -1,5 +1,7 @@
 namespace HessianWeb.Shared.Specs;
 
+// Why this is large: the table of bounds a spec is checked against, with the sizes those bounds are about (parameters,
+// memory, image shapes) computed from the spec in this one place, so the validator, the form and the worker agree.
 /// <summary>Bounds a spec must respect before it reaches libtorch (whose errors abort the worker).</summary>
 public static class SpecLimits
 {

@@ -1,10 +1,12 @@
 namespace HessianWeb.Shared.Specs;
 
+// Why this is large: one property per field of a phase in the spec's JSON (each overrides the base training's);
+// the three methods that apply them sit beside the fields they must list.
 /// <summary>
 /// One phase of a phased run (<see cref="TrainingSpec.Phases"/>): it trains from the previous phase's final weights (the
 /// first from the initialisation) with a fresh optimizer state, and each setting it leaves unset is the base
 /// <see cref="TrainingSpec"/>'s. The stopping rules and <see cref="Epochs"/> apply to the phase alone; the learning-rate
-/// schedule restarts with it. Sagun et al.'s large-batch then small-batch experiment is two phases (PAPER.md, claim 5).
+/// schedule restarts with it. Sagun et al.'s large-batch then small-batch experiment is two phases (docs/paper.md claim 5).
 /// </summary>
 public sealed record TrainingPhaseSpec
 {

@@ -1,7 +1,7 @@
 namespace HessianWeb.Shared.Sweeps;
 
 /// <summary>
-/// The paper's experiments as sweeps (Sagun et al., PAPER.md), each also a file in examples/ named by its id.
+/// The paper's experiments as sweeps (Sagun et al., docs/paper.md), each also a file in examples/ named by its id.
 /// </summary>
 public static class SweepPresets
 {

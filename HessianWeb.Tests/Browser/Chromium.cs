@@ -2,7 +2,7 @@ using Microsoft.Playwright;
 
 namespace HessianWeb.Tests.Browser;
 
-/// <summary>Debian's Chromium under Playwright; nothing is downloaded (notes/frontend.md).</summary>
+/// <summary>Debian's Chromium under Playwright; nothing is downloaded (docs/notes/frontend.md).</summary>
 public static class Chromium
 {
     public static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new()

@@ -1,4 +1,5 @@
 using HessianWeb.Server.Components.Pages.Runs;
+using HessianWeb.Server.Runs;
 using HessianWeb.Shared.Runs;
 
 namespace HessianWeb.Tests.Components;

@@ -1,6 +1,7 @@
 using Bunit;
 using HessianWeb.Server.Components.Pages.Runs;
 using HessianWeb.Server.Components.Pages.Runs.Curvature;
+using HessianWeb.Server.Runs;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
 

@@ -1,4 +1,5 @@
 using Bunit;
+using HessianWeb.Server.Runs;
 using HessianWeb.Server.Runs.Analyses;
 using Microsoft.Extensions.DependencyInjection;
 using HessianWeb.Server.Components.Pages.Runs;

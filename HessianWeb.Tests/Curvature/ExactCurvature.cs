@@ -6,7 +6,7 @@ namespace HessianWeb.Tests.Curvature;
 
 /// <summary>
 /// The explicit M×M Hessian H, Gauss–Newton matrix G and residual R = H − G of a <see cref="TrainingObjective"/>, row-major
-/// float64, for models up to a size limit (default <see cref="SpecLimits.MaxExactParameters"/>): PAPER.md claim 4's
+/// float64, for models up to a size limit (default <see cref="SpecLimits.MaxExactParameters"/>): docs/paper.md claim 4's
 /// side-by-side spectra, measured exactly.
 /// </summary>
 /// <remarks>Column i is A·e_i, M products; the matrix is symmetrised as (A + Aᵀ)/2 (see <see cref="ExactHessian.Assemble(ISymmetricOperator, CancellationToken)"/>).</remarks>

@@ -16,7 +16,7 @@ namespace HessianWeb.Tests.Curvature;
 /// Pearlmutter (1994), "Fast exact multiplication by the Hessian", by double back-propagation: the gradient
 /// g = ∂L/∂w is taken once with <c>create_graph</c>, its graph kept, and each product is a vector-Jacobian
 /// product of g, H·v = ∂(gᵀv)/∂w, i.e. <c>autograd.grad(g, w, grad_outputs: v, retain_graph: true)</c>: about
-/// 2.4 gradients' worth of work per product on this LibTorch (shared/notes/torchsharp-on-debian12.md).
+/// 2.4 gradients' worth of work per product on this LibTorch (docs/notes/torchsharp.md).
 /// Holds the graph until disposed; using it afterwards throws <see cref="ObjectDisposedException"/>, never reaching
 /// libtorch (a backward through a freed graph aborts the process).
 /// </remarks>

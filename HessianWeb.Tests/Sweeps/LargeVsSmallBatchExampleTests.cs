@@ -4,7 +4,7 @@ using HessianWeb.Shared.Sweeps;
 
 namespace HessianWeb.Tests.Sweeps;
 
-/// <summary>examples/paper-large-vs-small-batch.json is preset 4 as PAPER.md's claim 5 describes it, and every run it makes is valid.</summary>
+/// <summary>examples/paper-large-vs-small-batch.json is preset 4 as docs/paper.md's claim 5 describes it, and every run it makes is valid.</summary>
 public sealed class LargeVsSmallBatchExampleTests
 {
     static SweepSpec Example() =>

@@ -2,6 +2,8 @@ using System.Text.Json;
 
 namespace HessianWeb.Server.Components.Charts;
 
+// Why this is large: ChartOptions is a data type, one init property per chart option the pages set; its only logic
+// is the content equality (Equals, GetHashCode) that tells the chart component when to restyle.
 /// <summary>Lines and markers; points only; bars; or lines over faint bands (ApexCharts' range area).</summary>
 public enum ChartKind { Line, Scatter, Bar, LineWithBands }
 

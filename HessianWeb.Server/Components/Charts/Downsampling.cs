@@ -4,7 +4,7 @@ namespace HessianWeb.Server.Components.Charts;
 
 /// <summary>
 /// Thins a series before it goes to the browser: an SVG chart slows down past a few thousand points
-/// (notes/frontend.md: 10,000 points took ~130 ms a redraw, 100,000 ~870 ms), while a screen a
+/// (docs/notes/frontend.md: 10,000 points took ~130 ms a redraw, 100,000 ~870 ms), while a screen a
 /// thousand pixels wide shows no more.
 /// </summary>
 /// <remarks>

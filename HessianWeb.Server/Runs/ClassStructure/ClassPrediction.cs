@@ -3,7 +3,7 @@ using HessianWeb.Shared.Runs;
 namespace HessianWeb.Server.Runs.ClassStructure;
 
 /// <summary>
-/// How well G's class structure predicts k − 1 outliers of H at one checkpoint (PAPER.md claim 2 and "Where the outliers
+/// How well G's class structure predicts k − 1 outliers of H at one checkpoint (docs/paper.md claim 2 and "Where the outliers
 /// come from"): the drop in G_class + G_cross's eigenvalues after its (k − 1)-th (a prediction of k − 1 outliers is sharp
 /// when it is large), and how much of H's top k − 1 eigenvalues those k − 1 explain (1: all of them; small: H's top is
 /// carried by the within-class part, the points' spread around their class means, not by the class structure).

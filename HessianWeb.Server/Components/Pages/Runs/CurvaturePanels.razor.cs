@@ -1,3 +1,4 @@
+using HessianWeb.Server.Runs;
 using HessianWeb.Shared.Specs;
 using Microsoft.AspNetCore.Components;
 

@@ -1,5 +1,6 @@
 using HessianWeb.Server.Components.Charts;
 using HessianWeb.Server.Components.Pages.Runs.Curvature;
+using HessianWeb.Server.Runs;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
 using Microsoft.AspNetCore.Components;

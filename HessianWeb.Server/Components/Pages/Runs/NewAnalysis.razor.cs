@@ -22,7 +22,7 @@ public sealed partial class NewAnalysis
     bool accepted;
     string? message;
 
-    // On unless switched off: H = G + R side by side is what a second look is usually for (PAPER.md, claim 4).
+    // On unless switched off: H = G + R side by side is what a second look is usually for (docs/paper.md claim 4).
     bool decomposition
     {
         get => pickedDecomposition ?? true;

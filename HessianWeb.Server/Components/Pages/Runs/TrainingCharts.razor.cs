@@ -1,4 +1,5 @@
 using HessianWeb.Server.Components.Charts;
+using HessianWeb.Server.Runs;
 using HessianWeb.Shared.Runs;
 using Microsoft.AspNetCore.Components;
 
@@ -44,7 +45,7 @@ public sealed partial class TrainingCharts
 
     /// <summary>
     /// A phased run's phase starts as labelled vertical lines, so the loss's response to the new settings (the small batch's
-    /// climb out of the large batch's minimum, PAPER.md claim 5) reads against the boundary.
+    /// climb out of the large batch's minimum, docs/paper.md claim 5) reads against the boundary.
     /// </summary>
     IReadOnlyList<ChartMarkLine> PhaseLines => Progress.Phases.Select(p => new ChartMarkLine(p.Epoch, $"phase {p.Name}", QuantityColors.Marker)).ToList();
 

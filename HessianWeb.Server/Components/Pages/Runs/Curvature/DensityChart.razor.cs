@@ -1,4 +1,5 @@
 using HessianWeb.Server.Components.Charts;
+using HessianWeb.Server.Runs;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
 using Microsoft.AspNetCore.Components;
@@ -18,7 +19,7 @@ public sealed partial class DensityChart
     [Parameter] public string? Checkpoint { get; set; }
 
     ApexChart? chart;
-    // On the log scale the outliers' mass (about k/M) shows beside the bulk's (PAPER.md).
+    // On the log scale the outliers' mass (about k/M) shows beside the bulk's (docs/paper.md).
     bool logDensity = true;
     // Null until someone picks: then every operator measured is shown.
     IEnumerable<string>? pickedOperators;

@@ -2,7 +2,7 @@ using HessianWeb.Shared.Runs;
 
 namespace HessianWeb.Server.Components.Pages.Runs.Curvature;
 
-/// <summary>How the pages name the curvature matrices: ∇²L = G + R (PAPER.md, claim 4).</summary>
+/// <summary>How the pages name the curvature matrices: ∇²L = G + R (docs/paper.md claim 4).</summary>
 public static class OperatorNames
 {
     static readonly string[] Order = [CurvatureOperators.Hessian, CurvatureOperators.GaussNewton, CurvatureOperators.Residual];

@@ -1,4 +1,5 @@
 using System.Globalization;
+using HessianWeb.Server.Runs;
 using HessianWeb.Shared.Runs;
 using Microsoft.AspNetCore.Components;
 

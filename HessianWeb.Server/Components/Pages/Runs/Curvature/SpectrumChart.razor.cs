@@ -1,4 +1,5 @@
 using HessianWeb.Server.Components.Charts;
+using HessianWeb.Server.Runs;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
 using Microsoft.AspNetCore.Components;

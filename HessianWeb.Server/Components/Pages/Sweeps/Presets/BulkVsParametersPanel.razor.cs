@@ -40,8 +40,9 @@ public sealed partial class BulkVsParametersPanel
         foreach (var run in Sweep.Runs.Where(r => r.Status == RunStatus.Completed && !loaded.Contains(r.Id)))
         {
             if ((await Store.GetDensitiesAsync(run.Id)).LastOrDefault(IsEndHessian) is { } density) densities[run.Id] = density;
-            if ((await Store.GetSpectraAsync(run.Id)).LastOrDefault(s => s.Method == SpectrumMethods.Exact && s.Checkpoint == Checkpoints.End
-                && s.Operator == CurvatureOperators.Hessian) is { } spectrum) exact[run.Id] = spectrum.Eigenvalues;
+            // Lanczos's top and bottom k say nothing of the bulk: without an exact spectrum the density's mass stands in.
+            if (SpectrumMethods.Preferred(await Store.GetSpectraAsync(run.Id), Checkpoints.End, CurvatureOperators.Hessian)
+                is { Method: SpectrumMethods.Exact } spectrum) exact[run.Id] = spectrum.Eigenvalues;
             loaded.Add(run.Id);
         }
     }

@@ -5,7 +5,7 @@ namespace HessianWeb.Server.Components.Pages.Sweeps.Presets;
 /// <summary>
 /// How closely the outlier counts of a sweep over k follow k, run by run (not through means): Spearman's rank
 /// correlation between k and the count, and how many counts fall within k − 2 … k + 1, the band a count that follows k
-/// should fall in (PAPER.md claim 2: the clearest gap can fall after k + 1 eigenvalues at initialisation and after k − 1 late in
+/// should fall in (docs/paper.md claim 2: the clearest gap can fall after k + 1 eigenvalues at initialisation and after k − 1 late in
 /// training). Runs whose estimate said "no clear gap" carry no count and are counted apart, never as a number.
 /// </summary>
 /// <param name="Counted">Runs with a count (k, count).</param>

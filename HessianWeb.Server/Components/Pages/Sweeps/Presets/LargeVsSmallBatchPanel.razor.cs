@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Components;
 namespace HessianWeb.Server.Components.Pages.Sweeps.Presets;
 
 /// <summary>
-/// Preset 4 (PAPER.md, claim 5). For each completed run of two or more phases (the first the large batch, the last the
+/// Preset 4 (docs/paper.md claim 5). For each completed run of two or more phases (the first the large batch, the last the
 /// small batch): the training loss through the phases and around the switch, the line from the LB solution
 /// ("&lt;first&gt;:end") to the SB end ("end") in loss, accuracy and λ₁ (mean ± sd over the seeds), and λ₁ of H at the
 /// initialisation and both ends per seed.

@@ -24,23 +24,17 @@ public static class SpectrumMeasures
         return mass;
     }
 
-    /// <summary>‖A‖ = max |λ|: from the exact spectrum when there is one, else from Lanczos's top and bottom eigenvalues.</summary>
-    public static double? Norm(IEnumerable<SpectrumResult> spectra, string checkpoint, string @operator)
-    {
-        var here = spectra.Where(s => s.Checkpoint == checkpoint && s.Operator == @operator).ToList();
-        var exact = here.LastOrDefault(s => s.Method == SpectrumMethods.Exact && s.Eigenvalues.Length > 0);
-        if (exact is not null) return exact.Eigenvalues.Max(Math.Abs);
-        var lanczos = here.LastOrDefault(s => s.Method == SpectrumMethods.Lanczos && s.Eigenvalues.Length > 0);
-        return lanczos?.Eigenvalues.Concat(lanczos.BottomEigenvalues ?? []).Max(Math.Abs);
-    }
+    /// <summary>‖A‖ = max |λ| of the <see cref="SpectrumMethods.Preferred"/> spectrum: every eigenvalue when it is exact, else Lanczos's top and bottom.</summary>
+    public static double? Norm(IEnumerable<SpectrumResult> spectra, string checkpoint, string @operator) =>
+        Eigenvalues(spectra, checkpoint, @operator)?.Max(Math.Abs);
 
-    /// <summary>The fullest spectrum of one operator at one checkpoint, descending: exact when there is one, else Lanczos's top and bottom.</summary>
-    public static double[]? Eigenvalues(IEnumerable<SpectrumResult> spectra, string checkpoint, string @operator)
-    {
-        var here = spectra.Where(s => s.Checkpoint == checkpoint && s.Operator == @operator).ToList();
-        if (here.LastOrDefault(s => s.Method == SpectrumMethods.Exact) is { } exact) return exact.Eigenvalues;
-        return here.LastOrDefault(s => s.Method == SpectrumMethods.Lanczos) is { } lanczos
-            ? lanczos.Eigenvalues.Concat((lanczos.BottomEigenvalues ?? []).Reverse()).Distinct().OrderDescending().ToArray()
-            : null;
-    }
+    /// <summary>The fullest spectrum of one operator at one checkpoint, descending: the <see cref="SpectrumMethods.Preferred"/> one,
+    /// Lanczos's top and bottom together when it is Lanczos's.</summary>
+    public static double[]? Eigenvalues(IEnumerable<SpectrumResult> spectra, string checkpoint, string @operator) =>
+        SpectrumMethods.Preferred(spectra, checkpoint, @operator) switch
+        {
+            null => null,
+            { Method: SpectrumMethods.Exact } exact => exact.Eigenvalues,
+            var lanczos => lanczos.Eigenvalues.Concat((lanczos.BottomEigenvalues ?? []).Reverse()).Distinct().OrderDescending().ToArray(),
+        };
 }

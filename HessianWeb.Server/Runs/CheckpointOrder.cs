@@ -1,7 +1,7 @@
 using System.Globalization;
 using HessianWeb.Shared.Runs;
 
-namespace HessianWeb.Server.Components.Pages.Runs;
+namespace HessianWeb.Server.Runs;
 
 /// <summary>
 /// Checkpoints in training order: "init", "epoch-N" by N, "end", then re-analyses ("end·2",

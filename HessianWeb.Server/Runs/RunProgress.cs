@@ -1,6 +1,6 @@
 using HessianWeb.Shared.Runs;
 
-namespace HessianWeb.Server.Components.Pages.Runs;
+namespace HessianWeb.Server.Runs;
 
 /// <summary>
 /// A run's events folded into what its page shows. Events apply once, in sequence order: one already
