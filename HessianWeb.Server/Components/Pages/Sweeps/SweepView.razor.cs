@@ -12,7 +12,7 @@ namespace HessianWeb.Server.Components.Pages.Sweeps;
 /// </summary>
 public sealed partial class SweepView : IDisposable
 {
-    [Inject] RunStore Store { get; set; } = default!;
+    [Inject] SweepStore Sweeps { get; set; } = default!;
     [Inject] RunNotifier Notifier { get; set; } = default!;
     [Inject] RunScheduler Scheduler { get; set; } = default!;
     [Inject] ILogger<SweepView> Logger { get; set; } = default!;
@@ -49,7 +49,7 @@ public sealed partial class SweepView : IDisposable
 
     async Task LoadAsync()
     {
-        sweep = await Store.GetSweepAsync(SweepId);
+        sweep = await Sweeps.GetAsync(SweepId);
         notFound = sweep is null;
         aggregation = sweep is null ? null : new SweepAggregation(sweep);
         preset = sweep is null ? null : PresetViews.ForSweep(sweep.Preset, aggregation!.XAxis?.Path);
@@ -66,7 +66,7 @@ public sealed partial class SweepView : IDisposable
     {
         cancelling = true;
         cancelError = null;
-        try { await SweepCancellation.CancelAsync(Store, Scheduler, SweepId); }
+        try { await SweepCancellation.CancelAsync(Sweeps, Scheduler, SweepId); }
         catch (Exception ex)
         {
             Logger.LogWarning(ex, "Cancelling sweep {SweepId} failed", SweepId);

@@ -22,7 +22,7 @@ public sealed partial class BulkVsParametersPanel
     /// <summary>Densities are drawn down to this fraction of their peak on the log axis.</summary>
     const double LogFloor = 1e-8;
 
-    [Inject] RunStore Store { get; set; } = default!;
+    [Inject] RunResults Results { get; set; } = default!;
 
     [Parameter, EditorRequired] public SweepSummary Sweep { get; set; } = default!;
     [Parameter, EditorRequired] public SweepAggregation Aggregation { get; set; } = default!;
@@ -37,10 +37,14 @@ public sealed partial class BulkVsParametersPanel
 
     protected override async Task OnParametersSetAsync()
     {
-        foreach (var run in Sweep.Runs.Where(r => r.Status == RunStatus.Completed && !loaded.Contains(r.Id)))
+        var missing = Sweep.Runs.Where(r => r.Status == RunStatus.Completed && !loaded.Contains(r.Id)).ToList();
+        if (missing.Count == 0) return;
+        var results = await Results.GetManyAsync(missing.Select(r => r.Id).ToList(), [RunEventKind.Density, RunEventKind.Spectrum]);
+        foreach (var run in missing)
         {
-            if ((await Store.GetDensitiesAsync(run.Id)).LastOrDefault(IsEndHessian) is { } density) densities[run.Id] = density;
-            if ((await Store.GetSpectraAsync(run.Id)).LastOrDefault(s => s.Method == SpectrumMethods.Exact && s.Checkpoint == Checkpoints.End
+            var stored = results.GetValueOrDefault(run.Id)?.Events ?? [];
+            if (stored.Select(e => e.Density).OfType<DensityResult>().LastOrDefault(IsEndHessian) is { } density) densities[run.Id] = density;
+            if (stored.Select(e => e.Spectrum).OfType<SpectrumResult>().LastOrDefault(s => s.Method == SpectrumMethods.Exact && s.Checkpoint == Checkpoints.End
                 && s.Operator == CurvatureOperators.Hessian) is { } spectrum) exact[run.Id] = spectrum.Eigenvalues;
             loaded.Add(run.Id);
         }
