@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Bunit;
 using HessianWeb.Server.Components.Charts;
-using HessianWeb.Server.Components.Pages.Sweeps;
+using HessianWeb.Server.Sweeps.Pages;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Sweeps;
 

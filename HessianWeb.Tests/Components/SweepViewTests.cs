@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Bunit;
-using HessianWeb.Server.Components.Pages.Sweeps;
-using HessianWeb.Server.Components.Pages.Sweeps.Presets;
+using HessianWeb.Server.Sweeps.Pages;
+using HessianWeb.Server.Sweeps.Presets;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Sweeps;
 using Microsoft.AspNetCore.Components;

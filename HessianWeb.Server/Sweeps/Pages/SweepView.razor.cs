@@ -1,10 +1,11 @@
-using HessianWeb.Server.Components.Pages.Sweeps.Presets;
+using HessianWeb.Server.Components;
 using HessianWeb.Server.Runs;
+using HessianWeb.Server.Sweeps.Presets;
 using HessianWeb.Server.Sweeps;
 using HessianWeb.Server.Workers;
 using Microsoft.AspNetCore.Components;
 
-namespace HessianWeb.Server.Components.Pages.Sweeps;
+namespace HessianWeb.Server.Sweeps.Pages;
 
 /// <summary>
 /// One sweep, live: its runs by status, their results along the swept axis (averaged over the seeds), and the

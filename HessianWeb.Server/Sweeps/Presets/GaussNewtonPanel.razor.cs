@@ -1,12 +1,13 @@
 using HessianWeb.Server.Components.Charts;
-using HessianWeb.Server.Components.Pages.Runs;
 using HessianWeb.Server.Components.Pages.Runs.Curvature;
+using HessianWeb.Server.Components.Pages.Runs;
 using HessianWeb.Server.Runs;
+using HessianWeb.Server.Sweeps.Pages;
 using HessianWeb.Server.Sweeps;
 using HessianWeb.Shared.Runs;
 using Microsoft.AspNetCore.Components;
 
-namespace HessianWeb.Server.Components.Pages.Sweeps.Presets;
+namespace HessianWeb.Server.Sweeps.Presets;
 
 /// <summary>
 /// Preset 5. One completed run's spectra of H, G and R at init and at the end (every eigenvalue when the run computed

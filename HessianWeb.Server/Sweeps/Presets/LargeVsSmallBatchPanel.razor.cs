@@ -1,13 +1,14 @@
 using HessianWeb.Server.Components.Charts;
-using HessianWeb.Server.Runs;
 using HessianWeb.Server.Runs.Interpolations;
+using HessianWeb.Server.Runs;
+using HessianWeb.Server.Sweeps.Pages;
 using HessianWeb.Server.Sweeps;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
 using HessianWeb.Shared.Sweeps;
 using Microsoft.AspNetCore.Components;
 
-namespace HessianWeb.Server.Components.Pages.Sweeps.Presets;
+namespace HessianWeb.Server.Sweeps.Presets;
 
 /// <summary>
 /// Preset 4 (PAPER.md, claim 5). For each completed run of two or more phases (the first the large batch, the last the

@@ -1,10 +1,12 @@
 using HessianWeb.Server.Components.Charts;
+using HessianWeb.Server.Components;
 using HessianWeb.Server.Runs;
+using HessianWeb.Server.Sweeps.Pages;
 using HessianWeb.Server.Sweeps;
 using HessianWeb.Shared.Runs;
 using Microsoft.AspNetCore.Components;
 
-namespace HessianWeb.Server.Components.Pages.Sweeps.Presets;
+namespace HessianWeb.Server.Sweeps.Presets;
 
 /// <summary>
 /// Preset 3. For each completed run: its spectral density of H at the end (overlaid), and the share of eigenvalues near
