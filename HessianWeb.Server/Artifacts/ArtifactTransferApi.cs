@@ -29,8 +29,8 @@ public static class ArtifactTransferApi
             uploads.ReceiveAsync(runId, sequence, offset, length, request, ct));
         group.MapPost("/runs/{runId:guid}/uploads/{sequence:long}/complete", (Guid runId, long sequence, UploadCompletion completion, ArtifactUploads uploads, CancellationToken ct) =>
             uploads.CompleteAsync(runId, sequence, completion, ct));
-        group.MapGet("/runs/{runId:guid}/artifacts/{name}", (Guid runId, string name, RunStore store) =>
-            store.Artifacts.Find(runId, name) is { } path
+        group.MapGet("/runs/{runId:guid}/artifacts/{name}", (Guid runId, string name, ArtifactFiles files) =>
+            files.Find(runId, name) is { } path
                 ? Results.File(path, "application/octet-stream", name, enableRangeProcessing: true)
                 : Results.Problem(detail: $"run {runId} has no file '{name}'", statusCode: StatusCodes.Status404NotFound));
         return app;

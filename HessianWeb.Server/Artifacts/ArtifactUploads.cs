@@ -12,16 +12,15 @@ namespace HessianWeb.Server.Artifacts;
 /// run ended, 409 an offset the file has not reached (with how much it has), 413 too large, 422 a hash that differs or a
 /// file that is not the run's safetensors (the upload is discarded), 507 the disk is full (the upload is discarded).
 /// </summary>
-public sealed class ArtifactUploads(RunStore store, IOptionsMonitor<ArtifactTransferOptions> options, ILogger<ArtifactUploads> logger)
+public sealed class ArtifactUploads(RunResults results, ArtifactFiles files, IOptionsMonitor<ArtifactTransferOptions> options, ILogger<ArtifactUploads> logger)
 {
     const int BufferBytes = 1 << 20;
 
-    ArtifactFiles Files => store.Artifacts;
 
     public async Task<IResult> ProgressAsync(Guid runId, long sequence, CancellationToken ct)
     {
         if (await RefuseAsync(runId, ct) is { } refused) return refused;
-        var path = Files.UploadPath(runId, sequence);
+        var path = files.UploadPath(runId, sequence);
         return Results.Ok(new UploadProgress(File.Exists(path) ? new FileInfo(path).Length : 0));
     }
 
@@ -37,7 +36,7 @@ public sealed class ArtifactUploads(RunStore store, IOptionsMonitor<ArtifactTran
         if (request.ContentLength > ArtifactRoutes.MaxChunkBytes)
             return Problem(StatusCodes.Status413PayloadTooLarge, $"a chunk of {ByteSize.Format(request.ContentLength.Value)} is larger than the {ByteSize.Format(ArtifactRoutes.MaxChunkBytes)} one request may carry");
 
-        var path = Files.UploadPath(runId, sequence);
+        var path = files.UploadPath(runId, sequence);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         if (FreeBytes(path) is { } free && free - (length - offset) < limits.MinimumFreeBytes)
         {
@@ -72,7 +71,7 @@ public sealed class ArtifactUploads(RunStore store, IOptionsMonitor<ArtifactTran
         {
             discard = true;
             logger.LogError("Upload of run {RunId} event {Sequence}: the disk is full: {Message}", runId, sequence, ex.Message);
-            return Problem(StatusCodes.Status507InsufficientStorage, StorageFailure.Describe(ex, Files.DataDirectory));
+            return Problem(StatusCodes.Status507InsufficientStorage, StorageFailure.Describe(ex, files.DataDirectory));
         }
         finally
         {
@@ -87,7 +86,7 @@ public sealed class ArtifactUploads(RunStore store, IOptionsMonitor<ArtifactTran
     public async Task<IResult> CompleteAsync(Guid runId, long sequence, UploadCompletion completion, CancellationToken ct)
     {
         if (await RefuseAsync(runId, ct) is { } refused) return refused;
-        var path = Files.UploadPath(runId, sequence);
+        var path = files.UploadPath(runId, sequence);
         var received = File.Exists(path) ? new FileInfo(path).Length : 0;
         if (received != completion.Length)
             return Problem(StatusCodes.Status409Conflict, $"the server has {received} bytes of this upload, not {completion.Length}", received);
@@ -100,7 +99,7 @@ public sealed class ArtifactUploads(RunStore store, IOptionsMonitor<ArtifactTran
             return Problem(StatusCodes.Status422UnprocessableEntity,
                 $"the {ByteSize.Format(received)} the server received have SHA-256 {sha256[..12]}…, the worker's file {completion.Sha256[..Math.Min(12, completion.Sha256.Length)]}…; the server discarded them");
         }
-        try { return Results.Ok(await Files.PlaceUploadAsync(runId, sequence, sha256, ct)); }
+        try { return Results.Ok(await files.PlaceUploadAsync(runId, sequence, sha256, ct)); }
         catch (InvalidDataException ex)
         {
             File.Delete(path);
@@ -111,7 +110,7 @@ public sealed class ArtifactUploads(RunStore store, IOptionsMonitor<ArtifactTran
     /// <summary>Null when the run takes uploads: it exists and has not ended.</summary>
     async Task<IResult?> RefuseAsync(Guid runId, CancellationToken ct)
     {
-        var run = await store.GetAsync(runId, ct);
+        var run = await results.GetAsync(runId, ct);
         if (run is null) return Problem(StatusCodes.Status404NotFound, $"the server has no run {runId}");
         if (run.Status.IsTerminal()) return Problem(StatusCodes.Status410Gone, $"the run has already ended ({run.Status.ToString().ToLowerInvariant()})");
         return null;

@@ -30,7 +30,7 @@ public sealed record RunComparison(IReadOnlyList<ComparedRun> Runs, IReadOnlyLis
 }
 
 /// <summary>Reads the compared runs from the store: each run's stored events, folded as its run page folds them.</summary>
-public sealed class ComparisonLoader(RunStore store)
+public sealed class ComparisonLoader(RunResults results)
 {
     public async Task<RunComparison> LoadAsync(IReadOnlyList<Guid> ids, CancellationToken ct = default)
     {
@@ -38,14 +38,14 @@ public sealed class ComparisonLoader(RunStore store)
         var unknown = new List<Guid>();
         for (var position = 0; position < ids.Count; position++)
         {
-            var summary = await store.GetAsync(ids[position], ct);
+            var summary = await results.GetAsync(ids[position], ct);
             if (summary is null)
             {
                 unknown.Add(ids[position]);
                 continue;
             }
             var progress = new RunProgress();
-            foreach (var e in await store.GetEventsAsync(summary.Id, ct: ct)) progress.Apply(e);
+            foreach (var e in await results.GetEventsAsync(summary.Id, ct: ct)) progress.Apply(e);
             // The position in the URL, not among the runs found: a colour stays with its run when another id is mistyped.
             runs.Add(new ComparedRun(position, summary, progress));
         }

@@ -31,6 +31,7 @@ public static class LiveLoadCommand
         {
             var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
             var store = app.Services.GetRequiredService<RunStore>();
+            var results = app.Services.GetRequiredService<RunResults>();
             var notifier = app.Services.GetRequiredService<RunNotifier>();
             var lag = app.Services.GetRequiredService<LiveRenderLag>();
 
@@ -43,7 +44,7 @@ public static class LiveLoadCommand
             var sequences = new long[runs.Count];
             for (var i = 0; i < runs.Count; i++)
             {
-                sequences[i] = (await store.GetAsync(runs[i]))!.LastSequence;
+                sequences[i] = (await results.GetAsync(runs[i]))!.LastSequence;
                 await store.AppendAsync([new RunEvent { RunId = runs[i], Sequence = ++sequences[i], Kind = RunEventKind.Status, Status = new StatusChange(RunStatus.Running, RunPhase.Training, ParameterCount: 109) }]);
             }
 

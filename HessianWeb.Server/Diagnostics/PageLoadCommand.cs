@@ -44,13 +44,14 @@ public static class PageLoadCommand
         {
             var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
             var store = app.Services.GetRequiredService<RunStore>();
+            var results = app.Services.GetRequiredService<RunResults>();
             var runs = new List<(int Epochs, Guid Id)>();
             foreach (var epochs in options.Epochs)
             {
                 var clock = Stopwatch.StartNew();
                 var id = await LongRun.CreateAsync(store, epochs);
                 runs.Add((epochs, id));
-                var stored = (await store.GetEventsAsync(id)).Count(e => e.Kind == RunEventKind.Epoch);
+                var stored = (await results.GetEventsAsync(id)).Count(e => e.Kind == RunEventKind.Epoch);
                 output.WriteLine($"page-load: stored a finished run of {epochs:N0} epochs ({stored:N0} epoch events) in {clock.Elapsed.TotalSeconds:0.0} s");
             }
 

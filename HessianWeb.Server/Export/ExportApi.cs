@@ -8,9 +8,9 @@ public static class ExportApi
 {
     public static IEndpointRouteBuilder MapExportApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/runs/{id:guid}/export", async (Guid id, RunStore store, RunExport export, HttpContext http, CancellationToken ct) =>
+        app.MapGet("/api/runs/{id:guid}/export", async (Guid id, RunResults results, RunExport export, HttpContext http, CancellationToken ct) =>
         {
-            var run = await store.GetAsync(id, ct);
+            var run = await results.GetAsync(id, ct);
             if (run is null) return RunsApi.NotFound(id);
             // The zip's promise is the trained model: without final weights there is nothing to load, so say so.
             if (await export.FinalWeightsAsync(id, ct) is null)

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text.Json;
 using HessianWeb.Server.Runs;
+using HessianWeb.Server.Runs.Interpolations;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
 
@@ -13,13 +14,13 @@ namespace HessianWeb.Server.Export;
 /// for the other saved weights; eigenvectors/&lt;checkpoint&gt;.safetensors. The safetensors files are copied from
 /// the data directory as they are, so nothing large is held in memory.
 /// </summary>
-public sealed class RunExport(RunStore store)
+public sealed class RunExport(RunResults results, RunInterpolations lines, ArtifactFiles artifacts)
 {
     static readonly JsonSerializerOptions Indented = new(SpecJson.Options) { WriteIndented = true };
 
     /// <summary>The final weights the export needs, or null when the run has none (still running, or it never finished training).</summary>
     public async Task<ArtifactResult?> FinalWeightsAsync(Guid runId, CancellationToken ct = default) =>
-        await store.FindWeightsAsync(runId, Checkpoints.End, ct);
+        await results.FindWeightsAsync(runId, Checkpoints.End, ct);
 
     public static string FileName(RunSummary run) => $"{FileNames.Sanitize(run.Name, "run")}-{run.Id}.zip";
 
@@ -33,7 +34,7 @@ public sealed class RunExport(RunStore store)
 
     async Task WriteEntriesAsync(ZipArchive zip, RunSummary run, CancellationToken ct)
     {
-        var artifacts = await store.GetArtifactsAsync(run.Id, ct);
+        var artifacts = await results.GetArtifactsAsync(run.Id, ct);
         var names = new HashSet<string>(StringComparer.Ordinal);
 
         await JsonEntryAsync(zip, names, "spec.json", run.Spec, ct);
@@ -41,13 +42,13 @@ public sealed class RunExport(RunStore store)
             await FileEntryAsync(zip, names, "model.safetensors", model, ct);
         if (artifacts.LastOrDefault(a => a.Kind == ArtifactKinds.Data) is { } data)
             await FileEntryAsync(zip, names, "data.safetensors", data, ct);
-        await JsonEntryAsync(zip, names, "spectra.json", await store.GetSpectraAsync(run.Id, ct), ct);
-        await JsonEntryAsync(zip, names, "traces.json", await store.GetTracesAsync(run.Id, ct), ct);
-        await JsonEntryAsync(zip, names, "outliers.json", await store.GetOutliersAsync(run.Id, ct), ct);
-        await JsonEntryAsync(zip, names, "class-structure.json", await store.GetClassStructuresAsync(run.Id, ct), ct);
-        if (await store.GetInterpolationsAsync(run.Id, ct) is { Count: > 0 } interpolations)
+        await JsonEntryAsync(zip, names, "spectra.json", await results.GetSpectraAsync(run.Id, ct), ct);
+        await JsonEntryAsync(zip, names, "traces.json", await results.GetTracesAsync(run.Id, ct), ct);
+        await JsonEntryAsync(zip, names, "outliers.json", await results.GetOutliersAsync(run.Id, ct), ct);
+        await JsonEntryAsync(zip, names, "class-structure.json", await results.GetClassStructuresAsync(run.Id, ct), ct);
+        if (await lines.GetInterpolationsAsync(run.Id, ct) is { Count: > 0 } interpolations)
             await JsonEntryAsync(zip, names, "interpolations.json", interpolations, ct);
-        foreach (var density in await store.GetDensitiesAsync(run.Id, ct))
+        foreach (var density in await results.GetDensitiesAsync(run.Id, ct))
         {
             var entry = await CreateEntryAsync(zip, names, $"densities/{FileNames.Sanitize(density.Checkpoint)}-{FileNames.Sanitize(density.Operator)}", ".csv", ct);
             await using var stream = await entry.OpenAsync(ct);
@@ -63,7 +64,7 @@ public sealed class RunExport(RunStore store)
     async Task FileEntryAsync(ZipArchive zip, HashSet<string> names, string name, ArtifactResult artifact, CancellationToken ct)
     {
         var entry = await CreateEntryAsync(zip, names, Path.ChangeExtension(name, null), Path.GetExtension(name), ct);
-        await using var source = store.Artifacts.OpenRead(artifact);
+        await using var source = artifacts.OpenRead(artifact);
         await using var target = await entry.OpenAsync(ct);
         await source.CopyToAsync(target, ct);
     }

@@ -1,77 +1,87 @@
 using HessianWeb.Server.Runs.Analyses;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace HessianWeb.Server.Runs;
 
 /// <summary>
-/// The only writer of runs and their events. Events are stored idempotently by (run, sequence);
-/// each stored event also updates the run's summary row in the same transaction. Arrays (artifacts)
-/// go to safetensors files under the data directory, and their events keep only the file's name.
+/// The write path of runs and their events, and the one place their sequence numbers are given. Events are stored
+/// idempotently by (run, sequence); each stored event also updates the run's summary row in the same transaction. Arrays
+/// (artifacts) go to safetensors files under the data directory, and their events keep only the file's name. The reads
+/// live with their features (Results/RunResults, Listing/RunListing, Workers/RunQueue, Analyses/AnalysisQueue, Sweeps/SweepStore).
 /// </summary>
-public sealed partial class RunStore(IDbContextFactory<RunsDbContext> dbFactory, RunNotifier notifier, ILogger<RunStore> logger)
+public sealed class RunStore(IDbContextFactory<RunsDbContext> dbFactory, ArtifactFiles artifacts, RunNotifier notifier, ILogger<RunStore> logger)
 {
     // SQLite has one writer anyway; one lock keeps "read LastSequence, write LastSequence + 1" atomic
     // between the hub (worker events) and the server's own status events (cancel, lost worker, analyses).
     readonly SemaphoreSlim writeLock = new(1, 1);
-    readonly Lazy<ArtifactFiles> artifacts = new(() => new ArtifactFiles(DataDirectoryOf(dbFactory)));
-
-    /// <summary>The run's array files, in the data directory: the folder that holds the SQLite file (see RunsSetup).</summary>
-    public ArtifactFiles Artifacts => artifacts.Value;
 
     public async Task<RunSummary> CreateAsync(ExperimentSpec spec, CancellationToken ct = default)
     {
-        var id = Guid.CreateVersion7();
-        var queued = StatusEvent(id, 1, new StatusChange(RunStatus.Queued));
         var record = new RunRecord
         {
-            Id = id,
+            Id = Guid.CreateVersion7(),
             Name = spec.Name.Trim(),
             Status = RunStatus.Queued,
             SpecJson = SpecJson.Serialize(spec),
             CreatedAt = DateTime.UtcNow,
             ParameterCount = SpecLimits.ParameterCount(spec),
-            LastSequence = 1,
         };
+        await CreateAsync([record], _ => { }, ct);
+        return RunSummary.From(record);
+    }
+
+    /// <summary>
+    /// Stores new runs, each with its first event (queued), and what <paramref name="alongside"/> adds (a sweep's row:
+    /// Sweeps/SweepStore) in the same transaction, all or nothing.
+    /// </summary>
+    internal async Task CreateAsync(IReadOnlyList<RunRecord> runs, Action<RunsDbContext> alongside, CancellationToken ct)
+    {
+        var queued = runs.Select(r => StatusEvent(r.Id, 1, new StatusChange(RunStatus.Queued))).ToList();
+        foreach (var run in runs) run.LastSequence = 1;
         await writeLock.WaitAsync(ct);
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            db.Runs.Add(record);
-            db.RunEvents.Add(ToRecord(queued));
+            alongside(db);
+            db.Runs.AddRange(runs);
+            db.RunEvents.AddRange(queued.Select(ToRecord));
             await db.SaveChangesAsync(ct);
-            notifier.Publish([queued]);
+            notifier.Publish(queued);
         }
         finally { writeLock.Release(); }
-        return RunSummary.From(record);
     }
 
-    public async Task<RunSummary?> GetAsync(Guid id, CancellationToken ct = default)
+    /// <summary>
+    /// A feature's own write (notes and tags, deleting, the queue's order, queueing or starting an analysis) under the
+    /// write lock, with a fresh context: these read rows and write them back, and must not interleave with an event
+    /// batch that changes the same rows. A status event the write appends goes through <see cref="AppendStatusAsync"/>.
+    /// </summary>
+    internal async Task<T> WriteAsync<T>(Func<RunsDbContext, Task<T>> write, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var record = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
-        return record is null ? null : RunSummary.From(record);
+        await writeLock.WaitAsync(ct);
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            return await write(db);
+        }
+        finally { writeLock.Release(); }
     }
 
-    /// <summary>Newest first.</summary>
-    public async Task<IReadOnlyList<RunSummary>> ListAsync(int take = 200, CancellationToken ct = default)
+    /// <summary>
+    /// Within <see cref="WriteAsync"/> only: appends the server's status event as the run's next, saves it with the
+    /// context's other changes, and publishes it before the lock frees (an analysis re-opening its completed run:
+    /// Analyses/AnalysisQueue).
+    /// </summary>
+    internal async Task<RunEvent> AppendStatusAsync(RunsDbContext db, RunRecord run, StatusChange status, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var records = await db.Runs.AsNoTracking().OrderByDescending(r => r.CreatedAt).Take(take).ToListAsync(ct);
-        return records.Select(RunSummary.From).ToList();
-    }
-
-    /// <summary>The oldest queued run that no worker has been given yet.</summary>
-    public async Task<RunSummary?> NextUnassignedAsync(CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var record = await db.Runs.AsNoTracking()
-            .Where(r => r.Status == RunStatus.Queued && r.WorkerName == null)
-            .OrderBy(r => r.QueueRank == null).ThenBy(r => r.QueueRank).ThenBy(r => r.CreatedAt)
-            .FirstOrDefaultAsync(ct);
-        return record is null ? null : RunSummary.From(record);
+        var appended = StatusEvent(run.Id, run.LastSequence + 1, status);
+        db.RunEvents.Add(ToRecord(appended));
+        Apply(run, appended);
+        await db.SaveChangesAsync(ct);
+        notifier.Publish([appended]);
+        return appended;
     }
 
     public async Task MarkAssignedAsync(Guid id, string? workerName, CancellationToken ct = default)
@@ -204,19 +214,6 @@ public sealed partial class RunStore(IDbContextFactory<RunsDbContext> dbFactory,
     }
 
     /// <summary>
-    /// Runs that were on a worker when the server stopped: running, or given to a worker that had not started them.
-    /// Their workers may come back and claim them (see RunScheduler.SettleInterruptedAsync).
-    /// </summary>
-    public async Task<IReadOnlyList<RunSummary>> GetInterruptedAsync(CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var records = await db.Runs.AsNoTracking()
-            .Where(r => r.Status == RunStatus.Running || (r.Status == RunStatus.Queued && r.WorkerName != null))
-            .ToListAsync(ct);
-        return records.Select(RunSummary.From).ToList();
-    }
-
-    /// <summary>
     /// The artifact as the events table keeps it: a worker's reference to the file it uploaded, once that file is found
     /// verified in place (<see cref="ArtifactFiles.VerifyUploadedAsync"/>), or tensors given with their bytes written to
     /// a file. An artifact that fails either is not kept (the event is, without a file): refusing the batch would only
@@ -227,8 +224,8 @@ public sealed partial class RunStore(IDbContextFactory<RunsDbContext> dbFactory,
         try
         {
             return artifact.Tensors.All(t => t.Data is null) && artifact.File is not null
-                ? await Artifacts.VerifyUploadedAsync(runId, sequence, artifact, ct)
-                : await Artifacts.WriteAsync(runId, sequence, artifact, ct);
+                ? await artifacts.VerifyUploadedAsync(runId, sequence, artifact, ct)
+                : await artifacts.WriteAsync(runId, sequence, artifact, ct);
         }
         catch (InvalidDataException ex)
         {
@@ -247,7 +244,7 @@ public sealed partial class RunStore(IDbContextFactory<RunsDbContext> dbFactory,
         try { return e with { Artifact = await KeepArtifactAsync(e.RunId, e.Sequence, artifact, ct) }; }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            var reason = StorageFailure.Describe(ex, Artifacts.DataDirectory);
+            var reason = StorageFailure.Describe(ex, artifacts.DataDirectory);
             logger.LogError("Run {RunId} event {Sequence}: the {Kind} artifact of {Checkpoint} could not be written: {Reason}",
                 e.RunId, e.Sequence, artifact.Kind, artifact.Checkpoint, reason);
             return StatusEvent(e.RunId, e.Sequence, await EndingAsync(db, e.RunId, new StatusChange(RunStatus.Failed, Error: reason), ct));
@@ -289,11 +286,4 @@ public sealed partial class RunStore(IDbContextFactory<RunsDbContext> dbFactory,
 
     internal static RunEventRecord ToRecord(RunEvent e) =>
         new() { RunId = e.RunId, Sequence = e.Sequence, Kind = e.Kind, Json = SpecJson.Serialize(e) };
-
-    static string DataDirectoryOf(IDbContextFactory<RunsDbContext> dbFactory)
-    {
-        using var db = dbFactory.CreateDbContext();
-        var file = new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
-        return Path.GetDirectoryName(Path.GetFullPath(file))!;
-    }
 }

@@ -14,41 +14,38 @@ public static class RunsApi
     {
         var runs = app.MapGroup("/api/runs");
 
-        runs.MapPost("/", async (HttpRequest request, RunStore store, RunScheduler scheduler, CancellationToken ct) =>
+        runs.MapPost("/", async (HttpRequest request, RunSubmission submission, CancellationToken ct) =>
         {
             // Read the body ourselves so that malformed JSON is a ProblemDetails naming the field too.
             var (spec, problem) = await RunsApi.ReadJsonAsync<ExperimentSpec>(request, "The experiment spec is not valid JSON of the expected shape.", ct);
             if (problem is not null) return problem;
-            var errors = SpecValidator.Validate(spec);
-            if (errors.Count > 0)
-                return Results.ValidationProblem(errors, title: "The experiment spec has invalid values.");
-
-            var run = await store.CreateAsync(spec!, ct);
-            await scheduler.PumpAsync(ct);
+            var submitted = await submission.SubmitAsync(spec, ct);
+            if (submitted.Created is not { } run)
+                return Results.ValidationProblem(submitted.Errors, title: "The experiment spec has invalid values.");
             return Results.Created($"/api/runs/{run.Id}", new { id = run.Id });
         });
 
         runs.MapRunListing();
 
-        runs.MapGet("/{id:guid}", async (Guid id, RunStore store, CancellationToken ct) =>
-            await store.GetAsync(id, ct) is { } run ? Results.Ok(run) : NotFound(id));
+        runs.MapGet("/{id:guid}", async (Guid id, RunResults results, CancellationToken ct) =>
+            await results.GetAsync(id, ct) is { } run ? Results.Ok(run) : NotFound(id));
 
-        runs.MapGet("/{id:guid}/spectra", async (Guid id, RunStore store, CancellationToken ct) =>
-            await store.GetAsync(id, ct) is null ? NotFound(id) : Results.Ok(await store.GetSpectraAsync(id, ct)));
+        runs.MapGet("/{id:guid}/spectra", async (Guid id, RunResults results, CancellationToken ct) =>
+            await results.GetAsync(id, ct) is null ? NotFound(id) : Results.Ok(await results.GetSpectraAsync(id, ct)));
 
-        runs.MapGet("/{id:guid}/densities", async (Guid id, RunStore store, CancellationToken ct) =>
-            await store.GetAsync(id, ct) is null ? NotFound(id) : Results.Ok(await store.GetDensitiesAsync(id, ct)));
+        runs.MapGet("/{id:guid}/densities", async (Guid id, RunResults results, CancellationToken ct) =>
+            await results.GetAsync(id, ct) is null ? NotFound(id) : Results.Ok(await results.GetDensitiesAsync(id, ct)));
 
-        runs.MapGet("/{id:guid}/traces", async (Guid id, RunStore store, CancellationToken ct) =>
-            await store.GetAsync(id, ct) is null ? NotFound(id) : Results.Ok(await store.GetTracesAsync(id, ct)));
+        runs.MapGet("/{id:guid}/traces", async (Guid id, RunResults results, CancellationToken ct) =>
+            await results.GetAsync(id, ct) is null ? NotFound(id) : Results.Ok(await results.GetTracesAsync(id, ct)));
 
-        runs.MapGet("/{id:guid}/outliers", async (Guid id, RunStore store, CancellationToken ct) =>
-            await store.GetAsync(id, ct) is null ? NotFound(id) : Results.Ok(await store.GetOutlierPredictionsAsync(id, ct)));
+        runs.MapGet("/{id:guid}/outliers", async (Guid id, RunResults results, CancellationToken ct) =>
+            await results.GetAsync(id, ct) is null ? NotFound(id) : Results.Ok(await results.GetOutlierPredictionsAsync(id, ct)));
 
-        runs.MapGet("/{id:guid}/checkpoints", async (Guid id, RunStore store, CancellationToken ct) =>
-            await store.GetAsync(id, ct) is null ? NotFound(id) : Results.Ok(await store.GetCheckpointsAsync(id, ct)));
+        runs.MapGet("/{id:guid}/checkpoints", async (Guid id, RunResults results, CancellationToken ct) =>
+            await results.GetAsync(id, ct) is null ? NotFound(id) : Results.Ok(await results.GetCheckpointsAsync(id, ct)));
 
-        runs.MapGet("/{id:guid}/events", async (Guid id, HttpRequest request, RunStore store, CancellationToken ct) =>
+        runs.MapGet("/{id:guid}/events", async (Guid id, HttpRequest request, RunResults results, CancellationToken ct) =>
         {
             // Read by hand: the binder's answer to after=abc is a 400 that names no parameter (and an empty after= was one too).
             var after = request.Query["after"].ToString();
@@ -56,12 +53,12 @@ public static class RunsApi
             if (!string.IsNullOrWhiteSpace(after) && !long.TryParse(after, NumberStyles.Integer, CultureInfo.InvariantCulture, out sequence))
                 return Results.ValidationProblem(new Dictionary<string, string[]> { ["after"] = [$"after must be a whole number, the last sequence number seen; got '{after}'."] },
                     title: "The events query has invalid parameters.");
-            return await store.GetAsync(id, ct) is null ? NotFound(id) : Results.Ok(await store.GetEventsAsync(id, sequence, ct));
+            return await results.GetAsync(id, ct) is null ? NotFound(id) : Results.Ok(await results.GetEventsAsync(id, sequence, ct));
         });
 
-        runs.MapPost("/{id:guid}/cancel", async (Guid id, RunStore store, RunScheduler scheduler, CancellationToken ct) =>
+        runs.MapPost("/{id:guid}/cancel", async (Guid id, RunResults results, RunScheduler scheduler, CancellationToken ct) =>
         {
-            var run = await store.GetAsync(id, ct);
+            var run = await results.GetAsync(id, ct);
             if (run is null) return NotFound(id);
             if (run.Status.IsTerminal())
                 return Results.Problem($"The run already ended as {run.Status.ToString().ToLowerInvariant()}.", statusCode: StatusCodes.Status409Conflict);

@@ -22,7 +22,7 @@ public sealed class RunsDbContext(DbContextOptions<RunsDbContext> options) : DbC
             run.Property(r => r.Phase).HasConversion<string>();
             run.HasIndex(r => r.CreatedAt);
             run.HasIndex(r => r.Status);
-            // What the runs list sorts and filters by (RunStore.Listing).
+            // What the runs list sorts and filters by (Listing/RunListing).
             run.HasIndex(r => new { r.Archived, r.CreatedAt });
             run.HasIndex(r => r.Name);
             run.HasIndex(r => r.ParameterCount);

@@ -1,7 +1,11 @@
 using HessianWeb.Server.Runs.Analyses;
 using HessianWeb.Server.Runs.Interpolations;
+using HessianWeb.Server.Runs.Listing;
 using HessianWeb.Server.Runs.Migrations;
+using HessianWeb.Server.Sweeps;
+using HessianWeb.Server.Workers;
 using HessianWeb.Shared.Specs;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace HessianWeb.Server.Runs;
@@ -20,12 +24,33 @@ public static class RunsSetup
         builder.Services.AddDbContextFactory<RunsDbContext>(o => o.UseSqlite($"Data Source={dbPath}"));
         builder.Services.AddSingleton<RunNotifier>();
         builder.Services.AddSingleton<Diagnostics.LiveRenderLag>();
-        builder.Services.AddSingleton<RunStore>();
+        builder.Services.AddRunStore();
         builder.Services.AddSingleton<RunAnalyses>();
         builder.Services.AddSingleton<RunInterpolations>();
+        builder.Services.AddSingleton<RunSubmission>();
         builder.Services.AddHostedService<RunStoreInitializer>();
         builder.Services.ConfigureHttpJsonOptions(o => SpecJson.Configure(o.SerializerOptions));
         return builder;
+    }
+
+    /// <summary>
+    /// The store's write path and each feature's reads and writes over it, given a <see cref="RunsDbContext"/> factory and a
+    /// <see cref="RunNotifier"/>. The runs' array files are in the data directory, the folder that holds the SQLite file.
+    /// </summary>
+    public static IServiceCollection AddRunStore(this IServiceCollection services) => services
+        .AddSingleton(sp => new ArtifactFiles(DataDirectoryOf(sp.GetRequiredService<IDbContextFactory<RunsDbContext>>())))
+        .AddSingleton<RunStore>()
+        .AddSingleton<RunResults>()
+        .AddSingleton<RunListing>()
+        .AddSingleton<RunQueue>()
+        .AddSingleton<AnalysisQueue>()
+        .AddSingleton<SweepStore>();
+
+    static string DataDirectoryOf(IDbContextFactory<RunsDbContext> dbFactory)
+    {
+        using var db = dbFactory.CreateDbContext();
+        var file = new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
+        return Path.GetDirectoryName(Path.GetFullPath(file))!;
     }
 
     public static string DataDirectory(IConfiguration configuration, IHostEnvironment environment) =>

@@ -65,8 +65,8 @@ public static partial class SeedCommand
             await TimeAsync(http, output, "filter: failed or diverged in June–November, page 3, by top eigenvalue", "/?status=failed,diverged&from=2026-06-01&to=2026-11-30&sort=-topEigenvalue&page=3");
             await TimeAsync(http, output, "archived runs, 100 a page, by trace", "/?archived=true&pageSize=100&sort=-trace");
             output.WriteLine("The same queries in the store alone (count + page + tags, as the page runs them):");
-            var store = app.Services.GetRequiredService<RunStore>();
-            foreach (var path in Paths) await TimeQueryAsync(store, output, path);
+            var listing = app.Services.GetRequiredService<Runs.Listing.RunListing>();
+            foreach (var path in Paths) await TimeQueryAsync(listing, output, path);
             output.WriteLine($"Open it: dotnet run --project HessianWeb.Server -- --DataDirectory {options.DataDirectory}");
         }
         finally { await app.StopAsync(); }
@@ -75,13 +75,13 @@ public static partial class SeedCommand
     static readonly string[] Paths =
         ["/", "/?status=completed&tag=paper&q=relu&sort=trainLoss", "/?status=failed,diverged&from=2026-06-01&to=2026-11-30&sort=-topEigenvalue&page=3", "/?archived=true&pageSize=100&sort=-trace"];
 
-    static async Task TimeQueryAsync(RunStore store, TextWriter output, string path)
+    static async Task TimeQueryAsync(Runs.Listing.RunListing listing, TextWriter output, string path)
     {
         var parameters = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(path.Contains('?') ? path[path.IndexOf('?')..] : "");
         var (query, _) = Runs.Listing.RunQuery.Parse(name => parameters.TryGetValue(name, out var v) ? v.ToString() : null);
         var clock = Stopwatch.StartNew();
-        var page = await store.QueryAsync(query);
-        await store.GetTagsAsync();
+        var page = await listing.QueryAsync(query);
+        await listing.GetTagsAsync();
         output.WriteLine($"  {clock.Elapsed.TotalMilliseconds,7:0} ms       {page.Runs.Count,3} rows of {page.Total,-6:N0}  ({path})");
     }
 

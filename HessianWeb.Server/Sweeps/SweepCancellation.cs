@@ -8,9 +8,9 @@ namespace HessianWeb.Server.Sweeps;
 public static class SweepCancellation
 {
     /// <returns>How many runs were cancelled or asked to stop; null for an unknown sweep.</returns>
-    public static async Task<int?> CancelAsync(RunStore store, RunScheduler scheduler, Guid sweepId, CancellationToken ct = default)
+    public static async Task<int?> CancelAsync(SweepStore sweeps, RunScheduler scheduler, Guid sweepId, CancellationToken ct = default)
     {
-        if (await store.GetSweepRunStatusesAsync(sweepId, ct) is not { } runs) return null;
+        if (await sweeps.GetRunStatusesAsync(sweepId, ct) is not { } runs) return null;
         var open = runs.Where(r => !r.Status.IsTerminal()).OrderBy(r => r.Status == RunStatus.Queued ? 0 : 1).ToList();
         var cancelled = 0;
         foreach (var run in open)

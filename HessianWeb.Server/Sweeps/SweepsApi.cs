@@ -1,7 +1,6 @@
 using System.Text.Json;
 using HessianWeb.Server.Runs;
 using HessianWeb.Server.Workers;
-using HessianWeb.Shared.Specs;
 using HessianWeb.Shared.Sweeps;
 
 namespace HessianWeb.Server.Sweeps;
@@ -13,25 +12,22 @@ public static class SweepsApi
     {
         var sweeps = app.MapGroup("/api/sweeps");
 
-        sweeps.MapPost("/", async (HttpRequest request, RunStore store, RunScheduler scheduler, CancellationToken ct) =>
+        sweeps.MapPost("/", async (HttpRequest request, RunSubmission submission, CancellationToken ct) =>
         {
             var (sweep, problem) = await RunsApi.ReadJsonAsync<SweepSpec>(request, "The sweep is not valid JSON of the expected shape.", ct);
             if (problem is not null) return problem;
-            var grid = SweepGrid.Expand(sweep);
-            if (!grid.IsValid)
-                return Results.ValidationProblem(grid.Errors, title: "The sweep has invalid axes or values.");
-
-            var id = await store.CreateSweepAsync(sweep!, grid.Points, ct);
-            await scheduler.PumpAsync(ct);
-            return Results.Created($"/api/sweeps/{id}", new { id, runs = grid.Points.Count });
+            var submitted = await submission.SubmitSweepAsync(sweep, ct);
+            if (submitted.Created is not { } created)
+                return Results.ValidationProblem(submitted.Errors, title: "The sweep has invalid axes or values.");
+            return Results.Created($"/api/sweeps/{created.Id}", new { id = created.Id, runs = created.RunCount });
         });
 
-        sweeps.MapGet("/", async (RunStore store, CancellationToken ct) => Results.Ok(await store.ListSweepsAsync(ct: ct)));
+        sweeps.MapGet("/", async (SweepStore store, CancellationToken ct) => Results.Ok(await store.ListAsync(ct: ct)));
 
-        sweeps.MapGet("/{id:guid}", async (Guid id, RunStore store, CancellationToken ct) =>
-            await store.GetSweepAsync(id, ct) is { } sweep ? Results.Ok(sweep) : NotFound(id));
+        sweeps.MapGet("/{id:guid}", async (Guid id, SweepStore store, CancellationToken ct) =>
+            await store.GetAsync(id, ct) is { } sweep ? Results.Ok(sweep) : NotFound(id));
 
-        sweeps.MapPost("/{id:guid}/cancel", async (Guid id, RunStore store, RunScheduler scheduler, CancellationToken ct) =>
+        sweeps.MapPost("/{id:guid}/cancel", async (Guid id, SweepStore store, RunScheduler scheduler, CancellationToken ct) =>
             await SweepCancellation.CancelAsync(store, scheduler, id, ct) is { } cancelled
                 ? Results.Accepted($"/api/sweeps/{id}", new { cancelled })
                 : NotFound(id));

@@ -10,7 +10,7 @@ namespace HessianWeb.Server.Workers;
 /// <summary>The hub compute workers connect to. Browsers never connect here.</summary>
 [Authorize(AuthenticationSchemes = WorkerTokenAuthentication.SchemeName)]
 public sealed class ComputeHub(
-    WorkerRegistry registry, RunScheduler scheduler, RunStore store, RunNotifier notifier,
+    WorkerRegistry registry, RunScheduler scheduler, RunStore store, RunResults results, ArtifactFiles artifacts, RunNotifier notifier,
     IOptions<WorkerOptions> options, ILogger<ComputeHub> logger)
     : Hub<IComputeWorker>, IComputeHub
 {
@@ -39,7 +39,7 @@ public sealed class ComputeHub(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Not stored, for a reason the worker's resending will not cure: fail the run, and tell the worker in words.
-            var reason = StorageFailure.Describe(ex, store.Artifacts.DataDirectory);
+            var reason = StorageFailure.Describe(ex, artifacts.DataDirectory);
             logger.LogError(ex, "Events of {Runs} could not be stored: {Reason}", string.Join(", ", batch.Events.Select(e => e.RunId).Distinct()), reason);
             foreach (var runId in batch.Events.Select(e => e.RunId).Distinct())
             {
@@ -65,7 +65,7 @@ public sealed class ComputeHub(
             var storedOfRun = stored.Where(e => e.RunId == events.Key).ToList();
             if (storedOfRun.Any(e => e.Status?.Status.IsTerminal() == true)) ended.Add(events.Key);
             // Nothing stored: a replay (harmless), or a run that has ended; only then is the run read.
-            else if (storedOfRun.Count == 0 && await store.GetAsync(events.Key) is { } run && run.Status.IsTerminal()) ended.Add(events.Key);
+            else if (storedOfRun.Count == 0 && await results.GetAsync(events.Key) is { } run && run.Status.IsTerminal()) ended.Add(events.Key);
         }
         return ended;
     }

@@ -9,7 +9,7 @@ namespace HessianWeb.Server.Workers;
 /// reconnect grace has passed, the runs nobody claimed are settled (<see cref="RunScheduler.SettleInterruptedAsync"/>).
 /// </summary>
 public sealed class InterruptedRuns(
-    RunStore store, RunScheduler scheduler, IOptions<WorkerOptions> options, IHostApplicationLifetime lifetime, ILogger<InterruptedRuns> logger)
+    RunQueue queue, RunScheduler scheduler, IOptions<WorkerOptions> options, IHostApplicationLifetime lifetime, ILogger<InterruptedRuns> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -21,7 +21,7 @@ public sealed class InterruptedRuns(
             try { await started.Task; }
             catch (OperationCanceledException) { return; }
         }
-        var interrupted = await store.GetInterruptedAsync(stoppingToken);
+        var interrupted = await queue.GetInterruptedAsync(stoppingToken);
         if (interrupted.Count == 0) return;
         var grace = options.Value.ReconnectGrace;
         logger.LogWarning("{Count} runs were on workers when the server last stopped; their workers have {Grace} s to claim them",

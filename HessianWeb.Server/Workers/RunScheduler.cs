@@ -12,7 +12,7 @@ namespace HessianWeb.Server.Workers;
 /// decision happens under one lock, so nothing is given twice.
 /// </summary>
 public sealed class RunScheduler(
-    RunStore store, WorkerRegistry registry, IHubContext<ComputeHub, IComputeWorker> hub, ILogger<RunScheduler> logger)
+    RunStore store, RunQueue queue, AnalysisQueue analyses, RunResults results, WorkerRegistry registry, IHubContext<ComputeHub, IComputeWorker> hub, ILogger<RunScheduler> logger)
 {
     readonly SemaphoreSlim gate = new(1, 1);
 
@@ -27,8 +27,8 @@ public sealed class RunScheduler(
         {
             while (registry.FirstIdle() is { } worker)
             {
-                var run = await store.NextUnassignedAsync(ct);
-                var analysis = await store.NextQueuedAnalysisAsync(ct);
+                var run = await queue.NextUnassignedAsync(ct);
+                var analysis = await analyses.NextQueuedAnalysisAsync(ct);
                 if (analysis is not null && (run is null || analysis.CreatedAt < run.CreatedAt)) await StartAnalysisAsync(worker, analysis, ct);
                 else if (run is not null) await AssignRunAsync(worker, run, ct);
                 else break;
@@ -58,7 +58,7 @@ public sealed class RunScheduler(
     async Task StartAnalysisAsync(ConnectedWorker worker, AnalysisSummary analysis, CancellationToken ct)
     {
         registry.SetCurrentRun(worker.ConnectionId, analysis.RunId);
-        var assignment = await store.StartAnalysisAsync(analysis.Id, worker.Name, ct);
+        var assignment = await analyses.StartAnalysisAsync(analysis.Id, worker.Name, ct);
         if (assignment is null)
         {
             registry.SetCurrentRun(worker.ConnectionId, null);
@@ -84,7 +84,7 @@ public sealed class RunScheduler(
         await gate.WaitAsync(ct);
         try
         {
-            var run = await store.GetAsync(runId, ct);
+            var run = await results.GetAsync(runId, ct);
             if (run is null || run.Status.IsTerminal()) return false;
             if (registry.FindByRun(runId) is { } worker)
             {
@@ -107,7 +107,7 @@ public sealed class RunScheduler(
         try
         {
             Guid? kept = null;
-            var run = claimed is { } runId ? await store.GetAsync(runId, ct) : null;
+            var run = claimed is { } runId ? await results.GetAsync(runId, ct) : null;
             var holder = run is null ? null : registry.FindByRun(run.Id);
             if (run is not null && !run.Status.IsTerminal() && (holder is null || holder.WorkerId == worker.WorkerId))
             {
@@ -155,7 +155,7 @@ public sealed class RunScheduler(
         {
             foreach (var before in interrupted)
             {
-                var run = await store.GetAsync(before.Id, ct);
+                var run = await results.GetAsync(before.Id, ct);
                 if (run is null || run.Status.IsTerminal() || registry.FindByRun(run.Id) is not null) continue;
                 if (run.Status == RunStatus.Queued)
                 {

@@ -32,7 +32,7 @@ public sealed class AnalysesApiTests : IDisposable
     [Fact]
     public async Task A_completed_run_with_saved_weights_queues_analyses_labelled_by_checkpoint_and_count()
     {
-        var run = await FabricatedRun.CreateAsync(server.Store);
+        var run = await FabricatedRun.CreateAsync(server.Store, server.Results);
 
         var first = await PostAsync(run.Id, """{ "checkpoint": "end", "analysis": { "lanczosK": 3, "lanczosBottomK": 0 } }""");
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
@@ -54,13 +54,13 @@ public sealed class AnalysesApiTests : IDisposable
         // No analysis given: the run's own settings.
         Assert.Equal(10, listed[1].GetProperty("analysis").GetProperty("lanczosK").GetInt32());
         // Queued, not started: no worker, so the run stays completed.
-        Assert.Equal(RunStatus.Completed, (await server.Store.GetAsync(run.Id))!.Status);
+        Assert.Equal(RunStatus.Completed, (await server.Results.GetAsync(run.Id))!.Status);
     }
 
     [Fact]
     public async Task The_service_for_the_run_page_answers_as_the_api_does()
     {
-        var run = await FabricatedRun.CreateAsync(server.Store);
+        var run = await FabricatedRun.CreateAsync(server.Store, server.Results);
         var analyses = server.Services.GetRequiredService<RunAnalyses>();
 
         var queued = await analyses.RequestAsync(run.Id, Checkpoints.End, new AnalysisSpec { LanczosK = 2, LanczosBottomK = 0 });
@@ -87,10 +87,10 @@ public sealed class AnalysesApiTests : IDisposable
     public async Task Runs_that_have_not_completed_or_saved_no_weights_are_409_problems()
     {
         var queued = await server.PostRunAsync(new ExperimentSpec());
-        var running = await FabricatedRun.CreateAsync(server.Store, complete: false);
-        var failed = await FabricatedRun.CreateAsync(server.Store, complete: false);
+        var running = await FabricatedRun.CreateAsync(server.Store, server.Results, complete: false);
+        var failed = await FabricatedRun.CreateAsync(server.Store, server.Results, complete: false);
         await server.Store.EndAsync(failed.Id, RunStatus.Failed, "broken");
-        var noWeights = await FabricatedRun.CreateAsync(server.Store, withArtifacts: false);
+        var noWeights = await FabricatedRun.CreateAsync(server.Store, server.Results, withArtifacts: false);
 
         foreach (var (id, says) in new[] { (queued, "queued"), (running.Id, "running"), (failed.Id, "failed"), (noWeights.Id, "saved no weights") })
         {
@@ -112,11 +112,11 @@ public sealed class AnalysesApiTests : IDisposable
     [InlineData("null", "checkpoint", "")]
     public async Task Invalid_requests_are_400_problems_naming_the_field(string body, string field, string says)
     {
-        var run = await FabricatedRun.CreateAsync(server.Store);
+        var run = await FabricatedRun.CreateAsync(server.Store, server.Results);
         var problem = await ProblemAsync(await PostAsync(run.Id, body), HttpStatusCode.BadRequest);
         var errors = problem.GetProperty("errors");
         Assert.True(errors.TryGetProperty(field, out var messages), problem.ToString());
         Assert.Contains(says, messages[0].GetString());
-        Assert.Empty(await server.Store.GetAnalysesAsync(run.Id));
+        Assert.Empty(await server.AnalysisQueue.GetAnalysesAsync(run.Id));
     }
 }

@@ -40,6 +40,6 @@ public sealed class CnnApiTests : IDisposable
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         var error = Assert.Single(problem.GetProperty("errors").GetProperty("model.kind").EnumerateArray());
         Assert.StartsWith("A CNN needs images", error.GetString());
-        Assert.Empty(await server.Store.ListAsync());
+        Assert.Empty(await server.Listing.ListAsync());
     }
 }

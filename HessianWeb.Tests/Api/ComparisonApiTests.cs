@@ -78,8 +78,8 @@ public sealed class ComparisonApiTests : IDisposable
     /// <summary>Two fabricated quickstart runs; the second's newest density at end is the first's moved right by 0.5.</summary>
     async Task<(Guid First, Guid Shifted)> TwoRunsAsync()
     {
-        var first = await FabricatedRun.CreateAsync(server.Store, withArtifacts: false);
-        var shifted = await FabricatedRun.CreateAsync(server.Store, complete: false, withArtifacts: false);
+        var first = await FabricatedRun.CreateAsync(server.Store, server.Results, withArtifacts: false);
+        var shifted = await FabricatedRun.CreateAsync(server.Store, server.Results, complete: false, withArtifacts: false);
         await shifted.AppendAsync(
             e => e with { Kind = RunEventKind.Density, Density = FabricatedRun.GaussianDensity(Checkpoints.End, 1.5, 0.25) },
             e => e with { Kind = RunEventKind.Status, Status = new StatusChange(RunStatus.Completed) });

@@ -32,9 +32,9 @@ public sealed class CorruptCheckpointTests : IAsyncLifetime
     [MemberData(nameof(Damages))]
     public async Task The_analysis_fails_naming_the_damaged_file_and_the_run_stays_completed(string damage, string says)
     {
-        var run = await FabricatedRun.CreateAsync(server.Store);
-        var weights = (await server.Store.GetCheckpointsAsync(run.Id)).Last(a => a.Checkpoint == Checkpoints.End);
-        var path = server.Store.Artifacts.FullPath(weights.File!);
+        var run = await FabricatedRun.CreateAsync(server.Store, server.Results);
+        var weights = (await server.Results.GetCheckpointsAsync(run.Id)).Last(a => a.Checkpoint == Checkpoints.End);
+        var path = server.Artifacts.FullPath(weights.File!);
         var bytes = await File.ReadAllBytesAsync(path);
         switch (damage)
         {
@@ -54,6 +54,6 @@ public sealed class CorruptCheckpointTests : IAsyncLifetime
         var error = analysis.GetProperty("error").GetString()!;
         Assert.StartsWith($"The saved weights of checkpoint 'end' could not be read: The file {path} is damaged: ", error);
         Assert.Contains(says, error);
-        Assert.Equal(RunStatus.Completed, (await server.Store.GetAsync(run.Id))!.Status);
+        Assert.Equal(RunStatus.Completed, (await server.Results.GetAsync(run.Id))!.Status);
     }
 }

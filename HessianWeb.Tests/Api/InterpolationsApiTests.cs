@@ -33,8 +33,8 @@ public sealed class InterpolationsApiTests : IDisposable
     [Fact]
     public async Task Lines_within_a_run_and_to_a_run_of_the_same_architecture_are_queued_as_analyses_with_unique_labels()
     {
-        var run = await FabricatedRun.CreateAsync(server.Store);
-        var other = await FabricatedRun.CreateAsync(server.Store);
+        var run = await FabricatedRun.CreateAsync(server.Store, server.Results);
+        var other = await FabricatedRun.CreateAsync(server.Store, server.Results);
 
         Assert.Equal("init→end", await AcceptedLabelAsync(await PostAsync(run.Id, """{ "from": { "checkpoint": "init" }, "to": { "checkpoint": "end" } }""")));
         Assert.Equal("init→end·2", await AcceptedLabelAsync(await PostAsync(run.Id, "{}")));
@@ -62,7 +62,7 @@ public sealed class InterpolationsApiTests : IDisposable
     [MemberData(nameof(BadRequests))]
     public async Task A_bad_request_is_a_400_naming_the_field(string body, string field, string says)
     {
-        var run = await FabricatedRun.CreateAsync(server.Store);
+        var run = await FabricatedRun.CreateAsync(server.Store, server.Results);
 
         var errors = await ErrorsAsync(await PostAsync(run.Id, body));
 
@@ -73,7 +73,7 @@ public sealed class InterpolationsApiTests : IDisposable
     [Fact]
     public async Task A_run_with_other_data_or_another_model_is_refused_saying_what_differs()
     {
-        var run = await FabricatedRun.CreateAsync(server.Store);
+        var run = await FabricatedRun.CreateAsync(server.Store, server.Results);
         var wider = await server.Store.CreateAsync(new ExperimentSpec { Model = new ModelSpec { HiddenWidths = [20, 5], Seed = 3 }, Data = new DataSpec { Seed = 1 } });
 
         var errors = await ErrorsAsync(await PostAsync(run.Id, $$"""{ "to": { "run": "{{wider.Id}}", "checkpoint": "end" } }"""));
@@ -91,7 +91,7 @@ public sealed class InterpolationsApiTests : IDisposable
         Assert.Equal(HttpStatusCode.NotFound, (await PostAsync(unknown, "{}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await server.Http.GetAsync($"/api/runs/{unknown}/interpolations")).StatusCode);
 
-        var running = await FabricatedRun.CreateAsync(server.Store, complete: false);
+        var running = await FabricatedRun.CreateAsync(server.Store, server.Results, complete: false);
         var response = await PostAsync(running.Id, "{}");
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Contains("this run is running", await response.Content.ReadAsStringAsync());

@@ -21,7 +21,7 @@ public sealed class OutliersApiTests : IDisposable
     [Fact]
     public async Task Each_checkpoint_has_its_outliers_the_top_eigenvalues_of_h_and_g_and_the_class_structure()
     {
-        var run = await FabricatedRun.CreateAsync(server.Store, complete: false);
+        var run = await FabricatedRun.CreateAsync(server.Store, server.Results, complete: false);
         await run.AppendAsync(
             e => e with { Kind = RunEventKind.Spectrum, Spectrum = new SpectrumResult(Checkpoints.End, SpectrumMethods.Lanczos, [2.9, 1.4], Operator: CurvatureOperators.GaussNewton) },
             e => e with { Kind = RunEventKind.ClassStructure, ClassStructure = Structure(Checkpoints.End) },
@@ -58,7 +58,7 @@ public sealed class OutliersApiTests : IDisposable
     [Fact]
     public async Task The_class_structure_is_exported_with_the_run_and_an_unknown_run_is_404()
     {
-        var run = await FabricatedRun.CreateAsync(server.Store, complete: false);
+        var run = await FabricatedRun.CreateAsync(server.Store, server.Results, complete: false);
         await run.AppendAsync(
             e => e with { Kind = RunEventKind.ClassStructure, ClassStructure = Structure(Checkpoints.End) },
             e => e with { Kind = RunEventKind.Status, Status = new StatusChange(RunStatus.Completed) });

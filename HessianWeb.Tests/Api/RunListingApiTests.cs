@@ -77,7 +77,7 @@ public sealed class RunListingApiTests : IDisposable
         Assert.Equal(["plain"], await NamesAsync("/api/runs"));
         Assert.Equal(["tagged"], await NamesAsync("/api/runs?archived=true"));
         // Archiving left the tags and note alone.
-        Assert.Equal(["paper", "fig-3"], (await server.Store.GetAsync(id))!.Tags);
+        Assert.Equal(["paper", "fig-3"], (await server.Results.GetAsync(id))!.Tags);
     }
 
     [Fact]
@@ -91,13 +91,13 @@ public sealed class RunListingApiTests : IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("tags[1]", (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(p => p.Name));
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
-        Assert.False((await server.Store.GetAsync(id))!.Archived);
+        Assert.False((await server.Results.GetAsync(id))!.Archived);
     }
 
     [Fact]
     public async Task Delete_removes_an_ended_run_and_refuses_a_queued_one()
     {
-        var ended = await FabricatedRun.CreateAsync(server.Store);
+        var ended = await FabricatedRun.CreateAsync(server.Store, server.Results);
         var queued = await server.PostRunAsync(new ExperimentSpec { Name = "waiting" });
 
         Assert.Equal(HttpStatusCode.NoContent, (await server.Http.DeleteAsync($"/api/runs/{ended.Id}")).StatusCode);

@@ -49,7 +49,7 @@ public sealed class RunsApiTests : IDisposable
         Assert.Contains("data.classes", fields);
         Assert.Contains("training.learningRate", fields);
         Assert.Contains("training.batchSize", fields);
-        Assert.Empty(await server.Store.ListAsync());
+        Assert.Empty(await server.Listing.ListAsync());
     }
 
     [Theory]
@@ -65,7 +65,7 @@ public sealed class RunsApiTests : IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
-        Assert.Empty(await server.Store.ListAsync());
+        Assert.Empty(await server.Listing.ListAsync());
     }
 
     // Found by the API fuzz test (Api/Fuzz): the parameter binder answered these with a 400 that named no parameter
@@ -118,9 +118,9 @@ public sealed class RunsApiTests : IDisposable
         var cancel = await server.Http.PostAsync($"/api/runs/{id}/cancel", null);
         Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
 
-        var run = await server.Store.GetAsync(id);
+        var run = await server.Results.GetAsync(id);
         Assert.Equal(RunStatus.Cancelled, run!.Status);
-        var events = await server.Store.GetEventsAsync(id);
+        var events = await server.Results.GetEventsAsync(id);
         Assert.Equal(new long[] { 1, 2 }, events.Select(e => e.Sequence));
 
         var again = await server.Http.PostAsync($"/api/runs/{id}/cancel", null);
@@ -142,10 +142,10 @@ public sealed class RunsApiTests : IDisposable
                 Assert.Equal(new[] { second, first }, list.EnumerateArray().Select(r => r.GetProperty("id").GetGuid()));
             }
             using var after = new RunningServer(startLocalWorker: false, dataDirectory: dataDirectory);
-            var runs = await after.Store.ListAsync();
+            var runs = await after.Listing.ListAsync();
             Assert.Equal(new[] { "second", "first" }, runs.Select(r => r.Name));
             Assert.All(runs, r => Assert.Equal(RunStatus.Queued, r.Status));
-            Assert.Single(await after.Store.GetEventsAsync(first));
+            Assert.Single(await after.Results.GetEventsAsync(first));
         }
         finally { Directory.Delete(dataDirectory, recursive: true); }
     }

@@ -34,8 +34,8 @@ public sealed class ArtifactTransferTests : IDisposable
     /// <summary>A running run (nothing saved yet) and the sequence number its next event takes.</summary>
     async Task<(Guid RunId, long Sequence)> RunningAsync()
     {
-        var run = await FabricatedRun.CreateAsync(server.Store, complete: false, withArtifacts: false);
-        return (run.Id, (await server.Store.GetAsync(run.Id))!.LastSequence + 1);
+        var run = await FabricatedRun.CreateAsync(server.Store, server.Results, complete: false, withArtifacts: false);
+        return (run.Id, (await server.Results.GetAsync(run.Id))!.LastSequence + 1);
     }
 
     /// <summary>A 400×1000 float64 weight matrix (3.2 MB) and a bias, seeded.</summary>
@@ -95,10 +95,10 @@ public sealed class ArtifactTransferTests : IDisposable
         // The event that refers to the file is stored with it.
         await using var worker = await FakeWorker.ConnectAsync(server);
         await worker.ReportAsync(new RunEvent { RunId = runId, Sequence = sequence, Kind = RunEventKind.Artifact, Artifact = reference });
-        var stored = Assert.Single(await server.Store.GetArtifactsAsync(runId));
+        var stored = Assert.Single(await server.Results.GetArtifactsAsync(runId));
         Assert.Equal((reference.File, reference.Sha256, reference.Length), (stored.File, stored.Sha256, stored.Length));
         Assert.Equal(content.ToResult().Tensors.Select(t => Convert.ToBase64String(t.Data!)),
-            (await server.Store.Artifacts.ReadTensorsAsync(stored)).Select(t => Convert.ToBase64String(t.Data!)));
+            (await server.Artifacts.ReadTensorsAsync(stored)).Select(t => Convert.ToBase64String(t.Data!)));
     }
 
     [Fact]
@@ -162,9 +162,9 @@ public sealed class ArtifactTransferTests : IDisposable
     [Fact]
     public async Task A_download_cut_off_midway_goes_on_from_the_bytes_it_has_and_checks_the_hash()
     {
-        var run = await FabricatedRun.CreateAsync(server.Store);
-        var saved = (await server.Store.FindWeightsAsync(run.Id, Checkpoints.End))!;
-        var reference = await server.Store.Artifacts.ReferenceAsync(run.Id, saved);
+        var run = await FabricatedRun.CreateAsync(server.Store, server.Results);
+        var saved = (await server.Results.FindWeightsAsync(run.Id, Checkpoints.End))!;
+        var reference = await server.Artifacts.ReferenceAsync(run.Id, saved);
         var gets = 0;
         var network = new FaultyNetwork(request => request.Method == HttpMethod.Get && ++gets == 1 ? NetworkFault.CutAnswerHalfway : NetworkFault.None);
         using var transfer = Transfer(network);
@@ -185,12 +185,12 @@ public sealed class ArtifactTransferTests : IDisposable
     [InlineData("not-the-token")]
     public async Task Uploads_and_downloads_without_a_worker_token_get_401(string? token)
     {
-        var run = await FabricatedRun.CreateAsync(server.Store, complete: false);
-        var saved = (await server.Store.FindWeightsAsync(run.Id, Checkpoints.End))!;
-        var reference = await server.Store.Artifacts.ReferenceAsync(run.Id, saved);
+        var run = await FabricatedRun.CreateAsync(server.Store, server.Results, complete: false);
+        var saved = (await server.Results.FindWeightsAsync(run.Id, Checkpoints.End))!;
+        var reference = await server.Artifacts.ReferenceAsync(run.Id, saved);
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
         if (token is not null) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        var sequence = (await server.Store.GetAsync(run.Id))!.LastSequence + 1;
+        var sequence = (await server.Results.GetAsync(run.Id))!.LastSequence + 1;
 
         var answers = new[]
         {
@@ -201,7 +201,7 @@ public sealed class ArtifactTransferTests : IDisposable
         };
 
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.Unauthorized, a.StatusCode));
-        Assert.False(File.Exists(server.Store.Artifacts.UploadPath(run.Id, sequence)));
+        Assert.False(File.Exists(server.Artifacts.UploadPath(run.Id, sequence)));
         // The same requests with the token: the download is there, so the refusals were the token's.
         using var worker = server.WorkerHttp();
         Assert.Equal(reference.Length, (await worker.GetByteArrayAsync(ArtifactRoutes.Download(reference))).LongLength);
@@ -217,7 +217,7 @@ public sealed class ArtifactTransferTests : IDisposable
         var stored = await server.Store.AppendAsync([new RunEvent { RunId = runId, Sequence = sequence, Kind = RunEventKind.Artifact, Artifact = claimed }]);
 
         Assert.Null(Assert.Single(stored).Artifact!.File);
-        Assert.Empty(await server.Store.GetArtifactsAsync(runId));
+        Assert.Empty(await server.Results.GetArtifactsAsync(runId));
     }
 
     [Fact]
@@ -231,7 +231,7 @@ public sealed class ArtifactTransferTests : IDisposable
         await Assert.ThrowsAnyAsync<Exception>(() =>
             worker.ReportAsync(new RunEvent { RunId = runId, Sequence = sequence, Kind = RunEventKind.Artifact, Artifact = bulk }));
 
-        Assert.Equal(sequence - 1, (await server.Store.GetAsync(runId))!.LastSequence);
+        Assert.Equal(sequence - 1, (await server.Results.GetAsync(runId))!.LastSequence);
         Assert.False(Directory.Exists(RunFolder(runId)));
     }
 }

@@ -119,7 +119,7 @@ public sealed class ComparePageBrowserTests() : BrowserSession(startLocalWorker:
             Analysis = new() { Decomposition = true, EveryEpochs = 50 },
         });
         await Server.Store.AppendAsync(SyntheticCurvatureRun.Events(flat.Id, sharpness: 0.6, noise: 0.15));
-        var quickstart = await FabricatedRun.CreateAsync(Server.Store, withArtifacts: false);
+        var quickstart = await FabricatedRun.CreateAsync(Server.Store, Server.Results, withArtifacts: false);
         return [sharp.Id, flat.Id, quickstart.Id];
     }
 }

@@ -18,8 +18,8 @@ public sealed class LargeVsSmallBatchBrowserTests() : BrowserSession(startLocalW
         var sweep = SpecJson.Deserialize<SweepSpec>(await File.ReadAllTextAsync(Path.Combine(RepoRoot.Path, "examples", "paper-large-vs-small-batch.json")))!;
         var grid = SweepGrid.Expand(sweep);
         Assert.True(grid.IsValid);
-        var id = await Server.Store.CreateSweepAsync(sweep, grid.Points);
-        var runs = (await Server.Store.GetSweepAsync(id))!.Runs;
+        var id = await Server.Sweeps.CreateAsync(sweep, grid.Points);
+        var runs = (await Server.Sweeps.GetAsync(id))!.Runs;
         foreach (var (run, seed) in runs.Select((r, i) => (r, i)))
             await Server.Store.AppendAsync(SyntheticRun(run.Id, grid.Points[seed].Spec, seed));
 

@@ -55,9 +55,9 @@ public sealed class RunPageBrowserTests() : BrowserSession(startLocalWorker: tru
             null, new() { Timeout = RunTimeoutMs });
 
         // Once complete, the chart holds every Ritz value the run stored, each once.
-        var events = await Server.Store.GetEventsAsync(runId);
+        var events = await Server.Results.GetEventsAsync(runId);
         // The staircase shows the Hessian's iterations, each thinned to the chart's share (RitzValueSample).
-        var analysis = (await Server.Store.GetAsync(runId))!.Spec.Analysis;
+        var analysis = (await Server.Results.GetAsync(runId))!.Spec.Analysis;
         var ritzValues = LanczosChart.Points(events.Select(e => e.Lanczos).OfType<LanczosIteration>()
             .Where(it => it.Operator == CurvatureOperators.Hessian), analysis).Count();
         Assert.True(ritzValues > 0, "The run stored no Lanczos iterations.");

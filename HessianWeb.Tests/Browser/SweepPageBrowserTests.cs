@@ -17,8 +17,8 @@ public sealed class SweepPageBrowserTests() : BrowserSession(startLocalWorker: f
             Preset = SweepPresets.OutliersVsClasses,
             Axes = [new("data.classes", [2, 3, 4]), new("model.seed", [0, 1])],
         };
-        var id = await Server.Store.CreateSweepAsync(sweep, SweepGrid.Expand(sweep).Points);
-        var runs = (await Server.Store.GetSweepAsync(id))!.Runs;
+        var id = await Server.Sweeps.CreateAsync(sweep, SweepGrid.Expand(sweep).Points);
+        var runs = (await Server.Sweeps.GetAsync(id))!.Runs;
         foreach (var run in runs)
         {
             var k = run.Axes["data.classes"]!.GetValue<int>();

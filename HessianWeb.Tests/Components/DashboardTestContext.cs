@@ -2,6 +2,8 @@ using Bunit;
 using HessianWeb.Server.Runs;
 using HessianWeb.Server.Runs.Analyses;
 using HessianWeb.Server.Runs.Interpolations;
+using HessianWeb.Server.Runs.Listing;
+using HessianWeb.Server.Sweeps;
 using HessianWeb.Server.Workers;
 using HessianWeb.Shared.Hubs;
 using HessianWeb.Shared.Runs;
@@ -38,12 +40,13 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddDbContextFactory<RunsDbContext>(o => o.UseSqlite($"Data Source={databasePath}").AddInterceptors(ListQueries));
         Services.AddSingleton<RunNotifier>();
         Services.AddSingleton<HessianWeb.Server.Diagnostics.LiveRenderLag>();
-        Services.AddSingleton<RunStore>();
+        Services.AddRunStore();
         Services.AddSingleton<WorkerRegistry>();
         Services.AddSingleton<IHubContext<ComputeHub, IComputeWorker>>(WorkerHub);
         Services.AddSingleton<RunScheduler>();
         Services.AddSingleton<RunAnalyses>();
         Services.AddSingleton<RunInterpolations>();
+        Services.AddSingleton<RunSubmission>();
         Services.AddSingleton<HessianWeb.Server.Comparison.ComparisonLoader>();
         // The supervisor is never started here: the home page only reads its Problem.
         Services.AddSingleton(Options.Create(new WorkerOptions { StartLocalWorker = false }));
@@ -60,6 +63,12 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
     /// <summary>How many times the runs list was queried so far.</summary>
     protected RunsListQueries ListQueries { get; } = new();
     protected RunStore Store => Services.GetRequiredService<RunStore>();
+    protected RunResults Results => Services.GetRequiredService<RunResults>();
+    protected RunListing Listing => Services.GetRequiredService<RunListing>();
+    protected RunQueue Queue => Services.GetRequiredService<RunQueue>();
+    protected AnalysisQueue AnalysisQueue => Services.GetRequiredService<AnalysisQueue>();
+    protected SweepStore Sweeps => Services.GetRequiredService<SweepStore>();
+    protected ArtifactFiles Artifacts => Services.GetRequiredService<ArtifactFiles>();
     protected WorkerRegistry Registry => Services.GetRequiredService<WorkerRegistry>();
 
     /// <summary>Long enough for a slow CI machine; waits end as soon as the markup is right.</summary>
@@ -84,7 +93,7 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
     /// <summary>Stores <paramref name="payloads"/> as the run's next events, numbered after what is stored.</summary>
     protected async Task AppendAsync(Guid runId, params Func<RunEvent, RunEvent>[] payloads)
     {
-        var run = await Store.GetAsync(runId) ?? throw new InvalidOperationException($"No run {runId}");
+        var run = await Results.GetAsync(runId) ?? throw new InvalidOperationException($"No run {runId}");
         var events = payloads.Select((payload, i) => payload(new RunEvent
         {
             RunId = runId, Sequence = run.LastSequence + 1 + i, Kind = RunEventKind.Status,

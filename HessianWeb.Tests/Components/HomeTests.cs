@@ -69,7 +69,7 @@ public sealed class HomeTests : DashboardTestContext
         var failed = await CreateRunAsync("broken");
         await AppendAsync(failed.Id, Status(RunStatus.Failed, error: "lost worker"));
         await CreateRunAsync("waiting");
-        await Store.UpdateAsync(failed.Id, new RunPatch(Tags: ["paper"]));
+        await Listing.UpdateAsync(failed.Id, new RunPatch(Tags: ["paper"]));
         var navigation = Services.GetRequiredService<NavigationManager>();
         navigation.NavigateTo("/?status=failed&tag=paper");
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Bunit;
 using HessianWeb.Server.Components.Charts;
-using HessianWeb.Server.Components.Pages.Sweeps;
+using HessianWeb.Server.Sweeps.Pages;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Sweeps;
 
@@ -30,8 +30,8 @@ public sealed class LargeVsSmallBatchPanelTests : DashboardTestContext
         };
         var grid = SweepGrid.Expand(sweep);
         Assert.True(grid.IsValid, string.Join("; ", grid.Errors.SelectMany(e => e.Value)));
-        var id = await Store.CreateSweepAsync(sweep, grid.Points);
-        return (id, (await Store.GetSweepAsync(id))!.Runs.Select(r => r.Id).ToList());
+        var id = await Sweeps.CreateAsync(sweep, grid.Points);
+        return (id, (await Sweeps.GetAsync(id))!.Runs.Select(r => r.Id).ToList());
     }
 
     static Func<RunEvent, RunEvent> PhaseEpoch(int epoch, string phase, double loss) =>

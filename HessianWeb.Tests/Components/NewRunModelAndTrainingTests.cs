@@ -31,7 +31,7 @@ public sealed class NewRunModelAndTrainingTests : DashboardTestContext
         page.Find("#field-per-class").Input("10");
         await SubmitButton(page).ClickAsync(new());
 
-        var model = Assert.Single(await Store.ListAsync()).Spec.Model;
+        var model = Assert.Single(await Listing.ListAsync()).Spec.Model;
         Assert.Equal(ModelKind.Cnn, model.Kind);
         Assert.Equal([6, 16], model.ConvChannels);
         Assert.Equal((3, 2), (model.KernelSize, model.Pool));
@@ -61,7 +61,7 @@ public sealed class NewRunModelAndTrainingTests : DashboardTestContext
         Assert.Contains("A CNN needs images", page.Markup);
         Assert.True(SubmitButton(page).HasAttribute("disabled"));
         await SubmitButton(page).ClickAsync(new());
-        Assert.Empty(await Store.ListAsync());
+        Assert.Empty(await Listing.ListAsync());
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class NewRunModelAndTrainingTests : DashboardTestContext
         Assert.Empty(page.FindAll("#field-init-std"));
 
         await SubmitButton(page).ClickAsync(new());
-        var model = Assert.Single(await Store.ListAsync()).Spec.Model;
+        var model = Assert.Single(await Listing.ListAsync()).Spec.Model;
         Assert.False(model.Bias);
         Assert.Equal(InitKind.He, model.Init);
     }
@@ -110,7 +110,7 @@ public sealed class NewRunModelAndTrainingTests : DashboardTestContext
         page.Find("#field-step-factor").Input("0.5");
         await SubmitButton(page).ClickAsync(new());
 
-        var training = Assert.Single(await Store.ListAsync()).Spec.Training;
+        var training = Assert.Single(await Listing.ListAsync()).Spec.Training;
         Assert.Equal(OptimizerKind.Sgd, training.Optimizer);
         Assert.Equal((0.9, 1e-4, 0.01), (training.Momentum, training.WeightDecay, training.LossTolerance));
         Assert.Equal(LearningRateSchedule.Step, training.Schedule);
@@ -130,7 +130,7 @@ public sealed class NewRunModelAndTrainingTests : DashboardTestContext
         Assert.Empty(page.FindAll("#field-momentum"));
         Assert.Empty(page.FindAll("#field-step-every"));
         await SubmitButton(page).ClickAsync(new());
-        var training = Assert.Single(await Store.ListAsync()).Spec.Training;
+        var training = Assert.Single(await Listing.ListAsync()).Spec.Training;
         Assert.Equal(OptimizerKind.Adam, training.Optimizer);
         Assert.Equal(0, training.Momentum);
         Assert.Equal(LearningRateSchedule.Cosine, training.Schedule);

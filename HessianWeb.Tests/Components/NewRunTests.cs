@@ -65,7 +65,7 @@ public sealed class NewRunTests : DashboardTestContext
 
         // Even a submit that gets through (a stale button) is refused.
         await SubmitButton(page).ClickAsync(new());
-        Assert.Empty(await Store.ListAsync());
+        Assert.Empty(await Listing.ListAsync());
         Assert.EndsWith("/", Services.GetRequiredService<NavigationManager>().Uri);
     }
 
@@ -91,7 +91,7 @@ public sealed class NewRunTests : DashboardTestContext
 
         await SubmitButton(page).ClickAsync(new());
 
-        var run = Assert.Single(await Store.ListAsync());
+        var run = Assert.Single(await Listing.ListAsync());
         Assert.Equal("wider net", run.Name);
         Assert.Equal([20, 10], run.Spec.Model.HiddenWidths);
         var expected = new ExperimentSpec { Name = "wider net", Model = new ModelSpec { HiddenWidths = [20, 10] } };
@@ -107,7 +107,7 @@ public sealed class NewRunTests : DashboardTestContext
 
         await SubmitButton(page).ClickAsync(new());
 
-        var run = Assert.Single(await Store.ListAsync());
+        var run = Assert.Single(await Listing.ListAsync());
         var (connection, message) = Assert.Single(WorkerHub.Sent);
         Assert.Equal("connection-gpu-1", connection);
         Assert.Equal(run.Id, Assert.IsType<HessianWeb.Shared.Hubs.RunAssignment>(message).RunId);
@@ -124,7 +124,7 @@ public sealed class NewRunTests : DashboardTestContext
 
         await SubmitButton(page).ClickAsync(new());
 
-        var analysis = Assert.Single(await Store.ListAsync()).Spec.Analysis;
+        var analysis = Assert.Single(await Listing.ListAsync()).Spec.Analysis;
         Assert.True(analysis.Decomposition);
         Assert.False(analysis.Trace.Enabled);
         Assert.True(analysis.Density.Enabled);
@@ -162,7 +162,7 @@ public sealed class NewRunTests : DashboardTestContext
 
         await SubmitButton(page).ClickAsync(new());
 
-        var data = Assert.Single(await Store.ListAsync()).Spec.Data;
+        var data = Assert.Single(await Listing.ListAsync()).Spec.Data;
         Assert.Equal(DataKind.FashionMnist, data.Kind);
         Assert.Equal(100, data.PerClass);
         Assert.Null(data.ClassList);
@@ -183,7 +183,7 @@ public sealed class NewRunTests : DashboardTestContext
         Assert.Equal("M = 7,917", page.Find("[data-testid=parameter-count]").TextContent.Trim());
         await SubmitButton(page).ClickAsync(new());
 
-        var data = Assert.Single(await Store.ListAsync()).Spec.Data;
+        var data = Assert.Single(await Listing.ListAsync()).Spec.Data;
         Assert.Equal(DataKind.Mnist, data.Kind);
         Assert.NotNull(data.ClassList);
         Assert.Equal([3, 5], data.ClassList);
@@ -209,7 +209,7 @@ public sealed class NewRunTests : DashboardTestContext
 
         await SubmitButton(page).ClickAsync(new());
 
-        var data = Assert.Single(await Store.ListAsync()).Spec.Data;
+        var data = Assert.Single(await Listing.ListAsync()).Spec.Data;
         Assert.Equal(DataKind.Moons, data.Kind);
         Assert.Equal(0.2, data.Noise);
     }
@@ -223,7 +223,7 @@ public sealed class NewRunTests : DashboardTestContext
 
         await SubmitButton(page).ClickAsync(new());
 
-        var data = Assert.Single(await Store.ListAsync()).Spec.Data;
+        var data = Assert.Single(await Listing.ListAsync()).Spec.Data;
         Assert.Equal(DataKind.Blobs, data.Kind);
         Assert.Equal(3, data.ClustersPerClass);
         Assert.Equal(5.0, data.Separation);
@@ -240,7 +240,7 @@ public sealed class NewRunTests : DashboardTestContext
 
         await SubmitButton(page).ClickAsync(new());
 
-        Assert.Equal(DataGenerator.HessianWeb, Assert.Single(await Store.ListAsync()).Spec.Data.Generator);
+        Assert.Equal(DataGenerator.HessianWeb, Assert.Single(await Listing.ListAsync()).Spec.Data.Generator);
     }
 
     [Fact]
@@ -265,7 +265,7 @@ public sealed class NewRunTests : DashboardTestContext
         Assert.Contains(message, FieldContainer(page, "field-class-list").TextContent);
         Assert.True(SubmitButton(page).HasAttribute("disabled"));
         await SubmitButton(page).ClickAsync(new());
-        Assert.Empty(await Store.ListAsync());
+        Assert.Empty(await Listing.ListAsync());
     }
 
     /// <summary>Picks a data set as the select's popover would: through the select's bound callback.</summary>

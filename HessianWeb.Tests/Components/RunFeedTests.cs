@@ -22,13 +22,13 @@ public sealed class RunFeedTests
         await using var fixture = await ListingStore.CreateAsync();
         var store = fixture.Store;
         var run = await store.CreateAsync(new ExperimentSpec());
-        var feed = new RunFeed(store, run.Id);
+        var feed = new RunFeed(fixture.Results, run.Id);
         await feed.ApplyAsync();
 
         // The worker's epoch (2), then the server's own word that the run was cancelled (3); their publications cross.
         var epoch = Assert.Single(await store.AppendAsync([Epoch(run.Id, 2)]));
         Assert.True(await store.EndAsync(run.Id, RunStatus.Cancelled, "Cancelled by the user."));
-        var cancelled = (await store.GetEventsAsync(run.Id, after: 2)).Single();
+        var cancelled = (await fixture.Results.GetEventsAsync(run.Id, after: 2)).Single();
         feed.Enqueue(cancelled);
         var first = await feed.ApplyAsync();
         feed.Enqueue(epoch);
@@ -46,7 +46,7 @@ public sealed class RunFeedTests
         await using var fixture = await ListingStore.CreateAsync();
         var store = fixture.Store;
         var run = await store.CreateAsync(new ExperimentSpec());
-        var feed = new RunFeed(store, run.Id);
+        var feed = new RunFeed(fixture.Results, run.Id);
         await feed.ApplyAsync();
         var stored = await store.AppendAsync(Enumerable.Range(2, 60).Select(s => Epoch(run.Id, s)).ToList());
 
@@ -68,7 +68,7 @@ public sealed class RunFeedTests
         var store = fixture.Store;
         var notifier = fixture.Notifier;
         var run = await store.CreateAsync(new ExperimentSpec());
-        var feed = new RunFeed(store, run.Id);
+        var feed = new RunFeed(fixture.Results, run.Id);
         var published = new List<long>();
         var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var subscription = notifier.Subscribe(run.Id,
@@ -107,7 +107,7 @@ public sealed class RunFeedTests
         await ended.Task.WaitAsync(Patience);
         await feed.ApplyAsync();
 
-        var stored = await store.GetEventsAsync(run.Id);
+        var stored = await fixture.Results.GetEventsAsync(run.Id);
         lock (published) Assert.Equal(stored.Skip(1).Select(e => e.Sequence), published);
         Assert.Equal(stored[^1].Sequence, feed.Progress.LastSequence);
         Assert.Equal(RunStatus.Failed, feed.Progress.Status);

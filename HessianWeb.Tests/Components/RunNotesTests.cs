@@ -60,7 +60,7 @@ public sealed class RunNotesTests : DashboardTestContext
         notes.Find("[data-testid=save-note]").Click();
 
         notes.WaitForAssertion(() => Assert.Contains("<em>zero</em>", notes.Find("[data-testid=run-note]").InnerHtml), Patience);
-        var stored = await Store.GetAsync(run.Id);
+        var stored = await Results.GetAsync(run.Id);
         Assert.Equal(["fig-3"], stored!.Tags);
         Assert.Equal("Bulk near *zero*", stored.Note);
     }

@@ -137,7 +137,7 @@ public sealed class RunViewTests : DashboardTestContext
             Assert.Equal("cancelled", view.Find("[data-testid=run-status]").TextContent.Trim());
             Assert.Contains("Cancelled before a worker started it.", view.Find("[data-testid=run-error]").TextContent);
         }, Patience);
-        Assert.Equal(RunStatus.Cancelled, (await Store.GetAsync(run.Id))!.Status);
+        Assert.Equal(RunStatus.Cancelled, (await Results.GetAsync(run.Id))!.Status);
     }
 
     [Fact]

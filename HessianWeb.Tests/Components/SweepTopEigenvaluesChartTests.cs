@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using HessianWeb.Server.Components.Pages.Sweeps;
+using HessianWeb.Server.Sweeps.Pages;
 using HessianWeb.Server.Sweeps;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Sweeps;

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Bunit;
-using HessianWeb.Server.Components.Pages.Sweeps;
-using HessianWeb.Server.Components.Pages.Sweeps.Presets;
+using HessianWeb.Server.Sweeps.Pages;
+using HessianWeb.Server.Sweeps.Presets;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Sweeps;
 using Microsoft.AspNetCore.Components;
@@ -26,8 +26,8 @@ public sealed class SweepViewTests : DashboardTestContext
         };
         var grid = SweepGrid.Expand(sweep);
         Assert.True(grid.IsValid);
-        var id = await Store.CreateSweepAsync(sweep, grid.Points);
-        return (id, (await Store.GetSweepAsync(id))!.Runs.Select(r => r.Id).ToList());
+        var id = await Sweeps.CreateAsync(sweep, grid.Points);
+        return (id, (await Sweeps.GetAsync(id))!.Runs.Select(r => r.Id).ToList());
     }
 
     /// <summary>A run analysed at the end: the exact spectrum (largest first) and the outlier count, then completed.</summary>
@@ -106,7 +106,7 @@ public sealed class SweepViewTests : DashboardTestContext
         var navigation = Services.GetRequiredService<NavigationManager>();
         card.WaitForAssertion(() => Assert.Contains("/sweeps/", navigation.Uri), Patience);
         var id = Guid.Parse(navigation.Uri[(navigation.Uri.LastIndexOf('/') + 1)..]);
-        var sweep = await Store.GetSweepAsync(id);
+        var sweep = await Sweeps.GetAsync(id);
         Assert.Equal(SweepPresets.OutliersVsSeparability, sweep!.Preset);
         Assert.Equal(10, sweep.Runs.Count); // cluster std 0.5 … 4 (5 values) × 2 initialisations
         Assert.Equal(new[] { 0.5, 1.0, 2.0, 3.0, 4.0 }, sweep.Runs.Where((_, i) => i % 2 == 0).Select(r => r.Axes["data.clusterStd"]!.GetValue<double>()));
@@ -117,8 +117,8 @@ public sealed class SweepViewTests : DashboardTestContext
     public async Task The_gauss_newton_preset_shows_the_spectra_and_the_residual_norm_over_training_with_its_finding()
     {
         var sweep = new SweepSpec { Preset = SweepPresets.GaussNewton, Axes = [new("model.seed", [0, 1])] };
-        var id = await Store.CreateSweepAsync(sweep, SweepGrid.Expand(sweep).Points);
-        var runs = (await Store.GetSweepAsync(id))!.Runs.Select(r => r.Id).ToList();
+        var id = await Sweeps.CreateAsync(sweep, SweepGrid.Expand(sweep).Points);
+        var runs = (await Sweeps.GetAsync(id))!.Runs.Select(r => r.Id).ToList();
         // ‖R‖ = max |λ(R)|: 2 and 4 at init (mean 3), 0.5 and 0.7 at the end (mean 0.6); ‖H‖ 10 and 10 at init, 20 and 20 at the end.
         foreach (var (run, r0, r1, gOutliers) in new[] { (runs[0], -2.0, 0.5, 3), (runs[1], 4.0, -0.7, 2) })
         {
@@ -164,8 +164,8 @@ public sealed class SweepViewTests : DashboardTestContext
             Base = JsonNode.Parse("""{ "model": { "hiddenWidths": [10] } }""")!.AsObject(),
             Axes = [new("model.hiddenWidths[0]", [10, 20])],
         };
-        var id = await Store.CreateSweepAsync(sweep, SweepGrid.Expand(sweep).Points);
-        var runs = (await Store.GetSweepAsync(id))!.Runs.Select(r => r.Id).ToList();
+        var id = await Sweeps.CreateAsync(sweep, SweepGrid.Expand(sweep).Points);
+        var runs = (await Sweeps.GetAsync(id))!.Runs.Select(r => r.Id).ToList();
         // A uniform density on [−1, 1]: its mass on |λ| < 5 % of λ₁ is 0.5 for λ₁ = 10.2 (|λ| < 0.51) and 0.8 for λ₁ = 16.2.
         var grid = Enumerable.Range(0, 41).Select(i => -1 + i * 0.05).ToArray();
         var uniform = new DensityResult(Checkpoints.End, CurvatureOperators.Hessian, grid, grid.Select(_ => 0.5).ToArray(), [], 0.01, 1, 10, "rademacher", 10);

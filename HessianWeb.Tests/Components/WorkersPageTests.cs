@@ -40,11 +40,11 @@ public sealed class WorkersPageTests : DashboardTestContext
 
         page.WaitForAssertion(() => Assert.Equal(
             ["third", "first", "second"], page.FindAll("[data-testid=queue-row] td:nth-child(2)").Select(td => td.TextContent.Trim())), Patience);
-        Assert.Equal(third.Id, (await Store.NextUnassignedAsync())!.Id);
+        Assert.Equal(third.Id, (await Queue.NextUnassignedAsync())!.Id);
         // A run created afterwards waits behind the ones placed by hand.
         await CreateRunAsync("fourth");
-        Assert.Equal(["third", "first", "second", "fourth"], (await Store.GetQueueAsync()).Select(r => r.Name));
-        Assert.NotEqual(first.Id, (await Store.NextUnassignedAsync())!.Id);
+        Assert.Equal(["third", "first", "second", "fourth"], (await Queue.GetQueueAsync()).Select(r => r.Name));
+        Assert.NotEqual(first.Id, (await Queue.NextUnassignedAsync())!.Id);
     }
 
     [Fact]
@@ -59,6 +59,6 @@ public sealed class WorkersPageTests : DashboardTestContext
         page.Find("[data-testid=queue-cancel]").Click();
 
         page.WaitForAssertion(() => page.Find("[data-testid=queue-empty]"), Patience);
-        Assert.Equal(RunStatus.Cancelled, (await Store.GetAsync(waiting.Id))!.Status);
+        Assert.Equal(RunStatus.Cancelled, (await Results.GetAsync(waiting.Id))!.Status);
     }
 }

@@ -14,8 +14,8 @@ public sealed class LongRunTests
 
         var id = await LongRun.CreateAsync(fixture.Store, 1_234);
 
-        var run = (await fixture.Store.GetAsync(id))!;
-        var events = await fixture.Store.GetEventsAsync(id);
+        var run = (await fixture.Results.GetAsync(id))!;
+        var events = await fixture.Results.GetEventsAsync(id);
         Assert.Equal(RunStatus.Completed, run.Status);
         Assert.Equal(1_234, run.Spec.Training.Epochs);
         Assert.Equal(Enumerable.Range(0, 1_235), events.Select(e => e.Epoch).OfType<EpochMetrics>().Select(e => e.Epoch)); // up to 2,000 epochs: each stored
@@ -37,7 +37,7 @@ public sealed class LongRunTests
 
         var id = await LongRun.CreateAsync(fixture.Store, 10_000);
 
-        var epochs = (await fixture.Store.GetEventsAsync(id)).Select(e => e.Epoch).OfType<EpochMetrics>().ToList();
+        var epochs = (await fixture.Results.GetEventsAsync(id)).Select(e => e.Epoch).OfType<EpochMetrics>().ToList();
         Assert.Equal(2_001, epochs.Count); // epoch 0, then 2,000 buckets of 5
         Assert.Equal(0, epochs[0].Epoch);
         Assert.Equal(10_000, epochs[^1].Epoch);

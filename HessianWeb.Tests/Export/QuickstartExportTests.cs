@@ -16,10 +16,10 @@ public sealed class QuickstartExportTests(CompletedQuickstart quickstart) : ICla
         Assert.Equal("init", names[0]);
         Assert.Contains("end", names);
 
-        var artifacts = (await quickstart.Server.Store.GetEventsAsync(quickstart.Id)).Where(e => e.Kind == RunEventKind.Artifact).ToList();
+        var artifacts = (await quickstart.Server.Results.GetEventsAsync(quickstart.Id)).Where(e => e.Kind == RunEventKind.Artifact).ToList();
         Assert.Contains(artifacts, e => e.Artifact!.Kind == ArtifactKinds.Data);
         Assert.All(artifacts, e => Assert.All(e.Artifact!.Tensors, t => Assert.Null(t.Data)));
-        Assert.All(artifacts, e => Assert.True(File.Exists(quickstart.Server.Store.Artifacts.FullPath(e.Artifact!.File!))));
+        Assert.All(artifacts, e => Assert.True(File.Exists(quickstart.Server.Artifacts.FullPath(e.Artifact!.File!))));
     }
 
     [Fact]

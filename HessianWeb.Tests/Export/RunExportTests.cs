@@ -24,9 +24,9 @@ public sealed class RunExportTests : IDisposable
     [Fact]
     public async Task Artifact_tensors_go_to_safetensors_files_and_the_events_table_keeps_only_their_description()
     {
-        var run = await FabricatedRun.CreateAsync(server.Store);
+        var run = await FabricatedRun.CreateAsync(server.Store, server.Results);
 
-        var artifacts = (await server.Store.GetEventsAsync(run.Id)).Where(e => e.Kind == RunEventKind.Artifact).Select(e => e.Artifact!).ToList();
+        var artifacts = (await server.Results.GetEventsAsync(run.Id)).Where(e => e.Kind == RunEventKind.Artifact).Select(e => e.Artifact!).ToList();
         Assert.Equal(4, artifacts.Count);
         Assert.All(artifacts, a => Assert.All(a.Tensors, t => Assert.Null(t.Data)));
         Assert.Equal($"runs/{run.Id}/end-weights.safetensors", artifacts.Single(a => a.Checkpoint == Checkpoints.End && a.Kind == ArtifactKinds.Weights).File);
@@ -41,18 +41,18 @@ public sealed class RunExportTests : IDisposable
         }
 
         var endWeights = artifacts.Single(a => a.Checkpoint == Checkpoints.End && a.Kind == ArtifactKinds.Weights);
-        var read = await server.Store.Artifacts.ReadTensorsAsync(endWeights);
+        var read = await server.Artifacts.ReadTensorsAsync(endWeights);
         Assert.Equal(FabricatedRun.Weights(200).Select(t => (t.Name, t.Dtype, t.Data)), read.Select(t => (t.Name, t.Dtype, t.Data)));
-        Assert.StartsWith(server.DataDirectory, server.Store.Artifacts.FullPath(endWeights.File!));
+        Assert.StartsWith(server.DataDirectory, server.Artifacts.FullPath(endWeights.File!));
     }
 
     [Fact]
     public async Task A_replayed_artifact_event_writes_no_file()
     {
-        var run = await FabricatedRun.CreateAsync(server.Store, complete: false);
-        var stored = await server.Store.GetEventsAsync(run.Id);
+        var run = await FabricatedRun.CreateAsync(server.Store, server.Results, complete: false);
+        var stored = await server.Results.GetEventsAsync(run.Id);
         var endWeights = stored.Single(e => e.Artifact is { Kind: ArtifactKinds.Weights, Checkpoint: Checkpoints.End });
-        var path = server.Store.Artifacts.FullPath(endWeights.Artifact!.File!);
+        var path = server.Artifacts.FullPath(endWeights.Artifact!.File!);
         File.Delete(path);
 
         var replay = endWeights with { Artifact = endWeights.Artifact with { Tensors = FabricatedRun.Weights(999), File = null } };
@@ -63,34 +63,34 @@ public sealed class RunExportTests : IDisposable
     [Fact]
     public async Task A_checkpoint_saved_twice_keeps_both_files()
     {
-        var run = await FabricatedRun.CreateAsync(server.Store, complete: false);
+        var run = await FabricatedRun.CreateAsync(server.Store, server.Results, complete: false);
         var again = await run.AppendAsync(FabricatedRun.Artifact(Checkpoints.End, ArtifactKinds.Weights, FabricatedRun.Weights(300)));
 
         var file = again.Single().Artifact!.File!;
         Assert.Equal($"runs/{run.Id}/end-weights-{again.Single().Sequence}.safetensors", file);
-        var checkpoints = await server.Store.GetCheckpointsAsync(run.Id);
+        var checkpoints = await server.Results.GetCheckpointsAsync(run.Id);
         Assert.Equal(new[] { "init", "end", "end" }, checkpoints.Select(c => c.Checkpoint));
-        Assert.Equal(FabricatedRun.Weights(300)[0].Data, (await server.Store.Artifacts.ReadTensorsAsync(checkpoints[^1]))[0].Data);
-        Assert.Equal(FabricatedRun.Weights(200)[0].Data, (await server.Store.Artifacts.ReadTensorsAsync(checkpoints[1]))[0].Data);
+        Assert.Equal(FabricatedRun.Weights(300)[0].Data, (await server.Artifacts.ReadTensorsAsync(checkpoints[^1]))[0].Data);
+        Assert.Equal(FabricatedRun.Weights(200)[0].Data, (await server.Artifacts.ReadTensorsAsync(checkpoints[1]))[0].Data);
     }
 
     [Fact]
     public async Task An_artifact_whose_bytes_do_not_fit_its_shape_is_stored_without_a_file_and_the_run_goes_on()
     {
-        var run = await FabricatedRun.CreateAsync(server.Store, complete: false);
+        var run = await FabricatedRun.CreateAsync(server.Store, server.Results, complete: false);
         var bad = new NamedTensor("0.weight", "float64", [10, 2], new byte[7]);
         var stored = await run.AppendAsync(FabricatedRun.Artifact("epoch-5", ArtifactKinds.Weights, [bad]));
 
         Assert.Null(stored.Single().Artifact!.File);
-        Assert.DoesNotContain(await server.Store.GetCheckpointsAsync(run.Id), c => c.Checkpoint == "epoch-5");
+        Assert.DoesNotContain(await server.Results.GetCheckpointsAsync(run.Id), c => c.Checkpoint == "epoch-5");
         await run.AppendAsync(e => e with { Kind = RunEventKind.Status, Status = new StatusChange(RunStatus.Completed) });
-        Assert.Equal(RunStatus.Completed, (await server.Store.GetAsync(run.Id))!.Status);
+        Assert.Equal(RunStatus.Completed, (await server.Results.GetAsync(run.Id))!.Status);
     }
 
     [Fact]
     public async Task The_result_endpoints_list_densities_traces_outliers_and_checkpoints()
     {
-        var run = await FabricatedRun.CreateAsync(server.Store);
+        var run = await FabricatedRun.CreateAsync(server.Store, server.Results);
 
         var densities = await server.Http.GetFromJsonAsync<JsonElement>($"/api/runs/{run.Id}/densities");
         var density = Assert.Single(densities.EnumerateArray());
@@ -131,7 +131,7 @@ public sealed class RunExportTests : IDisposable
     [Fact]
     public async Task The_export_is_a_zip_of_spec_final_model_data_results_and_other_checkpoints()
     {
-        var run = await FabricatedRun.CreateAsync(server.Store);
+        var run = await FabricatedRun.CreateAsync(server.Store, server.Results);
 
         using var export = await ExportedRun.DownloadAsync(server.Http, run.Id);
 
@@ -171,8 +171,8 @@ public sealed class RunExportTests : IDisposable
     public async Task A_run_without_final_weights_is_a_409_that_says_why()
     {
         var queued = await server.PostRunAsync(new ExperimentSpec());
-        var running = await FabricatedRun.CreateAsync(server.Store, complete: false, withArtifacts: false);
-        var oldWorker = await FabricatedRun.CreateAsync(server.Store, withArtifacts: false);
+        var running = await FabricatedRun.CreateAsync(server.Store, server.Results, complete: false, withArtifacts: false);
+        var oldWorker = await FabricatedRun.CreateAsync(server.Store, server.Results, withArtifacts: false);
 
         foreach (var (id, says) in new[] { (queued, "queued"), (running.Id, "still running"), (oldWorker.Id, "without saving its final weights") })
         {

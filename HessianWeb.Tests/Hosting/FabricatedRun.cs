@@ -9,7 +9,7 @@ namespace HessianWeb.Tests.Hosting;
 /// A quickstart run written straight into the store, event by event, as a worker that saves artifacts would
 /// report it: for testing the server's side without training anything.
 /// </summary>
-public sealed class FabricatedRun(RunStore store, Guid id)
+public sealed class FabricatedRun(RunStore store, RunResults results, Guid id)
 {
     public Guid Id => id;
 
@@ -46,10 +46,10 @@ public sealed class FabricatedRun(RunStore store, Guid id)
     /// Queued → Running → data and init weights → init spectrum → one epoch → end weights, end spectra, density,
     /// trace, outliers, eigenvectors → Completed (unless <paramref name="complete"/> is false: then it stays running).
     /// </summary>
-    public static async Task<FabricatedRun> CreateAsync(RunStore store, bool complete = true, bool withArtifacts = true)
+    public static async Task<FabricatedRun> CreateAsync(RunStore store, RunResults results, bool complete = true, bool withArtifacts = true)
     {
         var run = await store.CreateAsync(new ExperimentSpec());
-        var fabricated = new FabricatedRun(store, run.Id);
+        var fabricated = new FabricatedRun(store, results, run.Id);
         var events = new List<Func<RunEvent, RunEvent>>
         {
             e => e with { Kind = RunEventKind.Status, Status = new StatusChange(RunStatus.Running, RunPhase.Training, ParameterCount: 109) },
@@ -84,7 +84,7 @@ public sealed class FabricatedRun(RunStore store, Guid id)
     /// <summary>Stores the payloads as the run's next events; fails if any was not stored.</summary>
     public async Task<IReadOnlyList<RunEvent>> AppendAsync(params Func<RunEvent, RunEvent>[] payloads)
     {
-        var run = await store.GetAsync(id) ?? throw new InvalidOperationException($"No run {id}");
+        var run = await results.GetAsync(id) ?? throw new InvalidOperationException($"No run {id}");
         var events = payloads.Select((payload, i) => payload(new RunEvent
         {
             RunId = id, Sequence = run.LastSequence + 1 + i, Kind = RunEventKind.Status,

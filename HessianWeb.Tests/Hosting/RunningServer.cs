@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using HessianWeb.Server.Runs;
+using HessianWeb.Server.Runs.Analyses;
+using HessianWeb.Server.Runs.Listing;
+using HessianWeb.Server.Sweeps;
 using HessianWeb.Server.Workers;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
@@ -49,6 +52,12 @@ public sealed class RunningServer : WebApplicationFactory<Program>
     };
 
     public RunStore Store => Services.GetRequiredService<RunStore>();
+    public RunResults Results => Services.GetRequiredService<RunResults>();
+    public RunListing Listing => Services.GetRequiredService<RunListing>();
+    public RunQueue Queue => Services.GetRequiredService<RunQueue>();
+    public AnalysisQueue AnalysisQueue => Services.GetRequiredService<AnalysisQueue>();
+    public SweepStore Sweeps => Services.GetRequiredService<SweepStore>();
+    public ArtifactFiles Artifacts => Services.GetRequiredService<ArtifactFiles>();
     public RunNotifier Notifier => Services.GetRequiredService<RunNotifier>();
     public WorkerRegistry Workers => Services.GetRequiredService<WorkerRegistry>();
     public WorkerTokens Tokens => Services.GetRequiredService<WorkerTokens>();
@@ -100,7 +109,7 @@ public sealed class RunningServer : WebApplicationFactory<Program>
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(120));
         while (true)
         {
-            var run = await Store.GetAsync(id) ?? throw new InvalidOperationException($"Run {id} does not exist.");
+            var run = await Results.GetAsync(id) ?? throw new InvalidOperationException($"Run {id} does not exist.");
             if (condition(run)) return run;
             var left = deadline - DateTime.UtcNow;
             if (left <= TimeSpan.Zero || !await signal.WaitAsync(left))

@@ -37,7 +37,7 @@ public sealed class ArtifactHubTests
         var run = await server.WaitForEndAsync(id, TimeSpan.FromMinutes(5));
 
         Assert.True(run.Status == RunStatus.Completed, run.Error);
-        var artifacts = await server.Store.GetArtifactsAsync(id);
+        var artifacts = await server.Results.GetArtifactsAsync(id);
         var data = Assert.Single(artifacts, a => a.Kind == ArtifactKinds.Data);
         Assert.Equal($"runs/{id}/init-data.safetensors", data.File);
         Assert.True(data.Length > ComputeHubRoute.MaxMessageBytes, $"{data.Length} bytes");
@@ -48,7 +48,7 @@ public sealed class ArtifactHubTests
         // The same data built here from the spec: the file holds exactly its bytes.
         using var setup = ExperimentSetup.Build(Wide, torch.CPU);
         using var expected = Client.Runs.Artifacts.Data(Checkpoints.Init, setup.Objective);
-        var stored = await server.Store.Artifacts.ReadTensorsAsync(data);
+        var stored = await server.Artifacts.ReadTensorsAsync(data);
         Assert.Equal(expected.ToResult().Tensors.Select(t => (t.Name, t.Dtype, string.Join(",", t.Shape), Convert.ToBase64String(t.Data!))),
             stored.Select(t => (t.Name, t.Dtype, string.Join(",", t.Shape), Convert.ToBase64String(t.Data!))));
         Assert.Equal([Checkpoints.Init, Checkpoints.End], artifacts.Where(a => a.Kind == ArtifactKinds.Weights).Select(a => a.Checkpoint));
@@ -70,7 +70,7 @@ public sealed class ArtifactHubTests
         Assert.StartsWith("Uploading the data set of checkpoint 'init' (", run.Error);
         Assert.Contains("failed: the server's disk is full (", run.Error);
         Assert.EndsWith("(507)", run.Error);
-        Assert.Empty(await server.Store.GetArtifactsAsync(id));
+        Assert.Empty(await server.Results.GetArtifactsAsync(id));
         var folder = Path.Combine(server.DataDirectory, "runs", id.ToString());
         Assert.Empty(Directory.Exists(folder) ? Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories) : []);
         // The worker is free for the next run.

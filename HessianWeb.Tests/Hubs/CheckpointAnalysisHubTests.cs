@@ -40,8 +40,8 @@ public sealed class CheckpointAnalysisHubTests : IDisposable
     [Fact]
     public async Task The_worker_gets_the_saved_weights_and_the_runs_events_go_on_under_the_new_label()
     {
-        var run = await FabricatedRun.CreateAsync(server.Store);
-        var before = (await server.Store.GetAsync(run.Id))!;
+        var run = await FabricatedRun.CreateAsync(server.Store, server.Results);
+        var before = (await server.Results.GetAsync(run.Id))!;
         await using var worker = await FakeWorker.ConnectAsync(server);
 
         var analysisId = await RequestAsync(run.Id, """{ "checkpoint": "end", "analysis": { "lanczosK": 3, "lanczosBottomK": 1 } }""");
@@ -60,9 +60,9 @@ public sealed class CheckpointAnalysisHubTests : IDisposable
             weights.Select(t => (t.Name, t.Dtype, string.Join(",", t.Shape), Convert.ToBase64String(t.Data!))));
         // The server re-opened the run with its own event; the worker's follow it.
         Assert.Equal(before.LastSequence + 2, assignment.NextSequence);
-        var reopened = (await server.Store.GetAsync(run.Id))!;
+        var reopened = (await server.Results.GetAsync(run.Id))!;
         Assert.Equal((RunStatus.Running, RunPhase.Analysing, FakeWorker.Name), (reopened.Status, reopened.Phase, reopened.Worker));
-        Assert.Equal(AnalysisStatus.Running, (await server.Store.GetAnalysisAsync(analysisId))!.Status);
+        Assert.Equal(AnalysisStatus.Running, (await server.AnalysisQueue.GetAnalysisAsync(analysisId))!.Status);
 
         await worker.ReportAsync(
             Event(assignment, 0, Status(RunStatus.Running, RunPhase.Analysing)),
@@ -70,15 +70,15 @@ public sealed class CheckpointAnalysisHubTests : IDisposable
             Event(assignment, 2, e => e with { Kind = RunEventKind.Density, Density = FabricatedRun.GaussianDensity(assignment.Label, 1, 0.3) }),
             Event(assignment, 3, Status(RunStatus.Completed)));
 
-        var after = (await server.Store.GetAsync(run.Id))!;
+        var after = (await server.Results.GetAsync(run.Id))!;
         Assert.Equal(RunStatus.Completed, after.Status);
         Assert.Null(after.Error);
-        var spectra = await server.Store.GetSpectraAsync(run.Id);
+        var spectra = await server.Results.GetSpectraAsync(run.Id);
         Assert.Equal(new[] { "init", "end", "end", "end·2" }, spectra.Select(s => s.Checkpoint));
-        Assert.Equal(new[] { "end", "end·2" }, (await server.Store.GetDensitiesAsync(run.Id)).Select(d => d.Checkpoint));
-        var events = await server.Store.GetEventsAsync(run.Id);
+        Assert.Equal(new[] { "end", "end·2" }, (await server.Results.GetDensitiesAsync(run.Id)).Select(d => d.Checkpoint));
+        var events = await server.Results.GetEventsAsync(run.Id);
         Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Select(e => e.Sequence));
-        var analysis = (await server.Store.GetAnalysisAsync(analysisId))!;
+        var analysis = (await server.AnalysisQueue.GetAnalysisAsync(analysisId))!;
         Assert.Equal((AnalysisStatus.Completed, FakeWorker.Name), (analysis.Status, analysis.Worker));
         Assert.Equal(WorkerState.Idle, server.Workers.All.Single().State);
 
@@ -90,7 +90,7 @@ public sealed class CheckpointAnalysisHubTests : IDisposable
     [Fact]
     public async Task Analyses_of_one_run_take_turns_and_the_next_starts_when_the_first_completes()
     {
-        var run = await FabricatedRun.CreateAsync(server.Store);
+        var run = await FabricatedRun.CreateAsync(server.Store, server.Results);
         await using var first = await FakeWorker.ConnectAsync(server);
         await using var second = await FakeWorker.ConnectAsync(server);
 
@@ -99,7 +99,7 @@ public sealed class CheckpointAnalysisHubTests : IDisposable
 
         // Both requests were scheduled before their POSTs returned: one worker has the run, the other stays idle,
         // because an analysis re-opens its run and the run's events have one sequence.
-        Assert.Equal(AnalysisStatus.Queued, (await server.Store.GetAnalysisAsync(waiting))!.Status);
+        Assert.Equal(AnalysisStatus.Queued, (await server.AnalysisQueue.GetAnalysisAsync(waiting))!.Status);
         Assert.Single(server.Workers.All, w => w.State == WorkerState.Idle);
         var busy = server.Workers.All.Single(w => w.State == WorkerState.Busy);
         var worker = busy.ConnectionId == first.ConnectionId ? first : second;
@@ -108,16 +108,16 @@ public sealed class CheckpointAnalysisHubTests : IDisposable
 
         // Storing the run's end frees it, and the scheduler starts the waiting analysis before the hub call returns.
         await worker.ReportAsync(Event(assignment, 0, Status(RunStatus.Completed)));
-        Assert.Equal(AnalysisStatus.Running, (await server.Store.GetAnalysisAsync(waiting))!.Status);
-        var reopened = (await server.Store.GetAsync(run.Id))!;
+        Assert.Equal(AnalysisStatus.Running, (await server.AnalysisQueue.GetAnalysisAsync(waiting))!.Status);
+        var reopened = (await server.Results.GetAsync(run.Id))!;
         Assert.Equal((RunStatus.Running, RunPhase.Analysing), (reopened.Status, reopened.Phase));
     }
 
     [Fact]
     public async Task A_worker_lost_during_an_analysis_leaves_the_run_completed_with_an_error_naming_it()
     {
-        var run = await FabricatedRun.CreateAsync(server.Store);
-        var spectraBefore = await server.Store.GetSpectraAsync(run.Id);
+        var run = await FabricatedRun.CreateAsync(server.Store, server.Results);
+        var spectraBefore = await server.Results.GetSpectraAsync(run.Id);
         var worker = await FakeWorker.ConnectAsync(server);
         var analysisId = await RequestAsync(run.Id, """{ "checkpoint": "end" }""");
         var assignment = await worker.NextAnalysisAsync();
@@ -131,10 +131,10 @@ public sealed class CheckpointAnalysisHubTests : IDisposable
         Assert.Contains("Lost worker 'fake'", ended.Error);
         Assert.Contains("end·2", ended.Error);
         Assert.Contains("earlier results stand", ended.Error);
-        var analysis = (await server.Store.GetAnalysisAsync(analysisId))!;
+        var analysis = (await server.AnalysisQueue.GetAnalysisAsync(analysisId))!;
         Assert.Equal(AnalysisStatus.Failed, analysis.Status);
         Assert.Contains("Lost worker 'fake'", analysis.Error);
-        Assert.Equal(spectraBefore.Count, (await server.Store.GetSpectraAsync(run.Id)).Count);
+        Assert.Equal(spectraBefore.Count, (await server.Results.GetSpectraAsync(run.Id)).Count);
 
         // The checkpoint can be analysed again, and a success clears the run's error.
         await using var replacement = await FakeWorker.ConnectAsync(server);
@@ -142,9 +142,9 @@ public sealed class CheckpointAnalysisHubTests : IDisposable
         var retry = await replacement.NextAnalysisAsync();
         Assert.Equal("end·3", retry.Label);
         await replacement.ReportAsync(Event(retry, 0, Status(RunStatus.Completed)));
-        var done = (await server.Store.GetAsync(run.Id))!;
+        var done = (await server.Results.GetAsync(run.Id))!;
         Assert.Equal((RunStatus.Completed, (string?)null), (done.Status, done.Error));
-        Assert.Equal(AnalysisStatus.Completed, (await server.Store.GetAnalysisAsync(again))!.Status);
+        Assert.Equal(AnalysisStatus.Completed, (await server.AnalysisQueue.GetAnalysisAsync(again))!.Status);
     }
 
     [Theory]
@@ -153,17 +153,17 @@ public sealed class CheckpointAnalysisHubTests : IDisposable
     [InlineData(RunStatus.Cancelled, "bad weights")]
     public async Task An_analysis_that_fails_on_the_worker_leaves_the_run_completed_with_its_error(RunStatus reported, string error)
     {
-        var run = await FabricatedRun.CreateAsync(server.Store);
+        var run = await FabricatedRun.CreateAsync(server.Store, server.Results);
         await using var worker = await FakeWorker.ConnectAsync(server);
         var analysisId = await RequestAsync(run.Id, """{ "checkpoint": "init" }""");
         var assignment = await worker.NextAnalysisAsync();
 
         await worker.ReportAsync(Event(assignment, 0, Status(reported, error: error)));
 
-        var ended = (await server.Store.GetAsync(run.Id))!;
+        var ended = (await server.Results.GetAsync(run.Id))!;
         Assert.Equal(RunStatus.Completed, ended.Status);
         Assert.Contains(error, ended.Error);
-        var analysis = (await server.Store.GetAnalysisAsync(analysisId))!;
+        var analysis = (await server.AnalysisQueue.GetAnalysisAsync(analysisId))!;
         Assert.Equal(AnalysisStatus.Failed, analysis.Status);
         Assert.Contains(error, analysis.Error);
     }
@@ -177,7 +177,7 @@ public sealed class CheckpointAnalysisHubTests : IDisposable
             Guid runId, running, queued;
             using (var before = new RunningServer(startLocalWorker: false, dataDirectory: dataDirectory))
             {
-                var run = await FabricatedRun.CreateAsync(before.Store);
+                var run = await FabricatedRun.CreateAsync(before.Store, before.Results);
                 runId = run.Id;
                 await using var worker = await FakeWorker.ConnectAsync(before);
                 running = (await before.Services.GetRequiredService<RunAnalyses>().RequestAsync(runId, "end", null)).Analysis!.Id;
@@ -190,8 +190,8 @@ public sealed class CheckpointAnalysisHubTests : IDisposable
             var ended = await after.WaitForRunAsync(runId, r => r.Status != RunStatus.Running, TimeSpan.FromSeconds(60));
             Assert.Equal(RunStatus.Completed, ended.Status);
             Assert.Contains("server restarted", ended.Error);
-            Assert.Equal(AnalysisStatus.Failed, (await after.Store.GetAnalysisAsync(running))!.Status);
-            Assert.Equal(AnalysisStatus.Queued, (await after.Store.GetAnalysisAsync(queued))!.Status);
+            Assert.Equal(AnalysisStatus.Failed, (await after.AnalysisQueue.GetAnalysisAsync(running))!.Status);
+            Assert.Equal(AnalysisStatus.Queued, (await after.AnalysisQueue.GetAnalysisAsync(queued))!.Status);
 
             await using var worker2 = await FakeWorker.ConnectAsync(after);
             Assert.Equal("init·2", (await worker2.NextAnalysisAsync()).Label);

@@ -31,14 +31,14 @@ public sealed class ComputeHubTests(ITestOutputHelper output) : IDisposable
         Assert.NotNull(run.LatestMetrics);
         Assert.NotNull(run.TopEigenvalue);
 
-        var events = await server.Store.GetEventsAsync(id);
+        var events = await server.Results.GetEventsAsync(id);
         Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Select(e => e.Sequence));
         Assert.Equal(RunStatus.Queued, events[0].Status!.Status);
         Assert.Equal(RunStatus.Completed, events[^1].Status!.Status);
         Assert.Contains(events, e => e.Kind == RunEventKind.Epoch);
         Assert.Contains(events, e => e.Kind == RunEventKind.Lanczos && e.Lanczos!.Checkpoint == Checkpoints.Init);
 
-        var spectra = await server.Store.GetSpectraAsync(id);
+        var spectra = await server.Results.GetSpectraAsync(id);
         foreach (var checkpoint in new[] { Checkpoints.Init, Checkpoints.End })
         {
             var exact = spectra.Single(s => s.Checkpoint == checkpoint && s.Method == SpectrumMethods.Exact);
@@ -55,9 +55,9 @@ public sealed class ComputeHubTests(ITestOutputHelper output) : IDisposable
         await using var replay = await ConnectAsync(server.Tokens.LocalToken);
         await replay.InvokeAsync(nameof(IComputeHub.ReportEvents), new RunEventBatch(events));
         await replay.InvokeAsync(nameof(IComputeHub.ReportEvents), new RunEventBatch(events.Skip(3).Take(5).ToList()));
-        var after = await server.Store.GetEventsAsync(id);
+        var after = await server.Results.GetEventsAsync(id);
         Assert.Equal(events.Select(e => e.Sequence), after.Select(e => e.Sequence));
-        Assert.Equal(RunStatus.Completed, (await server.Store.GetAsync(id))!.Status);
+        Assert.Equal(RunStatus.Completed, (await server.Results.GetAsync(id))!.Status);
     }
 
     [Theory]
@@ -78,7 +78,7 @@ public sealed class ComputeHubTests(ITestOutputHelper output) : IDisposable
         var next = await server.PostRunAsync(new ExperimentSpec { Name = "next" });
         await server.WaitForRunAsync(doomed, r => r.Status == RunStatus.Running && r.Phase == RunPhase.Training && r.LatestMetrics is not null);
 
-        var stored = (await server.Store.GetAsync(doomed))!;
+        var stored = (await server.Results.GetAsync(doomed))!;
         var killed = System.Diagnostics.Stopwatch.StartNew();
         server.Supervisor.Current!.Kill(); // SIGKILL: no goodbye from the worker
 

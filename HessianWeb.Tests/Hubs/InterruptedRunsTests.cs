@@ -19,7 +19,7 @@ public sealed class InterruptedRunsTests
                 await using var worker = await FakeWorker.ConnectAsync(before, Guid.NewGuid());
                 id = await before.PostRunAsync(new ExperimentSpec());
                 Assert.Equal(id, (await worker.NextRunAsync()).RunId);
-                Assert.Equal(FakeWorker.Name, (await before.Store.GetAsync(id))!.Worker);
+                Assert.Equal(FakeWorker.Name, (await before.Results.GetAsync(id))!.Worker);
             }
 
             using var after = new RunningServer(startLocalWorker: false, dataDirectory,
@@ -27,9 +27,9 @@ public sealed class InterruptedRunsTests
             // Put back in the queue is a change of the run list, not an event of the run: wait for those.
             var changed = new SemaphoreSlim(0);
             using var subscription = after.Notifier.SubscribeToRunList(() => { changed.Release(); return Task.CompletedTask; });
-            while ((await after.Store.GetAsync(id))!.Worker is not null)
+            while ((await after.Results.GetAsync(id))!.Worker is not null)
                 Assert.True(await changed.WaitAsync(TimeSpan.FromSeconds(60)), "The run was not put back in the queue.");
-            var requeued = (await after.Store.GetAsync(id))!;
+            var requeued = (await after.Results.GetAsync(id))!;
             Assert.Equal(RunStatus.Queued, requeued.Status);
             Assert.Null(requeued.Error);
 

@@ -41,12 +41,12 @@ public sealed class PhasedRunHubTests : IDisposable
         var ended = await server.WaitForEndAsync(id, TimeSpan.FromMinutes(3));
         Assert.True(ended.Status == RunStatus.Completed, ended.Error);
 
-        var events = await server.Store.GetEventsAsync(id);
+        var events = await server.Results.GetEventsAsync(id);
         var epochs = events.Where(e => e.Kind == RunEventKind.Epoch).Select(e => e.Epoch!).ToList();
         Assert.Equal(Enumerable.Repeat("lb", 21).Concat(Enumerable.Repeat("sb", 11)), epochs.Select(e => e.Phase));
         Assert.Equal(Enumerable.Range(0, 21).Concat(Enumerable.Range(20, 11)), epochs.Select(e => e.Epoch));
-        Assert.Equal(["init", "lb:end", "end"], (await server.Store.GetCheckpointsAsync(id)).Select(c => c.Checkpoint));
-        Assert.Equal(["init", "lb:end", "end"], (await server.Store.GetSpectraAsync(id)).Where(s => s.Method == SpectrumMethods.Exact).Select(s => s.Checkpoint));
+        Assert.Equal(["init", "lb:end", "end"], (await server.Results.GetCheckpointsAsync(id)).Select(c => c.Checkpoint));
+        Assert.Equal(["init", "lb:end", "end"], (await server.Results.GetSpectraAsync(id)).Where(s => s.Method == SpectrumMethods.Exact).Select(s => s.Checkpoint));
 
         var curves = await server.Http.GetFromJsonAsync<List<InterpolationCurve>>($"/api/runs/{id}/interpolations", SpecJson.Options);
         var line = Assert.Single(curves!);
@@ -71,7 +71,7 @@ public sealed class PhasedRunHubTests : IDisposable
         Assert.All(requested, p => Assert.True(p.TopEigenvalue > 0));
         Assert.Equal(epochs[0].TrainLoss, requested[0].TrainLoss, 1e-12);
         Assert.Equal(epochs[20].TrainLoss, requested[^1].TrainLoss, 1e-12);
-        var exactAtLbEnd = (await server.Store.GetSpectraAsync(id)).Single(s => s.Checkpoint == "lb:end" && s.Method == SpectrumMethods.Exact).Eigenvalues[0];
+        var exactAtLbEnd = (await server.Results.GetSpectraAsync(id)).Single(s => s.Checkpoint == "lb:end" && s.Method == SpectrumMethods.Exact).Eigenvalues[0];
         Assert.Equal(exactAtLbEnd, requested[^1].TopEigenvalue!.Value, exactAtLbEnd * 1e-6);
 
         // The export carries both lines.

@@ -14,7 +14,7 @@ public sealed class QuickstartAnalysisTests(CompletedQuickstart quickstart) : IC
     public async Task A_new_analysis_of_the_end_weights_reports_spectra_under_its_label_and_the_run_completes_again()
     {
         var server = quickstart.Server;
-        var before = await server.Store.GetSpectraAsync(quickstart.Id);
+        var before = await server.Results.GetSpectraAsync(quickstart.Id);
         var endExact = before.Single(s => s.Checkpoint == Checkpoints.End && s.Method == SpectrumMethods.Exact && s.Operator == CurvatureOperators.Hessian);
 
         var reopened = server.WaitForRunAsync(quickstart.Id, r => r.Status == RunStatus.Running);
@@ -28,14 +28,14 @@ public sealed class QuickstartAnalysisTests(CompletedQuickstart quickstart) : IC
 
         var run = await server.WaitForRunAsync(quickstart.Id, r => r.Status == RunStatus.Completed, TimeSpan.FromMinutes(2));
         Assert.True(run.Error is null, run.Error);
-        var lanczos = (await server.Store.GetSpectraAsync(quickstart.Id)).Single(s => s.Checkpoint == label && s.Method == SpectrumMethods.Lanczos && s.Operator == CurvatureOperators.Hessian);
+        var lanczos = (await server.Results.GetSpectraAsync(quickstart.Id)).Single(s => s.Checkpoint == label && s.Method == SpectrumMethods.Lanczos && s.Operator == CurvatureOperators.Hessian);
         Assert.Equal(4, lanczos.Eigenvalues.Length);
         // The same weights and data: the top eigenvalues agree with the run's own exact spectrum at "end".
         for (var i = 0; i < 4; i++)
             Assert.True(Math.Abs(lanczos.Eigenvalues[i] - endExact.Eigenvalues[i]) <= 1e-6 * Math.Abs(endExact.Eigenvalues[0]),
                 $"λ{i + 1}: {lanczos.Eigenvalues[i]:R} vs exact {endExact.Eigenvalues[i]:R}");
 
-        var events = await server.Store.GetEventsAsync(quickstart.Id);
+        var events = await server.Results.GetEventsAsync(quickstart.Id);
         Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Select(e => e.Sequence));
         var analyses = await server.Http.GetFromJsonAsync<JsonElement>($"/api/runs/{quickstart.Id}/analyses");
         Assert.Equal("completed", analyses[0].GetProperty("status").GetString());

@@ -47,7 +47,7 @@ public sealed class WorkerFaultTests(ITestOutputHelper output)
 
             using var second = new RunningServer(startLocalWorker: false, dataDirectory, Settings(TimeSpan.FromSeconds(60)), port);
             var up = down.Elapsed;
-            var stored = (await second.Store.GetAsync(id))!;
+            var stored = (await second.Results.GetAsync(id))!;
             Assert.Equal(RunStatus.Running, stored.Status); // not failed at start: its worker may come back for it
             var back = await second.WaitForWorkerAsync(w => w.CurrentRunId == id, TimeSpan.FromSeconds(90));
             var claimedAfter = down.Elapsed - up;
@@ -60,7 +60,7 @@ public sealed class WorkerFaultTests(ITestOutputHelper output)
             Assert.Equal(System.Net.HttpStatusCode.Accepted, (await second.Http.PostAsync($"/api/runs/{id}/cancel", null)).StatusCode);
             Assert.Equal(RunStatus.Cancelled, (await second.WaitForEndAsync(id)).Status);
 
-            var events = await second.Store.GetEventsAsync(id);
+            var events = await second.Results.GetEventsAsync(id);
             AssertComplete(events);
             Report("server restart", worker, $"server down→up {up.TotalSeconds:0.0} s; worker claimed its run {claimedAfter.TotalSeconds:0.0} s after the new server started; " +
                 $"{stored.LastSequence} events stored before the restart, {events.Count} in all");
@@ -89,7 +89,7 @@ public sealed class WorkerFaultTests(ITestOutputHelper output)
             var failed = await second.WaitForEndAsync(id, TimeSpan.FromSeconds(60));
             Assert.Equal(RunStatus.Failed, failed.Status);
             Assert.StartsWith("The server restarted while worker 'local' had this run, and the worker did not come back to claim it within 2 s", failed.Error);
-            AssertComplete(await second.Store.GetEventsAsync(id));
+            AssertComplete(await second.Results.GetEventsAsync(id));
         }
         finally
         {
@@ -112,10 +112,10 @@ public sealed class WorkerFaultTests(ITestOutputHelper output)
         proxy.Sever();
         await gone; // the server saw the connection close
         await worker.WaitForLineAsync(l => l.StartsWith("Lost the server"), TimeSpan.FromSeconds(30));
-        var atCut = (await server.Store.GetAsync(id))!;
+        var atCut = (await server.Results.GetAsync(id))!;
         await Task.Delay(cut); // the fault itself: the link stays down this long
-        Assert.Equal(atCut.LastSequence, (await server.Store.GetAsync(id))!.LastSequence);
-        Assert.Equal(RunStatus.Running, (await server.Store.GetAsync(id))!.Status);
+        Assert.Equal(atCut.LastSequence, (await server.Results.GetAsync(id))!.LastSequence);
+        Assert.Equal(RunStatus.Running, (await server.Results.GetAsync(id))!.Status);
 
         var restored = Stopwatch.StartNew();
         proxy.Restore();
@@ -126,7 +126,7 @@ public sealed class WorkerFaultTests(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.Accepted, (await server.Http.PostAsync($"/api/runs/{id}/cancel", null)).StatusCode);
         Assert.Equal(RunStatus.Cancelled, (await server.WaitForEndAsync(id)).Status);
 
-        var events = await server.Store.GetEventsAsync(id);
+        var events = await server.Results.GetEventsAsync(id);
         AssertComplete(events);
         Report("network cut", worker, $"cut {cut.TotalSeconds:0} s; worker registered again {reconnectedAfter.TotalSeconds:0.0} s after the link came back; " +
             $"{atCut.LastSequence} events stored at the cut, {events.Count} in all");

@@ -50,6 +50,6 @@ public sealed class WorkerIdentityTests : IDisposable
         var worker = Assert.Single(server.Workers.All);
         Assert.Equal(again.ConnectionId, worker.ConnectionId);
         Assert.Equal(id, worker.CurrentRunId);
-        Assert.Equal(RunStatus.Queued, (await server.Store.GetAsync(id))!.Status); // given, not started: still its
+        Assert.Equal(RunStatus.Queued, (await server.Results.GetAsync(id))!.Status); // given, not started: still its
     }
 }

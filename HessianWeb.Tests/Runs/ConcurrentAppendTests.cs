@@ -41,9 +41,9 @@ public class ConcurrentAppendTests
         {
             // The first send of each event is stored, its replay is not.
             Assert.All(answers.GroupBy(a => a.Sequence), g => Assert.Equal([1, .. Enumerable.Repeat(0, g.Count() - 1)], g.Select(a => a.Stored)));
-            var stored = await store.GetEventsAsync(run.Id);
+            var stored = await fixture.Results.GetEventsAsync(run.Id);
             Assert.Equal(Enumerable.Range(1, (int)run.First + 39).Select(i => (long)i), stored.Select(e => e.Sequence));
-            Assert.Equal(run.First + 39, (await store.GetAsync(run.Id))!.LastSequence);
+            Assert.Equal(run.First + 39, (await fixture.Results.GetAsync(run.Id))!.LastSequence);
         }
     }
 }

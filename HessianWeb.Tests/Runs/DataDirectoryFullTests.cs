@@ -18,7 +18,7 @@ public sealed class DataDirectoryFullTests(ITestOutputHelper output) : IDisposab
     /// <summary>Makes the data artifact of <paramref name="runId"/> at init land on /dev/full.</summary>
     void FillUpFor(Guid runId)
     {
-        var file = server.Store.Artifacts.FullPath($"runs/{runId}/{Checkpoints.Init}-{ArtifactKinds.Data}.safetensors");
+        var file = server.Artifacts.FullPath($"runs/{runId}/{Checkpoints.Init}-{ArtifactKinds.Data}.safetensors");
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         // ArtifactFiles writes under "<name>.partial", then moves the file into place.
         File.CreateSymbolicLink(file + ".partial", "/dev/full");
@@ -43,20 +43,20 @@ public sealed class DataDirectoryFullTests(ITestOutputHelper output) : IDisposab
             new RunEvent { RunId = other.Id, Sequence = 3, Kind = RunEventKind.Artifact, Artifact = data },
         ]);
 
-        var failed = (await server.Store.GetAsync(full.Id))!;
+        var failed = (await server.Results.GetAsync(full.Id))!;
         Assert.Equal(RunStatus.Failed, failed.Status);
         Assert.StartsWith($"The data directory {server.DataDirectory} is full: ", failed.Error);
         Assert.Contains("No space left on device", failed.Error);
-        var events = await server.Store.GetEventsAsync(full.Id);
+        var events = await server.Results.GetEventsAsync(full.Id);
         Assert.Equal([1L, 2, 3], events.Select(e => e.Sequence));
         Assert.Equal(RunStatus.Failed, events[^1].Status!.Status);
         Assert.Contains(stored, e => e.RunId == full.Id && e.Status?.Status == RunStatus.Failed);
 
-        var kept = (await server.Store.GetAsync(other.Id))!;
+        var kept = (await server.Results.GetAsync(other.Id))!;
         Assert.Equal(RunStatus.Running, kept.Status);
         Assert.Equal(3, kept.LastSequence);
-        var artifact = Assert.Single(await server.Store.GetArtifactsAsync(other.Id));
-        Assert.Equal(100 * 2 * 8, (await server.Store.Artifacts.ReadTensorsAsync(artifact))[0].Data!.Length);
+        var artifact = Assert.Single(await server.Results.GetArtifactsAsync(other.Id));
+        Assert.Equal(100 * 2 * 8, (await server.Artifacts.ReadTensorsAsync(artifact))[0].Data!.Length);
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class DataDirectoryFullTests(ITestOutputHelper output) : IDisposab
     {
         var doomed = await server.PostRunAsync(new ExperimentSpec { Name = "doomed" });
         // The worker uploads its first artifact (the data, event 3) into this file before the server moves it into place.
-        var upload = server.Store.Artifacts.UploadPath(doomed, 3);
+        var upload = server.Artifacts.UploadPath(doomed, 3);
         Directory.CreateDirectory(Path.GetDirectoryName(upload)!);
         File.CreateSymbolicLink(upload, "/dev/full");
         var next = await server.PostRunAsync(new ExperimentSpec { Name = "next", Training = new TrainingSpec { Epochs = 50 } });
@@ -75,7 +75,7 @@ public sealed class DataDirectoryFullTests(ITestOutputHelper output) : IDisposab
         Assert.StartsWith("Uploading the data set of checkpoint 'init' (", failed.Error);
         Assert.True(failed.Error!.Contains($"failed: The data directory {server.DataDirectory} is full: "), failed.Error);
         Assert.Contains("No space left on device", failed.Error);
-        var events = await server.Store.GetEventsAsync(doomed);
+        var events = await server.Results.GetEventsAsync(doomed);
         Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Select(e => e.Sequence));
         Assert.Equal(failed.Error, events[^1].Status!.Error);
 

@@ -69,9 +69,9 @@ public sealed class StoredEventsTests
         };
         await fixture.Store.AppendAsync(events);
 
-        var read = await fixture.Store.GetEventsAsync(run.Id, after: run.LastSequence);
+        var read = await fixture.Results.GetEventsAsync(run.Id, after: run.LastSequence);
 
         Assert.Equal(events.Select(SpecJson.Serialize), read.Select(SpecJson.Serialize));
-        Assert.Equal([1, 2], (await fixture.Store.GetEpochsAsync(run.Id)).Select(e => e.Epoch));
+        Assert.Equal([1, 2], (await fixture.Results.GetEpochsAsync(run.Id)).Select(e => e.Epoch));
     }
 }

@@ -1,4 +1,4 @@
-using HessianWeb.Server.Components.Pages.Sweeps.Presets;
+using HessianWeb.Server.Sweeps.Presets;
 
 namespace HessianWeb.Tests.Sweeps;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using HessianWeb.Server.Components.Pages.Sweeps;
-using HessianWeb.Server.Components.Pages.Sweeps.Presets;
+using HessianWeb.Server.Sweeps.Pages;
+using HessianWeb.Server.Sweeps.Presets;
 using HessianWeb.Server.Sweeps;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Sweeps;

@@ -25,7 +25,7 @@ public sealed class SweepRunTests : IDisposable
         var response = await server.Http.PostAsync("/api/sweeps", new StringContent(body, Encoding.UTF8, "application/json"));
         response.EnsureSuccessStatusCode();
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        var runIds = (await server.Store.GetSweepAsync(id))!.Runs.Select(r => r.Id).ToList();
+        var runIds = (await server.Sweeps.GetAsync(id))!.Runs.Select(r => r.Id).ToList();
         foreach (var runId in runIds)
         {
             var run = await server.WaitForEndAsync(runId, TimeSpan.FromMinutes(3));
@@ -46,8 +46,8 @@ public sealed class SweepRunTests : IDisposable
 
             // The same numbers as the run's own results at "end": the Hessian's outliers, and its exact top eigenvalue.
             var runId = r.GetProperty("id").GetGuid();
-            var outliers = (await server.Store.GetOutliersAsync(runId)).Single(o => o.Checkpoint == Checkpoints.End && o.Operator == CurvatureOperators.Hessian);
-            var exact = (await server.Store.GetSpectraAsync(runId)).Single(s => s.Checkpoint == Checkpoints.End && s.Method == SpectrumMethods.Exact);
+            var outliers = (await server.Results.GetOutliersAsync(runId)).Single(o => o.Checkpoint == Checkpoints.End && o.Operator == CurvatureOperators.Hessian);
+            var exact = (await server.Results.GetSpectraAsync(runId)).Single(s => s.Checkpoint == Checkpoints.End && s.Method == SpectrumMethods.Exact);
             // A count only where the spectrum showed a clear gap; "no clear gap" is flagged, never a number.
             Assert.Equal(outliers.NoClearGap, r.GetProperty("noClearGap").GetBoolean());
             Assert.Equal(outliers.ClearCount,

@@ -43,12 +43,12 @@ public sealed class SweepsApiTests : IDisposable
         Assert.All(runs, r => Assert.False(r.TryGetProperty("outliers", out _), "no outliers before analysis"));
 
         // Each is an ordinary run too, with the point's spec; the scheduler will take them oldest first, i.e. in grid order.
-        var fourth = await server.Store.GetAsync(runs[3].GetProperty("id").GetGuid());
+        var fourth = await server.Results.GetAsync(runs[3].GetProperty("id").GetGuid());
         Assert.Equal((3, 0, 10), (fourth!.Spec.Data.Classes, fourth.Spec.Training.Seed, fourth.Spec.Training.Epochs));
         Assert.Equal("k and seed · classes = 3, seed = 0", fourth.Name);
-        var listed = await server.Store.ListAsync();
+        var listed = await server.Listing.ListAsync();
         Assert.Equal(runs.Select(r => r.GetProperty("id").GetGuid()).Reverse(), listed.Select(r => r.Id));
-        Assert.Equal(runs[0].GetProperty("id").GetGuid(), (await server.Store.NextUnassignedAsync())!.Id);
+        Assert.Equal(runs[0].GetProperty("id").GetGuid(), (await server.Queue.NextUnassignedAsync())!.Id);
 
         var all = await server.Http.GetFromJsonAsync<JsonElement>("/api/sweeps");
         var item = Assert.Single(all.EnumerateArray());
@@ -73,8 +73,8 @@ public sealed class SweepsApiTests : IDisposable
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(problem.GetProperty("errors").TryGetProperty(key, out var messages), problem.ToString());
         Assert.Contains(text, messages[0].GetString());
-        Assert.Empty(await server.Store.ListAsync());
-        Assert.Empty(await server.Store.ListSweepsAsync());
+        Assert.Empty(await server.Listing.ListAsync());
+        Assert.Empty(await server.Sweeps.ListAsync());
     }
 
     [Fact]
@@ -93,14 +93,14 @@ public sealed class SweepsApiTests : IDisposable
     {
         var response = await PostAsync("""{ "axes": [ { "path": "training.seed", "values": [0, 1, 2] } ] }""");
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        var first = (await server.Store.GetSweepAsync(id))!.Runs[0].Id;
+        var first = (await server.Sweeps.GetAsync(id))!.Runs[0].Id;
         await server.Http.PostAsync($"/api/runs/{first}/cancel", null);
 
         var cancel = await server.Http.PostAsync($"/api/sweeps/{id}/cancel", null);
 
         Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
         Assert.Equal(2, (await cancel.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("cancelled").GetInt32());
-        var sweep = await server.Store.GetSweepAsync(id);
+        var sweep = await server.Sweeps.GetAsync(id);
         Assert.All(sweep!.Runs, r => Assert.Equal(RunStatus.Cancelled, r.Status));
         Assert.Equal(3, sweep.Counts[RunStatus.Cancelled]);
     }
@@ -119,7 +119,7 @@ public sealed class SweepsApiTests : IDisposable
 
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        var sweep = await server.Store.GetSweepAsync(id);
+        var sweep = await server.Sweeps.GetAsync(id);
         Assert.StartsWith(sweep!.Preset!, Path.GetFileNameWithoutExtension(file));
         Assert.All(sweep.Runs, r => Assert.Equal(RunStatus.Queued, r.Status));
         Assert.True(sweep.Runs.Count >= 2);
@@ -135,7 +135,7 @@ public sealed class SweepsApiTests : IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
         Assert.Contains("given twice", errors.GetProperty("base.model")[0].GetString());
-        Assert.Empty(await server.Store.ListAsync());
+        Assert.Empty(await server.Listing.ListAsync());
     }
 
     // Found by the API fuzz test (Api/Fuzz): such text is read into the sweep's JSON and threw (a 500) when written back out.
@@ -150,6 +150,6 @@ public sealed class SweepsApiTests : IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
         Assert.Contains("lone surrogate", errors.GetProperty(field)[0].GetString());
-        Assert.Empty(await server.Store.ListAsync());
+        Assert.Empty(await server.Listing.ListAsync());
     }
 }

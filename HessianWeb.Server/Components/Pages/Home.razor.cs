@@ -13,7 +13,7 @@ namespace HessianWeb.Server.Components.Pages;
 /// </summary>
 public sealed partial class Home : IDisposable
 {
-    [Inject] RunStore Store { get; set; } = default!;
+    [Inject] RunListing Listing { get; set; } = default!;
     [Inject] RunNotifier Notifier { get; set; } = default!;
     [Inject] WorkerRegistry Registry { get; set; } = default!;
     [Inject] LocalWorkerSupervisor Supervisor { get; set; } = default!;
@@ -77,8 +77,8 @@ public sealed partial class Home : IDisposable
     {
         try
         {
-            page = await Store.QueryAsync(query);
-            knownTags = await Store.GetTagsAsync();
+            page = await Listing.QueryAsync(query);
+            knownTags = await Listing.GetTagsAsync();
             loadError = null;
         }
         catch (Exception ex)
@@ -119,7 +119,7 @@ public sealed partial class Home : IDisposable
 
     async Task ArchiveAsync(RunSummary run)
     {
-        await Store.UpdateAsync(run.Id, new RunPatch(Archived: !run.Archived));
+        await Listing.UpdateAsync(run.Id, new RunPatch(Archived: !run.Archived));
         Snackbar.Add(run.Archived ? $"Restored '{run.Name}'." : $"Archived '{run.Name}': the Archived switch shows it.", Severity.Info);
         await LoadAsync();
     }
@@ -130,7 +130,7 @@ public sealed partial class Home : IDisposable
             $"'{run.Name}' will be removed with its events and its files under the data directory. This cannot be undone.",
             yesText: "Delete", cancelText: "Keep it");
         if (confirmed != true) return;
-        var outcome = await Store.DeleteAsync(run.Id);
+        var outcome = await Listing.DeleteAsync(run.Id);
         selected.Remove(run.Id);
         Snackbar.Add(outcome switch
         {

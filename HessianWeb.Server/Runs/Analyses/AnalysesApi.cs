@@ -25,11 +25,11 @@ public static class AnalysesApi
             return result.ToHttpResult(id, "The run cannot be analysed again now");
         });
 
-        analyses.MapGet("/", async (Guid id, RunStore store, CancellationToken ct) =>
-            await store.GetAsync(id, ct) is null ? RunsApi.NotFound(id) : Results.Ok(await store.GetAnalysesAsync(id, ct)));
+        analyses.MapGet("/", async (Guid id, RunResults results, AnalysisQueue queue, CancellationToken ct) =>
+            await results.GetAsync(id, ct) is null ? RunsApi.NotFound(id) : Results.Ok(await queue.GetAnalysesAsync(id, ct)));
 
-        analyses.MapGet("/{analysisId:guid}", async (Guid id, Guid analysisId, RunStore store, CancellationToken ct) =>
-            await store.GetAnalysisAsync(analysisId, ct) is { } analysis && analysis.RunId == id
+        analyses.MapGet("/{analysisId:guid}", async (Guid id, Guid analysisId, AnalysisQueue queue, CancellationToken ct) =>
+            await queue.GetAnalysisAsync(analysisId, ct) is { } analysis && analysis.RunId == id
                 ? Results.Ok(analysis)
                 : Results.Problem($"Run {id} has no analysis {analysisId}.", statusCode: StatusCodes.Status404NotFound, title: "Analysis not found"));
 

@@ -8,7 +8,7 @@ namespace HessianWeb.Server.Runs.Analyses;
 /// New analyses of a completed run's saved checkpoints, for the API and the run page: checks the request,
 /// queues it and lets the scheduler hand it to an idle worker.
 /// </summary>
-public sealed class RunAnalyses(RunStore store, RunScheduler scheduler)
+public sealed class RunAnalyses(RunResults results, AnalysisQueue queue, RunScheduler scheduler)
 {
     /// <summary>
     /// Queues an analysis of <paramref name="checkpoint"/>'s saved weights as <paramref name="analysis"/> says
@@ -18,14 +18,14 @@ public sealed class RunAnalyses(RunStore store, RunScheduler scheduler)
     /// </summary>
     public async Task<AnalysisRequestResult> RequestAsync(Guid runId, string? checkpoint, AnalysisSpec? analysis, CancellationToken ct = default)
     {
-        var run = await store.GetAsync(runId, ct);
+        var run = await results.GetAsync(runId, ct);
         if (run is null) return new(AnalysisRequestOutcome.RunNotFound, Problem: $"There is no run {runId}.");
-        var analysing = run.Status == RunStatus.Running && (await store.GetAnalysesAsync(runId, ct)).Any(a => a.Status == AnalysisStatus.Running);
+        var analysing = run.Status == RunStatus.Running && (await queue.GetAnalysesAsync(runId, ct)).Any(a => a.Status == AnalysisStatus.Running);
         if (run.Status != RunStatus.Completed && !analysing)
             return new(AnalysisRequestOutcome.Conflict,
                 Problem: $"Only a completed run's checkpoints can be analysed again; this run is {run.Status.ToString().ToLowerInvariant()}.");
 
-        var saved = (await store.GetCheckpointsAsync(runId, ct)).Select(a => a.Checkpoint).Distinct().ToList();
+        var saved = (await results.GetCheckpointsAsync(runId, ct)).Select(a => a.Checkpoint).Distinct().ToList();
         if (saved.Count == 0)
             return new(AnalysisRequestOutcome.Conflict, Problem: "This run saved no weights, so none of its checkpoints can be analysed again.");
         if (string.IsNullOrWhiteSpace(checkpoint) || !saved.Contains(checkpoint))
@@ -38,13 +38,13 @@ public sealed class RunAnalyses(RunStore store, RunScheduler scheduler)
         if (errors.Count > 0)
             return new(AnalysisRequestOutcome.Invalid, Problem: "The analysis has invalid values.", Errors: errors);
 
-        var queued = await store.QueueAnalysisAsync(runId, checkpoint, chosen, ct);
+        var queued = await queue.QueueAnalysisAsync(runId, checkpoint, chosen, ct);
         await scheduler.PumpAsync(ct);
         return new(AnalysisRequestOutcome.Queued, queued);
     }
 
     /// <summary>The run's requested analyses, oldest first.</summary>
-    public Task<IReadOnlyList<AnalysisSummary>> ListAsync(Guid runId, CancellationToken ct = default) => store.GetAnalysesAsync(runId, ct);
+    public Task<IReadOnlyList<AnalysisSummary>> ListAsync(Guid runId, CancellationToken ct = default) => queue.GetAnalysesAsync(runId, ct);
 
     static AnalysisRequestResult Invalid(string field, string message) =>
         new(AnalysisRequestOutcome.Invalid, Problem: "The analysis request has invalid values.", Errors: new Dictionary<string, string[]> { [field] = [message] });

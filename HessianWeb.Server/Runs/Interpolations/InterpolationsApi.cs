@@ -23,8 +23,8 @@ public static class InterpolationsApi
             return result.ToHttpResult(id, "The run cannot be interpolated now");
         });
 
-        interpolations.MapGet("/", async (Guid id, RunStore store, CancellationToken ct) =>
-            await store.GetAsync(id, ct) is null ? RunsApi.NotFound(id) : Results.Ok(await store.GetInterpolationsAsync(id, ct)));
+        interpolations.MapGet("/", async (Guid id, RunResults results, RunInterpolations service, CancellationToken ct) =>
+            await results.GetAsync(id, ct) is null ? RunsApi.NotFound(id) : Results.Ok(await service.GetInterpolationsAsync(id, ct)));
 
         return app;
     }

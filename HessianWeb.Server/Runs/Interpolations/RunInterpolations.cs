@@ -2,6 +2,7 @@ using HessianWeb.Server.Runs.Analyses;
 using HessianWeb.Server.Workers;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
+using Microsoft.EntityFrameworkCore;
 
 namespace HessianWeb.Server.Runs.Interpolations;
 
@@ -9,8 +10,18 @@ namespace HessianWeb.Server.Runs.Interpolations;
 /// Loss interpolations between saved checkpoints of finished runs, for the API and the run page: checks the request and
 /// queues it as a new analysis of the run (the worker rebuilds the run's data and model and is sent both ends' weights).
 /// </summary>
-public sealed class RunInterpolations(RunStore store, RunScheduler scheduler)
+public sealed class RunInterpolations(RunResults results, AnalysisQueue analyses, RunStore store, RunNotifier notifier, RunScheduler scheduler)
 {
+    /// <summary>The run's lines in the order they began, each line's points in α order (one per index, the latest kept).</summary>
+    public async Task<IReadOnlyList<InterpolationCurve>> GetInterpolationsAsync(Guid id, CancellationToken ct = default) =>
+        Curves(await results.PayloadsAsync(id, RunEventKind.Interpolation, e => e.Interpolation, ct));
+
+    /// <summary>Interpolation points as lines: see <see cref="GetInterpolationsAsync"/> (also for a sweep's runs read together).</summary>
+    public static IReadOnlyList<InterpolationCurve> Curves(IEnumerable<InterpolationPoint> points) =>
+        points.GroupBy(p => p.Label)
+            .Select(g => new InterpolationCurve(g.Key, g.GroupBy(p => p.Index).Select(i => i.Last()).OrderBy(p => p.Index).ToList()))
+            .ToList();
+
     /// <summary>
     /// Queues the line between the two ends. Refused when the run does not exist, has not completed (or is not analysing an
     /// earlier request), an end names a run that does not exist or a checkpoint without saved weights, the other run has
@@ -20,9 +31,9 @@ public sealed class RunInterpolations(RunStore store, RunScheduler scheduler)
     public async Task<AnalysisRequestResult> RequestAsync(Guid runId, InterpolationRequest request, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var run = await store.GetAsync(runId, ct);
+        var run = await results.GetAsync(runId, ct);
         if (run is null) return new(AnalysisRequestOutcome.RunNotFound, Problem: $"There is no run {runId}.");
-        var analysing = run.Status == RunStatus.Running && (await store.GetAnalysesAsync(runId, ct)).Any(a => a.Status == AnalysisStatus.Running);
+        var analysing = run.Status == RunStatus.Running && (await analyses.GetAnalysesAsync(runId, ct)).Any(a => a.Status == AnalysisStatus.Running);
         if (run.Status != RunStatus.Completed && !analysing)
             return new(AnalysisRequestOutcome.Conflict,
                 Problem: $"Only a completed run can be interpolated; this run is {run.Status.ToString().ToLowerInvariant()}.");
@@ -47,9 +58,52 @@ public sealed class RunInterpolations(RunStore store, RunScheduler scheduler)
                 Errors: errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
 
         line = line with { From = from!.Value.Name, To = to!.Value.Name };
-        var queued = await store.QueueInterpolationAsync(runId, line, (from.Value.RunId, from.Value.Checkpoint), (to.Value.RunId, to.Value.Checkpoint), run.Spec.Analysis, ct);
+        var queued = await QueueAsync(runId, line, (from.Value.RunId, from.Value.Checkpoint), (to.Value.RunId, to.Value.Checkpoint), run.Spec.Analysis, ct);
         await scheduler.PumpAsync(ct);
         return new(AnalysisRequestOutcome.Queued, queued);
+    }
+
+    /// <summary>
+    /// Queues the line as an analysis of <paramref name="runId"/> labelled "from→to", or "from→to·N" (N from 2) when the run
+    /// has that label already, among its analyses or its spec's interpolations.
+    /// </summary>
+    async Task<AnalysisSummary> QueueAsync(
+        Guid runId, InterpolationSpec line, (Guid Run, string Checkpoint) from, (Guid Run, string Checkpoint) to, AnalysisSpec analysis,
+        CancellationToken ct)
+    {
+        var drawn = (await GetInterpolationsAsync(runId, ct)).Select(c => c.Label).ToHashSet();
+        var record = await store.WriteAsync(async db =>
+        {
+            var labels = (await db.Analyses.AsNoTracking().Where(a => a.RunId == runId).Select(a => a.Label).ToListAsync(ct)).ToHashSet();
+            labels.UnionWith(drawn);
+            var label = line.Label;
+            for (var n = 2; labels.Contains(label); n++) label = $"{line.Label}·{n}";
+            var record = new AnalysisRecord
+            {
+                Id = Guid.CreateVersion7(),
+                RunId = runId,
+                Checkpoint = from.Checkpoint,
+                Label = label,
+                AnalysisJson = SpecJson.Serialize(analysis),
+                Status = AnalysisStatus.Queued,
+                CreatedAt = DateTime.UtcNow,
+            };
+            db.Analyses.Add(record);
+            db.Interpolations.Add(new InterpolationRecord
+            {
+                Id = record.Id,
+                RunId = runId,
+                FromRunId = from.Run,
+                FromCheckpoint = from.Checkpoint,
+                ToRunId = to.Run,
+                ToCheckpoint = to.Checkpoint,
+                LineJson = SpecJson.Serialize(line),
+            });
+            await db.SaveChangesAsync(ct);
+            return record;
+        }, ct);
+        notifier.PublishRunListChanged();
+        return AnalysisSummary.From(record);
     }
 
     /// <summary>The end's run and checkpoint and how the label names it (a checkpoint of another run with that run's short id).</summary>
@@ -59,7 +113,7 @@ public sealed class RunInterpolations(RunStore store, RunScheduler scheduler)
         var owner = run;
         if (end.Run is { } otherId && otherId != run.Id)
         {
-            if (await store.GetAsync(otherId, ct) is not { } other)
+            if (await results.GetAsync(otherId, ct) is not { } other)
             {
                 fail($"{field}.run", $"There is no run {otherId}.");
                 return null;
@@ -72,7 +126,7 @@ public sealed class RunInterpolations(RunStore store, RunScheduler scheduler)
             }
             owner = other;
         }
-        var saved = (await store.GetCheckpointsAsync(owner.Id, ct)).Select(a => a.Checkpoint).Distinct().ToList();
+        var saved = (await results.GetCheckpointsAsync(owner.Id, ct)).Select(a => a.Checkpoint).Distinct().ToList();
         if (string.IsNullOrWhiteSpace(end.Checkpoint) || !saved.Contains(end.Checkpoint))
         {
             var which = owner.Id == run.Id ? "this run" : $"run {owner.Id}";

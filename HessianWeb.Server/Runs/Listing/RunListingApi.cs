@@ -14,18 +14,18 @@ public static class RunListingApi
 
     public static RouteGroupBuilder MapRunListing(this RouteGroupBuilder runs)
     {
-        runs.MapGet("/", async (HttpContext http, RunStore store, CancellationToken ct) =>
+        runs.MapGet("/", async (HttpContext http, RunListing listing, CancellationToken ct) =>
         {
             var (query, errors) = RunQuery.Parse(name => http.Request.Query[name].ToString());
             if (errors.Count > 0) return Results.ValidationProblem(errors, title: "The runs query has invalid parameters.");
-            var page = await store.QueryAsync(query, ct);
+            var page = await listing.QueryAsync(query, ct);
             http.Response.Headers[TotalCountHeader] = page.Total.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Results.Ok(page.Runs);
         });
 
-        runs.MapGet("/tags", async (RunStore store, CancellationToken ct) => Results.Ok(await store.GetTagsAsync(ct)));
+        runs.MapGet("/tags", async (RunListing listing, CancellationToken ct) => Results.Ok(await listing.GetTagsAsync(ct)));
 
-        runs.MapPatch("/{id:guid}", async (Guid id, HttpRequest request, RunStore store, CancellationToken ct) =>
+        runs.MapPatch("/{id:guid}", async (Guid id, HttpRequest request, RunListing listing, CancellationToken ct) =>
         {
             var (patch, problem) = await RunsApi.ReadJsonAsync<RunPatch>(request, "The change is not valid JSON of the expected shape.", ct);
             if (problem is not null) return problem;
@@ -33,11 +33,11 @@ public static class RunListingApi
                 return Results.ValidationProblem(new Dictionary<string, string[]> { ["spec"] = ["The body must be an object with tags, note or archived."] });
             var errors = patch.Validate();
             if (errors.Count > 0) return Results.ValidationProblem(errors, title: "The change has invalid values.");
-            return await store.UpdateAsync(id, patch, ct) is { } run ? Results.Ok(run) : RunsApi.NotFound(id);
+            return await listing.UpdateAsync(id, patch, ct) is { } run ? Results.Ok(run) : RunsApi.NotFound(id);
         });
 
-        runs.MapDelete("/{id:guid}", async (Guid id, RunStore store, CancellationToken ct) =>
-            await store.DeleteAsync(id, ct) switch
+        runs.MapDelete("/{id:guid}", async (Guid id, RunListing listing, CancellationToken ct) =>
+            await listing.DeleteAsync(id, ct) switch
             {
                 RunDeletion.Deleted => Results.NoContent(),
                 RunDeletion.NotEnded => Results.Problem("The run has not ended: cancel it first, then delete it.",

@@ -24,10 +24,10 @@ public sealed class FuzzServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Completed = (await FabricatedRun.CreateAsync(Server.Store)).Id;
-        Other = (await FabricatedRun.CreateAsync(Server.Store)).Id;
+        Completed = (await FabricatedRun.CreateAsync(Server.Store, Server.Results)).Id;
+        Other = (await FabricatedRun.CreateAsync(Server.Store, Server.Results)).Id;
         Queued = await Server.PostRunAsync(new ExperimentSpec { Name = "queued for the fuzz" });
-        CompletedSpec = (await Server.Store.GetAsync(Completed))!.Spec;
+        CompletedSpec = (await Server.Results.GetAsync(Completed))!.Spec;
         var sweep = await Server.Http.PostAsJsonAsync("/api/sweeps", new { name = "fuzz", axes = new[] { new { path = "data.classes", values = new[] { 2, 3 } } } });
         Sweep = (await sweep.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         var analysis = await Server.Http.PostAsJsonAsync($"/api/runs/{Completed}/analyses", new { checkpoint = "end" });

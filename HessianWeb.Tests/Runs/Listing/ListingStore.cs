@@ -1,4 +1,5 @@
 using HessianWeb.Server.Runs;
+using HessianWeb.Server.Runs.Listing;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
 using Microsoft.Data.Sqlite;
@@ -19,12 +20,14 @@ public sealed class ListingStore : IAsyncDisposable
             .AddLogging()
             .AddDbContextFactory<RunsDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(dataDirectory, "hessianweb.db")}"))
             .AddSingleton<RunNotifier>()
-            .AddSingleton<RunStore>()
+            .AddRunStore()
             .BuildServiceProvider();
     }
 
     public string DataDirectory { get; }
     public RunStore Store => services.GetRequiredService<RunStore>();
+    public RunResults Results => services.GetRequiredService<RunResults>();
+    public RunListing Listing => services.GetRequiredService<RunListing>();
     public RunNotifier Notifier => services.GetRequiredService<RunNotifier>();
     public IDbContextFactory<RunsDbContext> Db => services.GetRequiredService<IDbContextFactory<RunsDbContext>>();
 
@@ -52,7 +55,7 @@ public sealed class ListingStore : IAsyncDisposable
             Add(e => e with { Kind = RunEventKind.Outliers, Outliers = new OutlierResult(Checkpoints.End, CurvatureOperators.Hessian, count, 0.1, 4, 3, "gap", "exact", false, NoClearGap: noClearGap) });
         if (status != RunStatus.Running) Add(e => e with { Status = new StatusChange(status) });
         await Store.AppendAsync(events);
-        if (tags is not null) await Store.UpdateAsync(run.Id, new(Tags: tags));
+        if (tags is not null) await Listing.UpdateAsync(run.Id, new(Tags: tags));
         var created = new DateTime(2026, 6, 30, 12, 0, 0, DateTimeKind.Utc).AddDays(-daysAgo);
         await using var db = await Db.CreateDbContextAsync();
         await db.Runs.Where(r => r.Id == run.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.CreatedAt, created));

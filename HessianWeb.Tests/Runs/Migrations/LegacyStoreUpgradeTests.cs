@@ -61,7 +61,7 @@ public sealed class LegacyStoreUpgradeTests : IDisposable
         var applied = await SqliteStoreFile.AppliedMigrationsAsync(legacy.Database);
         SqliteConnection.ClearAllPools();
         using (var again = new RunningServer(startLocalWorker: false, dataDirectory: legacy.DataDirectory))
-            Assert.Equal(eventsPerRun.Count, (await again.Store.ListAsync()).Count);
+            Assert.Equal(eventsPerRun.Count, (await again.Listing.ListAsync()).Count);
         Assert.Equal(schemaVersion, await SqliteStoreFile.SchemaVersionAsync(legacy.Database));
         Assert.Equal(applied, await SqliteStoreFile.AppliedMigrationsAsync(legacy.Database));
         Assert.Equal(migratedRows, await SqliteStoreFile.RowsAsync(legacy.Database, columns));
@@ -81,22 +81,22 @@ public sealed class LegacyStoreUpgradeTests : IDisposable
             var spectra = await server.Http.GetAsync($"/api/runs/{id}/spectra");
             Assert.Equal(HttpStatusCode.OK, spectra.StatusCode);
             var served = (await spectra.Content.ReadFromJsonAsync<List<SpectrumResult>>(SpecJson.Options))!;
-            Assert.Equal((await server.Store.GetSpectraAsync(id)).Count, served.Count);
+            Assert.Equal((await server.Results.GetSpectraAsync(id)).Count, served.Count);
 
-            foreach (var artifact in (await server.Store.GetArtifactsAsync(id)).Where(a => a.File is not null))
+            foreach (var artifact in (await server.Results.GetArtifactsAsync(id)).Where(a => a.File is not null))
             {
-                var tensors = await server.Store.Artifacts.ReadTensorsAsync(artifact);
+                var tensors = await server.Artifacts.ReadTensorsAsync(artifact);
                 Assert.Equal(artifact.Tensors.Select(t => t.Name), tensors.Select(t => t.Name));
                 Assert.All(tensors, t => Assert.NotNull(t.Data));
             }
         }
 
-        var quickstart = (await server.Store.ListAsync()).Single(r => r.Tags.Count > 0);
+        var quickstart = (await server.Listing.ListAsync()).Single(r => r.Tags.Count > 0);
         Assert.Equal(["fixture", "paper"], quickstart.Tags.Order());
-        Assert.NotEmpty(await server.Store.GetSpectraAsync(quickstart.Id));
+        Assert.NotEmpty(await server.Results.GetSpectraAsync(quickstart.Id));
         var analyses = (await server.Http.GetFromJsonAsync<List<AnalysisSummary>>($"/api/runs/{quickstart.Id}/analyses", SpecJson.Options))!;
         Assert.Equal([AnalysisStatus.Completed, AnalysisStatus.Completed], analyses.Select(a => a.Status));
-        Assert.Contains((await server.Store.GetSpectraAsync(quickstart.Id)), s => s.Checkpoint == analyses[0].Label);
+        Assert.Contains((await server.Results.GetSpectraAsync(quickstart.Id)), s => s.Checkpoint == analyses[0].Label);
     }
 
     /// <summary>
@@ -105,13 +105,13 @@ public sealed class LegacyStoreUpgradeTests : IDisposable
     /// </summary>
     static async Task AssertBlobRunsKeepTheirDataAsync(RunningServer server, string database)
     {
-        var blobRuns = (await server.Store.ListAsync()).Where(r => r.Spec.Data.Kind == DataKind.Blobs).ToList();
+        var blobRuns = (await server.Listing.ListAsync()).Where(r => r.Spec.Data.Kind == DataKind.Blobs).ToList();
         Assert.Equal(4, blobRuns.Count);
         Assert.All(blobRuns, r => Assert.Equal(DataGenerator.HessianWeb, r.Spec.Data.Generator));
         foreach (var run in blobRuns)
         {
-            var artifact = (await server.Store.GetArtifactsAsync(run.Id)).Single(a => a.Checkpoint == Checkpoints.Init && a.Kind == ArtifactKinds.Data);
-            var stored = await server.Store.Artifacts.ReadTensorsAsync(artifact);
+            var artifact = (await server.Results.GetArtifactsAsync(run.Id)).Single(a => a.Checkpoint == Checkpoints.Init && a.Kind == ArtifactKinds.Data);
+            var stored = await server.Artifacts.ReadTensorsAsync(artifact);
             var data = DataSets.Load(run.Spec.Data).Train;
             Assert.Equal(RecordedRun.Float64s(stored[0]), data.Inputs);
             Assert.Equal(MemoryMarshal.Cast<byte, long>(stored[1].Data).ToArray(), data.Labels.Select(l => (long)l));

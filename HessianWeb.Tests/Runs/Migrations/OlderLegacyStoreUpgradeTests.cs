@@ -53,7 +53,7 @@ public sealed class OlderLegacyStoreUpgradeTests : IDisposable
         {
             Assert.Equal(rows, await SqliteStoreFile.RowsAsync(legacy.Database, StoredSpecs.WithoutSpecs(columns)));
             StoredSpecs.AssertMarkedHessianWeb(specs, await StoredSpecs.ReadAsync(legacy.Database));
-            var runs = (await server.Store.QueryAsync(new RunQuery(PageSize: 100))).Runs;
+            var runs = (await server.Listing.QueryAsync(new RunQuery(PageSize: 100))).Runs;
             Assert.Equal(5, runs.Count); // the archived one is no longer archived: the flag came later
             Assert.All(runs, r => Assert.Null(r.FinalTrainLoss));
             Assert.All(runs, r => Assert.Empty(r.Tags));
@@ -62,12 +62,12 @@ public sealed class OlderLegacyStoreUpgradeTests : IDisposable
                 """{ "axes": [ { "path": "training.seed", "values": [0, 1] } ] }""", Encoding.UTF8, "application/json"));
             response.EnsureSuccessStatusCode();
             var id = (await response.Content.ReadFromJsonAsync<CreatedSweep>())!.Id;
-            Assert.Equal(2, (await server.Store.GetSweepAsync(id))!.Runs.Count);
+            Assert.Equal(2, (await server.Sweeps.GetAsync(id))!.Runs.Count);
 
             var quickstart = runs.Single(r => r.Name.StartsWith("quickstart", StringComparison.Ordinal)).Id;
             var queued = await server.Services.GetRequiredService<RunAnalyses>().RequestAsync(quickstart, Checkpoints.End, null);
             Assert.True(queued.Accepted, queued.Problem);
-            Assert.Single(await server.Store.GetAnalysesAsync(quickstart));
+            Assert.Single(await server.AnalysisQueue.GetAnalysesAsync(quickstart));
         }
 
         // The added NOT NULL columns carry their zero as a default (older rows need one); otherwise a fresh store's schema.

@@ -1,5 +1,4 @@
 using HessianWeb.Server.Runs;
-using HessianWeb.Server.Workers;
 using HessianWeb.Shared.Specs;
 using Microsoft.AspNetCore.Components;
 
@@ -11,8 +10,7 @@ namespace HessianWeb.Server.Components.Pages.Runs;
 /// </summary>
 public sealed partial class NewRun
 {
-    [Inject] RunStore Store { get; set; } = default!;
-    [Inject] RunScheduler Scheduler { get; set; } = default!;
+    [Inject] RunSubmission Submission { get; set; } = default!;
     [Inject] NavigationManager Navigation { get; set; } = default!;
     [Inject] ILogger<NewRun> Logger { get; set; } = default!;
 
@@ -72,10 +70,17 @@ public sealed partial class NewRun
         draft = form.Build();
         if (!draft.IsValid || submitting) return;
         submitting = true;
-        RunSummary run;
+        Guid id;
         try
         {
-            run = await Store.CreateAsync(draft.Spec);
+            // The form ran the same validator on this spec: it is valid here.
+            id = (await Submission.SubmitAsync(draft.Spec)).Created!.Id;
+        }
+        catch (NotScheduledException ex)
+        {
+            // The run is stored and queued; the scheduler hands it out when a worker next registers.
+            Logger.LogWarning(ex.InnerException, "Could not hand run {RunId} to a worker yet", ex.Id);
+            id = ex.Id;
         }
         catch (Exception ex)
         {
@@ -84,15 +89,6 @@ public sealed partial class NewRun
             submitting = false;
             return;
         }
-        try
-        {
-            await Scheduler.PumpAsync();
-        }
-        catch (Exception ex)
-        {
-            // The run is stored and queued; the scheduler hands it out when a worker next registers.
-            Logger.LogWarning(ex, "Could not hand run {RunId} to a worker yet", run.Id);
-        }
-        Navigation.NavigateTo($"/runs/{run.Id}");
+        Navigation.NavigateTo($"/runs/{id}");
     }
 }

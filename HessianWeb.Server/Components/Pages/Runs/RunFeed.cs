@@ -14,7 +14,7 @@ namespace HessianWeb.Server.Components.Pages.Runs;
 /// The store publishes each run's events in sequence order, inside its write lock, so in practice a gap means the
 /// subscription's queue overflowed, or the worker skipped a number (a gap the store keeps: reading it once moves on).
 /// </remarks>
-public sealed class RunFeed(RunStore store, Guid runId)
+public sealed class RunFeed(RunResults results, Guid runId)
 {
     readonly ConcurrentQueue<RunEvent> inbox = new();
     // 1 until the stored events are read, and again whenever the subscription fell behind.
@@ -44,7 +44,7 @@ public sealed class RunFeed(RunStore store, Guid runId)
         IReadOnlyList<RunEvent> missed = [];
         if (Interlocked.Exchange(ref behind, 0) == 1 || SkipsAhead(live))
         {
-            try { missed = await store.GetEventsAsync(runId, Progress.LastSequence, ct); }
+            try { missed = await results.GetEventsAsync(runId, Progress.LastSequence, ct); }
             catch
             {
                 // The live events taken are stored: the next call reads them with the rest.

@@ -14,7 +14,7 @@ namespace HessianWeb.Server.Components.Pages.Runs;
 /// </summary>
 public sealed partial class RunView
 {
-    [Inject] RunStore Store { get; set; } = default!;
+    [Inject] RunResults Results { get; set; } = default!;
     [Inject] RunNotifier Notifier { get; set; } = default!;
     [Inject] RunScheduler Scheduler { get; set; } = default!;
     [Inject] ILogger<RunView> Logger { get; set; } = default!;
@@ -49,7 +49,7 @@ public sealed partial class RunView
 
     protected override async Task OnInitializedAsync()
     {
-        feed = new RunFeed(Store, RunId);
+        feed = new RunFeed(Results, RunId);
         // The prerendered page shows "Loading the run…": reading a long run's events for a page that is replaced as
         // soon as the browser connects would double the time to open it.
         if (!RendererInfo.IsInteractive) return;
@@ -71,7 +71,7 @@ public sealed partial class RunView
         try
         {
             await feed.ApplyAsync();
-            summary = await Store.GetAsync(RunId);
+            summary = await Results.GetAsync(RunId);
         }
         catch (Exception ex)
         {
@@ -96,7 +96,7 @@ public sealed partial class RunView
         if (update.StatusChanged)
         {
             // Started/ended times and the worker live in the summary, which the store keeps.
-            summary = await Store.GetAsync(RunId) ?? summary;
+            summary = await Results.GetAsync(RunId) ?? summary;
             if (Progress.Status.IsTerminal()) cancelling = false;
         }
         lagPending = update.NewestLive;

@@ -8,7 +8,8 @@ namespace HessianWeb.Server.Components.Pages.Workers;
 public sealed partial class WorkersPage : IDisposable
 {
     [Inject] WorkerRegistry Registry { get; set; } = default!;
-    [Inject] RunStore Store { get; set; } = default!;
+    [Inject] RunQueue Queue { get; set; } = default!;
+    [Inject] RunResults Results { get; set; } = default!;
     [Inject] RunScheduler Scheduler { get; set; } = default!;
     [Inject] RunNotifier Notifier { get; set; } = default!;
     [Inject] LocalWorkerSupervisor Supervisor { get; set; } = default!;
@@ -38,11 +39,11 @@ public sealed partial class WorkersPage : IDisposable
     {
         now = DateTime.UtcNow;
         workers = Registry.All;
-        queue = (await Store.GetQueueAsync()).ToList();
-        failures = await Store.GetRecentFailuresAsync();
+        queue = (await Queue.GetQueueAsync()).ToList();
+        failures = await Queue.GetRecentFailuresAsync();
         runNames = [];
         foreach (var id in workers.Select(w => w.CurrentRunId).OfType<Guid>())
-            if (await Store.GetAsync(id) is { } run) runNames[id] = run.Name;
+            if (await Results.GetAsync(id) is { } run) runNames[id] = run.Name;
     }
 
     async Task RefreshAsync()
@@ -53,7 +54,7 @@ public sealed partial class WorkersPage : IDisposable
 
     async Task MoveAsync(RunSummary run, int position)
     {
-        await Store.MoveInQueueAsync(run.Id, position);
+        await Queue.MoveInQueueAsync(run.Id, position);
         await LoadAsync();
     }
 

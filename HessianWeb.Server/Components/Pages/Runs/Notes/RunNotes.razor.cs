@@ -8,7 +8,7 @@ namespace HessianWeb.Server.Components.Pages.Runs.Notes;
 /// <summary>Edits a run's tags (Enter adds one, a chip's × removes it) and its note; each change is stored at once.</summary>
 public sealed partial class RunNotes
 {
-    [Inject] RunStore Store { get; set; } = default!;
+    [Inject] RunListing Listing { get; set; } = default!;
 
     [Parameter, EditorRequired] public Guid RunId { get; set; }
     [Parameter] public IReadOnlyList<string> Tags { get; set; } = [];
@@ -58,7 +58,7 @@ public sealed partial class RunNotes
     async Task SaveAsync(RunPatch patch)
     {
         tagError = null;
-        if (await Store.UpdateAsync(RunId, patch) is { } saved)
+        if (await Listing.UpdateAsync(RunId, patch) is { } saved)
         {
             tags = saved.Tags;
             note = saved.Note;

@@ -1,6 +1,6 @@
 using HessianWeb.Server.Components.Charts;
 
-namespace HessianWeb.Server.Components.Pages.Sweeps;
+namespace HessianWeb.Server.Sweeps.Pages;
 
 /// <summary>Aggregated lines as chart series: each mean as a line over its ± one standard deviation band.</summary>
 public static class AggregateSeriesCharts

@@ -1,10 +1,11 @@
-using HessianWeb.Server.Components.Pages.Sweeps.Presets;
+using HessianWeb.Server.Components;
 using HessianWeb.Server.Runs;
+using HessianWeb.Server.Sweeps.Presets;
 using HessianWeb.Server.Sweeps;
 using HessianWeb.Server.Workers;
 using Microsoft.AspNetCore.Components;
 
-namespace HessianWeb.Server.Components.Pages.Sweeps;
+namespace HessianWeb.Server.Sweeps.Pages;
 
 /// <summary>
 /// One sweep, live: its runs by status, their results along the swept axis (averaged over the seeds), and the
@@ -12,7 +13,7 @@ namespace HessianWeb.Server.Components.Pages.Sweeps;
 /// </summary>
 public sealed partial class SweepView : IDisposable
 {
-    [Inject] RunStore Store { get; set; } = default!;
+    [Inject] SweepStore Sweeps { get; set; } = default!;
     [Inject] RunNotifier Notifier { get; set; } = default!;
     [Inject] RunScheduler Scheduler { get; set; } = default!;
     [Inject] ILogger<SweepView> Logger { get; set; } = default!;
@@ -49,7 +50,7 @@ public sealed partial class SweepView : IDisposable
 
     async Task LoadAsync()
     {
-        sweep = await Store.GetSweepAsync(SweepId);
+        sweep = await Sweeps.GetAsync(SweepId);
         notFound = sweep is null;
         aggregation = sweep is null ? null : new SweepAggregation(sweep);
         preset = sweep is null ? null : PresetViews.ForSweep(sweep.Preset, aggregation!.XAxis?.Path);
@@ -66,7 +67,7 @@ public sealed partial class SweepView : IDisposable
     {
         cancelling = true;
         cancelError = null;
-        try { await SweepCancellation.CancelAsync(Store, Scheduler, SweepId); }
+        try { await SweepCancellation.CancelAsync(Sweeps, Scheduler, SweepId); }
         catch (Exception ex)
         {
             Logger.LogWarning(ex, "Cancelling sweep {SweepId} failed", SweepId);

@@ -1,12 +1,13 @@
 using HessianWeb.Server.Components.Charts;
-using HessianWeb.Server.Components.Pages.Runs;
 using HessianWeb.Server.Components.Pages.Runs.Curvature;
+using HessianWeb.Server.Components.Pages.Runs;
 using HessianWeb.Server.Runs;
+using HessianWeb.Server.Sweeps.Pages;
 using HessianWeb.Server.Sweeps;
 using HessianWeb.Shared.Runs;
 using Microsoft.AspNetCore.Components;
 
-namespace HessianWeb.Server.Components.Pages.Sweeps.Presets;
+namespace HessianWeb.Server.Sweeps.Presets;
 
 /// <summary>
 /// Preset 5. One completed run's spectra of H, G and R at init and at the end (every eigenvalue when the run computed
@@ -14,7 +15,7 @@ namespace HessianWeb.Server.Components.Pages.Sweeps.Presets;
 /// </summary>
 public sealed partial class GaussNewtonPanel
 {
-    [Inject] RunStore Store { get; set; } = default!;
+    [Inject] RunResults Results { get; set; } = default!;
 
     [Parameter, EditorRequired] public SweepSummary Sweep { get; set; } = default!;
     [Parameter, EditorRequired] public SweepAggregation Aggregation { get; set; } = default!;
@@ -35,10 +36,14 @@ public sealed partial class GaussNewtonPanel
 
     protected override async Task OnParametersSetAsync()
     {
-        foreach (var run in Completed.Where(r => !spectra.ContainsKey(r.Id)))
+        var missing = Completed.Where(r => !spectra.ContainsKey(r.Id)).Select(r => r.Id).ToList();
+        if (missing.Count == 0) return;
+        var results = await Results.GetManyAsync(missing, [RunEventKind.Outliers, RunEventKind.Spectrum]);
+        foreach (var id in missing)
         {
-            outliers[run.Id] = await Store.GetOutliersAsync(run.Id);
-            spectra[run.Id] = await Store.GetSpectraAsync(run.Id);
+            var stored = results.GetValueOrDefault(id)?.Events ?? [];
+            outliers[id] = stored.Select(e => e.Outliers).OfType<OutlierResult>().ToList();
+            spectra[id] = stored.Select(e => e.Spectrum).OfType<SpectrumResult>().ToList();
         }
     }
 

@@ -1,12 +1,20 @@
+using HessianWeb.Server.Runs.ClassStructure;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
 using Microsoft.EntityFrameworkCore;
 
 namespace HessianWeb.Server.Runs;
 
-/// <summary>A run's results, read from its stored events in the order they happened.</summary>
-public sealed partial class RunStore
+/// <summary>A run's summary and results, read from its stored events in the order they happened.</summary>
+public sealed class RunResults(IDbContextFactory<RunsDbContext> dbFactory)
 {
+    public async Task<RunSummary?> GetAsync(Guid id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var record = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
+        return record is null ? null : RunSummary.From(record);
+    }
+
     public async Task<IReadOnlyList<RunEvent>> GetEventsAsync(Guid id, long after = 0, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -14,6 +22,19 @@ public sealed partial class RunStore
             .Where(e => e.RunId == id && e.Sequence > after)
             .OrderBy(e => e.Sequence)
             .Select(e => e.Json), ct);
+    }
+
+    /// <summary>
+    /// Several runs with their results of the given kinds, in two queries however many runs (a sweep's panels); runs that
+    /// do not exist are left out.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<Guid, RunResultSet>> GetManyAsync(
+        IReadOnlyCollection<Guid> ids, IReadOnlyCollection<RunEventKind> kinds, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var runs = await db.Runs.AsNoTracking().Where(r => ids.Contains(r.Id)).ToListAsync(ct);
+        var events = await EventsOfAsync(db, ids, kinds, ct);
+        return runs.ToDictionary(r => r.Id, r => new RunResultSet(RunSummary.From(r), events.GetValueOrDefault(r.Id) ?? []));
     }
 
     /// <summary>The training curve: every epoch's metrics in the order they came, labelled by phase in a phased run.</summary>
@@ -37,8 +58,8 @@ public sealed partial class RunStore
         PayloadsAsync(id, RunEventKind.ClassStructure, e => e.ClassStructure, ct);
 
     /// <summary>Per checkpoint, the measured outliers and top eigenvalues of H and G beside the class structure's prediction.</summary>
-    public async Task<IReadOnlyList<ClassStructure.CheckpointOutliers>> GetOutlierPredictionsAsync(Guid id, CancellationToken ct = default) =>
-        ClassStructure.OutlierPrediction.Build(await GetSpectraAsync(id, ct), await GetOutliersAsync(id, ct), await GetClassStructuresAsync(id, ct));
+    public async Task<IReadOnlyList<CheckpointOutliers>> GetOutlierPredictionsAsync(Guid id, CancellationToken ct = default) =>
+        OutlierPrediction.Build(await GetSpectraAsync(id, ct), await GetOutliersAsync(id, ct), await GetClassStructuresAsync(id, ct));
 
     /// <summary>The run's artifacts whose files were kept, without their bytes (read those with <see cref="ArtifactFiles"/>).</summary>
     public async Task<IReadOnlyList<ArtifactResult>> GetArtifactsAsync(Guid id, CancellationToken ct = default) =>
@@ -52,7 +73,8 @@ public sealed partial class RunStore
     public async Task<ArtifactResult?> FindWeightsAsync(Guid id, string checkpoint, CancellationToken ct = default) =>
         (await GetCheckpointsAsync(id, ct)).LastOrDefault(a => a.Checkpoint == checkpoint);
 
-    async Task<IReadOnlyList<T>> PayloadsAsync<T>(Guid id, RunEventKind kind, Func<RunEvent, T?> payload, CancellationToken ct) where T : class
+    /// <summary>The payloads of one kind of the run's events, in order (also the interpolations' points: Interpolations/RunInterpolations).</summary>
+    internal async Task<IReadOnlyList<T>> PayloadsAsync<T>(Guid id, RunEventKind kind, Func<RunEvent, T?> payload, CancellationToken ct) where T : class
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var events = await StoredEvents.ReadAsync(db, db.RunEvents.AsNoTracking()
@@ -60,5 +82,16 @@ public sealed partial class RunStore
             .OrderBy(e => e.Sequence)
             .Select(e => e.Json), ct);
         return events.Select(payload).OfType<T>().ToList();
+    }
+
+    /// <summary>The runs' events of the given kinds in one query, each run's in sequence order (also the sweep summary's: Sweeps/SweepStore).</summary>
+    internal static async Task<Dictionary<Guid, List<RunEvent>>> EventsOfAsync(
+        RunsDbContext db, IReadOnlyCollection<Guid> runIds, IReadOnlyCollection<RunEventKind> kinds, CancellationToken ct)
+    {
+        var events = await StoredEvents.ReadAsync(db, db.RunEvents.AsNoTracking()
+            .Where(e => runIds.Contains(e.RunId) && kinds.Contains(e.Kind))
+            .OrderBy(e => e.Sequence)
+            .Select(e => e.Json), ct);
+        return events.GroupBy(e => e.RunId).ToDictionary(g => g.Key, g => g.ToList());
     }
 }

@@ -1,7 +1,9 @@
+using HessianWeb.Server.Components;
 using HessianWeb.Server.Runs.ClassStructure;
+using HessianWeb.Server.Sweeps.Pages;
 using HessianWeb.Server.Sweeps;
 
-namespace HessianWeb.Server.Components.Pages.Sweeps.Presets;
+namespace HessianWeb.Server.Sweeps.Presets;
 
 /// <summary>What a preset's sweep measured, in words computed from its results (never canned: every number is the runs').</summary>
 public static class PresetFindings

@@ -1,21 +1,21 @@
 using System.Text.Json.Nodes;
+using HessianWeb.Server.Runs;
 using HessianWeb.Server.Runs.ClassStructure;
-using HessianWeb.Server.Sweeps;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
 using HessianWeb.Shared.Sweeps;
 using Microsoft.EntityFrameworkCore;
 
-namespace HessianWeb.Server.Runs;
+namespace HessianWeb.Server.Sweeps;
 
-/// <summary>Sweeps: one stored row and one queued run per grid point, written together.</summary>
-public sealed partial class RunStore
+/// <summary>Sweeps: one stored row and one queued run per grid point, written together through the store; their summaries.</summary>
+public sealed class SweepStore(IDbContextFactory<RunsDbContext> dbFactory, RunStore store)
 {
     /// <summary>How many of a run's top eigenvalues a sweep keeps for its charts.</summary>
     const int SweepTopEigenvalues = 10;
 
     /// <summary>Stores the sweep and queues its runs in grid order, all or nothing.</summary>
-    public async Task<Guid> CreateSweepAsync(SweepSpec sweep, IReadOnlyList<SweepPoint> points, CancellationToken ct = default)
+    public async Task<Guid> CreateAsync(SweepSpec sweep, IReadOnlyList<SweepPoint> points, CancellationToken ct = default)
     {
         var sweepId = Guid.CreateVersion7();
         var now = DateTime.UtcNow;
@@ -28,43 +28,25 @@ public sealed partial class RunStore
             CreatedAt = now,
             RunCount = points.Count,
         };
-        var queued = new List<RunEvent>();
-        var runs = points.Select(point =>
+        var runs = points.Select(point => new RunRecord
         {
-            var id = Guid.CreateVersion7();
-            queued.Add(StatusEvent(id, 1, new StatusChange(RunStatus.Queued)));
-            return new RunRecord
-            {
-                Id = id,
-                Name = point.Spec.Name.Trim(),
-                Status = RunStatus.Queued,
-                SpecJson = SpecJson.Serialize(point.Spec),
-                // The scheduler takes the oldest queued run first: a tick apart keeps the grid's order.
-                CreatedAt = now.AddTicks(point.Index),
-                ParameterCount = SpecLimits.ParameterCount(point.Spec),
-                LastSequence = 1,
-                SweepId = sweepId,
-                SweepIndex = point.Index,
-                SweepPointJson = SweepPoint.ToJson(point.Values).ToJsonString(),
-            };
+            Id = Guid.CreateVersion7(),
+            Name = point.Spec.Name.Trim(),
+            Status = RunStatus.Queued,
+            SpecJson = SpecJson.Serialize(point.Spec),
+            // The scheduler takes the oldest queued run first: a tick apart keeps the grid's order.
+            CreatedAt = now.AddTicks(point.Index),
+            ParameterCount = SpecLimits.ParameterCount(point.Spec),
+            SweepId = sweepId,
+            SweepIndex = point.Index,
+            SweepPointJson = SweepPoint.ToJson(point.Values).ToJsonString(),
         }).ToList();
-
-        await writeLock.WaitAsync(ct);
-        try
-        {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            db.Sweeps.Add(record);
-            db.Runs.AddRange(runs);
-            db.RunEvents.AddRange(queued.Select(ToRecord));
-            await db.SaveChangesAsync(ct);
-            notifier.Publish(queued);
-        }
-        finally { writeLock.Release(); }
+        await store.CreateAsync(runs, db => db.Sweeps.Add(record), ct);
         return sweepId;
     }
 
     /// <summary>Newest first, with each sweep's runs counted by status.</summary>
-    public async Task<IReadOnlyList<SweepListItem>> ListSweepsAsync(int take = 200, CancellationToken ct = default)
+    public async Task<IReadOnlyList<SweepListItem>> ListAsync(int take = 200, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var sweeps = await db.Sweeps.AsNoTracking().OrderByDescending(s => s.CreatedAt).Take(take).ToListAsync(ct);
@@ -79,7 +61,7 @@ public sealed partial class RunStore
     }
 
     /// <summary>Each run of the sweep with its status, in grid order (no results read); null for an unknown sweep.</summary>
-    public async Task<IReadOnlyList<(Guid Id, RunStatus Status)>?> GetSweepRunStatusesAsync(Guid id, CancellationToken ct = default)
+    public async Task<IReadOnlyList<(Guid Id, RunStatus Status)>?> GetRunStatusesAsync(Guid id, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!await db.Sweeps.AnyAsync(s => s.Id == id, ct)) return null;
@@ -89,20 +71,14 @@ public sealed partial class RunStore
     }
 
     /// <summary>The sweep, its runs in grid order, and each run's outliers (at "init" and "end") and top eigenvalues at "end" once they are stored.</summary>
-    public async Task<SweepSummary?> GetSweepAsync(Guid id, CancellationToken ct = default)
+    public async Task<SweepSummary?> GetAsync(Guid id, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var sweep = await db.Sweeps.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct);
         if (sweep is null) return null;
         var runs = await db.Runs.AsNoTracking().Where(r => r.SweepId == id).OrderBy(r => r.SweepIndex).ToListAsync(ct);
         var runIds = runs.Select(r => r.Id).ToList();
-        var results = await db.RunEvents.AsNoTracking()
-            .Where(e => runIds.Contains(e.RunId) && (e.Kind == RunEventKind.Outliers || e.Kind == RunEventKind.Spectrum || e.Kind == RunEventKind.ClassStructure))
-            .OrderBy(e => e.Sequence)
-            .Select(e => new { e.RunId, e.Json })
-            .ToListAsync(ct);
-        var byRun = results.GroupBy(e => e.RunId)
-            .ToDictionary(g => g.Key, g => g.Select(e => SpecJson.Deserialize<RunEvent>(e.Json)!).ToList());
+        var byRun = await RunResults.EventsOfAsync(db, runIds, [RunEventKind.Outliers, RunEventKind.Spectrum, RunEventKind.ClassStructure], ct);
 
         var spec = SpecJson.Deserialize<SweepSpec>(sweep.SpecJson)!;
         return new SweepSummary(sweep.Id, sweep.Name, sweep.Preset, DateTime.SpecifyKind(sweep.CreatedAt, DateTimeKind.Utc), spec.Axes,

@@ -1,6 +1,6 @@
 using HessianWeb.Shared.Runs;
 
-namespace HessianWeb.Server.Components.Pages.Sweeps.Presets;
+namespace HessianWeb.Server.Sweeps.Presets;
 
 /// <summary>
 /// One run of preset 4 as its panel reads it: the training curve through both phases, λ₁ of H at the initialisation,

@@ -1,11 +1,40 @@
+using HessianWeb.Server.Runs;
 using HessianWeb.Shared.Runs;
 using Microsoft.EntityFrameworkCore;
 
-namespace HessianWeb.Server.Runs;
+namespace HessianWeb.Server.Workers;
 
-/// <summary>The queue as the workers page shows and reorders it, and the runs that failed lately.</summary>
-public sealed partial class RunStore
+/// <summary>
+/// The queue as the scheduler takes from it and the workers page shows and reorders it; the runs a restart interrupted;
+/// the runs that failed lately. Reordering takes the store's write lock (<see cref="RunStore.WriteAsync"/>): it writes
+/// run rows that event batches also write.
+/// </summary>
+public sealed class RunQueue(IDbContextFactory<RunsDbContext> dbFactory, RunStore store, RunNotifier notifier)
 {
+    /// <summary>The oldest queued run that no worker has been given yet.</summary>
+    public async Task<RunSummary?> NextUnassignedAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var record = await db.Runs.AsNoTracking()
+            .Where(r => r.Status == RunStatus.Queued && r.WorkerName == null)
+            .OrderBy(r => r.QueueRank == null).ThenBy(r => r.QueueRank).ThenBy(r => r.CreatedAt)
+            .FirstOrDefaultAsync(ct);
+        return record is null ? null : RunSummary.From(record);
+    }
+
+    /// <summary>
+    /// Runs that were on a worker when the server stopped: running, or given to a worker that had not started them.
+    /// Their workers may come back and claim them (see RunScheduler.SettleInterruptedAsync).
+    /// </summary>
+    public async Task<IReadOnlyList<RunSummary>> GetInterruptedAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var records = await db.Runs.AsNoTracking()
+            .Where(r => r.Status == RunStatus.Running || (r.Status == RunStatus.Queued && r.WorkerName != null))
+            .ToListAsync(ct);
+        return records.Select(RunSummary.From).ToList();
+    }
+
     /// <summary>
     /// Queued runs in the order workers will get them: those already handed to a worker (starting) first,
     /// then the waiting ones as <see cref="NextUnassignedAsync"/> picks them.
@@ -27,10 +56,8 @@ public sealed partial class RunStore
     /// </summary>
     public async Task<bool> MoveInQueueAsync(Guid id, int position, CancellationToken ct = default)
     {
-        await writeLock.WaitAsync(ct);
-        try
+        var moved = await store.WriteAsync(async db =>
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
             var waiting = await db.Runs
                 .Where(r => r.Status == RunStatus.Queued && r.WorkerName == null)
                 .OrderBy(r => r.QueueRank == null).ThenBy(r => r.QueueRank).ThenBy(r => r.CreatedAt)
@@ -41,10 +68,10 @@ public sealed partial class RunStore
             waiting.Insert(Math.Clamp(position, 0, waiting.Count), run);
             for (var i = 0; i < waiting.Count; i++) waiting[i].QueueRank = i;
             await db.SaveChangesAsync(ct);
-        }
-        finally { writeLock.Release(); }
-        notifier.PublishRunListChanged();
-        return true;
+            return true;
+        }, ct);
+        if (moved) notifier.PublishRunListChanged();
+        return moved;
     }
 
     /// <summary>The latest failed runs, newest first, with their reasons.</summary>

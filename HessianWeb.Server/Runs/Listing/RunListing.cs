@@ -1,12 +1,22 @@
-using HessianWeb.Server.Runs.Listing;
 using HessianWeb.Shared.Runs;
 using Microsoft.EntityFrameworkCore;
 
-namespace HessianWeb.Server.Runs;
+namespace HessianWeb.Server.Runs.Listing;
 
-/// <summary>The runs list: pages sorted and filtered in SQL; tags, notes, archiving and deleting.</summary>
-public sealed partial class RunStore
+/// <summary>
+/// The runs list: pages sorted and filtered in SQL; tags, notes, archiving and deleting. Its writes take the store's
+/// write lock (<see cref="RunStore.WriteAsync"/>): they change run rows that event batches also write.
+/// </summary>
+public sealed class RunListing(IDbContextFactory<RunsDbContext> dbFactory, RunStore store, ArtifactFiles artifacts, RunNotifier notifier)
 {
+    /// <summary>Newest first.</summary>
+    public async Task<IReadOnlyList<RunSummary>> ListAsync(int take = 200, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var records = await db.Runs.AsNoTracking().OrderByDescending(r => r.CreatedAt).Take(take).ToListAsync(ct);
+        return records.Select(RunSummary.From).ToList();
+    }
+
     public async Task<RunListPage> QueryAsync(RunQuery query, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -30,19 +40,17 @@ public sealed partial class RunStore
     /// <summary>Changes tags, note or archived as the patch says (validate it first); null when there is no such run.</summary>
     public async Task<RunSummary?> UpdateAsync(Guid id, RunPatch patch, CancellationToken ct = default)
     {
-        RunRecord? run;
-        await writeLock.WaitAsync(ct);
-        try
+        var run = await store.WriteAsync(async db =>
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            run = await db.Runs.FirstOrDefaultAsync(r => r.Id == id, ct);
+            var run = await db.Runs.FirstOrDefaultAsync(r => r.Id == id, ct);
             if (run is null) return null;
             if (patch.Tags is { } tags) run.Tags = RunTags.Encode(tags);
             if (patch.Note is { } note) run.Note = string.IsNullOrWhiteSpace(note) ? null : note;
             if (patch.Archived is { } archived) run.Archived = archived;
             await db.SaveChangesAsync(ct);
-        }
-        finally { writeLock.Release(); }
+            return run;
+        }, ct);
+        if (run is null) return null;
         notifier.PublishRunListChanged();
         return RunSummary.From(run);
     }
@@ -53,10 +61,8 @@ public sealed partial class RunStore
     /// </summary>
     public async Task<RunDeletion> DeleteAsync(Guid id, CancellationToken ct = default)
     {
-        await writeLock.WaitAsync(ct);
-        try
+        var deletion = await store.WriteAsync(async db =>
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
             var status = await db.Runs.Where(r => r.Id == id).Select(r => (RunStatus?)r.Status).FirstOrDefaultAsync(ct);
             if (status is null) return RunDeletion.NotFound;
             if (!status.Value.IsTerminal()) return RunDeletion.NotEnded;
@@ -68,12 +74,12 @@ public sealed partial class RunStore
                 await transaction.CommitAsync(ct);
             }
             // After the rows: a crash in between leaves files nobody refers to, never rows whose files are gone.
-            var folder = Artifacts.FullPath($"runs/{id}");
+            var folder = artifacts.FullPath($"runs/{id}");
             if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-        }
-        finally { writeLock.Release(); }
-        notifier.PublishRunListChanged();
-        return RunDeletion.Deleted;
+            return RunDeletion.Deleted;
+        }, ct);
+        if (deletion == RunDeletion.Deleted) notifier.PublishRunListChanged();
+        return deletion;
     }
 
     static IQueryable<RunRecord> Filter(IQueryable<RunRecord> runs, RunQuery query)

@@ -1,6 +1,6 @@
 using HessianWeb.Server.Sweeps;
 
-namespace HessianWeb.Server.Components.Pages.Sweeps.Presets;
+namespace HessianWeb.Server.Sweeps.Presets;
 
 /// <summary>
 /// How closely the outlier counts of a sweep over k follow k, run by run (not through means): Spearman's rank

@@ -1,14 +1,19 @@
-using HessianWeb.Server.Runs.Analyses;
 using HessianWeb.Shared.Artifacts;
 using HessianWeb.Shared.Hubs;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
 using Microsoft.EntityFrameworkCore;
 
-namespace HessianWeb.Server.Runs;
+namespace HessianWeb.Server.Runs.Analyses;
 
-/// <summary>New analyses of saved checkpoints: queued beside runs, started by re-opening their completed run.</summary>
-public sealed partial class RunStore
+/// <summary>
+/// New analyses of saved checkpoints: queued beside runs, started by re-opening their completed run. The writes take the
+/// store's write lock (<see cref="RunStore.WriteAsync"/>): labels are read, then written, and starting appends the run's
+/// next event.
+/// </summary>
+public sealed class AnalysisQueue(
+    IDbContextFactory<RunsDbContext> dbFactory, RunStore store, RunResults results, ArtifactFiles artifacts, RunNotifier notifier,
+    ILogger<AnalysisQueue> logger)
 {
     /// <summary>
     /// Queues an analysis of <paramref name="checkpoint"/> labelled "&lt;checkpoint&gt;·N", N = 2 for the first
@@ -16,15 +21,12 @@ public sealed partial class RunStore
     /// </summary>
     public async Task<AnalysisSummary> QueueAnalysisAsync(Guid runId, string checkpoint, AnalysisSpec analysis, CancellationToken ct = default)
     {
-        AnalysisRecord record;
-        await writeLock.WaitAsync(ct);
-        try
+        var record = await store.WriteAsync(async db =>
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
             var labels = (await db.Analyses.AsNoTracking().Where(a => a.RunId == runId).Select(a => a.Label).ToListAsync(ct)).ToHashSet();
             var n = 2;
             while (labels.Contains($"{checkpoint}·{n}")) n++;
-            record = new AnalysisRecord
+            var record = new AnalysisRecord
             {
                 Id = Guid.CreateVersion7(),
                 RunId = runId,
@@ -36,8 +38,8 @@ public sealed partial class RunStore
             };
             db.Analyses.Add(record);
             await db.SaveChangesAsync(ct);
-        }
-        finally { writeLock.Release(); }
+            return record;
+        }, ct);
         notifier.PublishRunListChanged();
         return AnalysisSummary.From(record);
     }
@@ -73,13 +75,9 @@ public sealed partial class RunStore
     /// events) and returns what to send the worker, whose events follow that one. Null when the analysis is no
     /// longer queued, its run is not completed, or its weights cannot be read (then the analysis fails, saying why).
     /// </summary>
-    public async Task<AnalysisAssignment?> StartAnalysisAsync(Guid analysisId, string workerName, CancellationToken ct = default)
-    {
-        AnalysisAssignment assignment;
-        await writeLock.WaitAsync(ct);
-        try
+    public Task<AnalysisAssignment?> StartAnalysisAsync(Guid analysisId, string workerName, CancellationToken ct = default) =>
+        store.WriteAsync<AnalysisAssignment?>(async db =>
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
             var analysis = await db.Analyses.FirstOrDefaultAsync(a => a.Id == analysisId && a.Status == AnalysisStatus.Queued, ct);
             var run = analysis is null ? null : await db.Runs.FirstOrDefaultAsync(r => r.Id == analysis.RunId && r.Status == RunStatus.Completed, ct);
             if (analysis is null || run is null) return null;
@@ -90,9 +88,9 @@ public sealed partial class RunStore
             {
                 interpolation = await InterpolationOfAsync(db, analysis.Id, ct);
                 var fromRun = interpolation?.FromRun ?? run.Id;
-                var saved = await FindWeightsAsync(fromRun, analysis.Checkpoint, ct)
+                var saved = await results.FindWeightsAsync(fromRun, analysis.Checkpoint, ct)
                     ?? throw new InvalidOperationException("the run has no weights artifact for it");
-                weights = await Artifacts.ReferenceAsync(fromRun, saved, ct);
+                weights = await artifacts.ReferenceAsync(fromRun, saved, ct);
             }
             catch (Exception ex) when (ex is IOException or InvalidDataException or InvalidOperationException or UnauthorizedAccessException)
             {
@@ -105,26 +103,29 @@ public sealed partial class RunStore
                 return null;
             }
 
-            var reopened = StatusEvent(run.Id, run.LastSequence + 1, new StatusChange(RunStatus.Running, RunPhase.Analysing));
-            db.RunEvents.Add(ToRecord(reopened));
-            Apply(run, reopened);
             run.Error = null; // an earlier analysis's error stays in its event and its analysis row
             run.WorkerName = workerName;
             analysis.Status = AnalysisStatus.Running;
             analysis.StartedAt = DateTime.UtcNow;
             analysis.WorkerName = workerName;
-            analysis.FirstSequence = reopened.Sequence;
-            await db.SaveChangesAsync(ct);
-
-            notifier.Publish([reopened]);
+            analysis.FirstSequence = run.LastSequence + 1;
+            // Saved with the changes above, in one transaction.
+            var reopened = await store.AppendStatusAsync(db, run, new StatusChange(RunStatus.Running, RunPhase.Analysing), ct);
 
             var spec = SpecJson.Deserialize<ExperimentSpec>(run.SpecJson)! with { Analysis = SpecJson.Deserialize<AnalysisSpec>(analysis.AnalysisJson)! };
-            assignment = new AnalysisAssignment(run.Id, analysis.Id, spec, analysis.Checkpoint, analysis.Label, weights, reopened.Sequence + 1)
+            return new AnalysisAssignment(run.Id, analysis.Id, spec, analysis.Checkpoint, analysis.Label, weights, reopened.Sequence + 1)
             {
                 Interpolation = interpolation?.Assignment,
             };
-        }
-        finally { writeLock.Release(); }
-        return assignment;
+        }, ct);
+
+    /// <summary>What the worker needs for a queued interpolation besides θ_A: the line and θ_B; null for a plain analysis.</summary>
+    async Task<(Guid FromRun, InterpolationAssignment Assignment)?> InterpolationOfAsync(RunsDbContext db, Guid analysisId, CancellationToken ct)
+    {
+        var record = await db.Interpolations.AsNoTracking().FirstOrDefaultAsync(i => i.Id == analysisId, ct);
+        if (record is null) return null;
+        var to = await results.FindWeightsAsync(record.ToRunId, record.ToCheckpoint, ct)
+            ?? throw new InvalidOperationException($"run {record.ToRunId} has no weights artifact for '{record.ToCheckpoint}'");
+        return (record.FromRunId, new InterpolationAssignment(SpecJson.Deserialize<InterpolationSpec>(record.LineJson)!, await artifacts.ReferenceAsync(record.ToRunId, to, ct)));
     }
 }

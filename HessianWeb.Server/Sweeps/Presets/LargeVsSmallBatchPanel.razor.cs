@@ -1,12 +1,14 @@
 using HessianWeb.Server.Components.Charts;
+using HessianWeb.Server.Runs.Interpolations;
 using HessianWeb.Server.Runs;
+using HessianWeb.Server.Sweeps.Pages;
 using HessianWeb.Server.Sweeps;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
 using HessianWeb.Shared.Sweeps;
 using Microsoft.AspNetCore.Components;
 
-namespace HessianWeb.Server.Components.Pages.Sweeps.Presets;
+namespace HessianWeb.Server.Sweeps.Presets;
 
 /// <summary>
 /// Preset 4 (docs/paper.md claim 5). For each completed run of two or more phases (the first the large batch, the last the
@@ -16,7 +18,7 @@ namespace HessianWeb.Server.Components.Pages.Sweeps.Presets;
 /// </summary>
 public sealed partial class LargeVsSmallBatchPanel
 {
-    [Inject] RunStore Store { get; set; } = default!;
+    [Inject] RunResults Results { get; set; } = default!;
 
     [Parameter, EditorRequired] public SweepSummary Sweep { get; set; } = default!;
     [Parameter, EditorRequired] public SweepAggregation Aggregation { get; set; } = default!;
@@ -33,9 +35,12 @@ public sealed partial class LargeVsSmallBatchPanel
 
     protected override async Task OnParametersSetAsync()
     {
-        foreach (var run in Sweep.Runs.Where(r => r.Status == RunStatus.Completed && !loaded.ContainsKey(r.Id) && !unphased.Contains(r.Id)))
+        var missing = Sweep.Runs.Where(r => r.Status == RunStatus.Completed && !loaded.ContainsKey(r.Id) && !unphased.Contains(r.Id)).ToList();
+        var results = missing.Count == 0 ? new Dictionary<Guid, RunResultSet>()
+            : await Results.GetManyAsync(missing.Select(r => r.Id).ToList(), [RunEventKind.Spectrum, RunEventKind.Interpolation, RunEventKind.Epoch]);
+        foreach (var run in missing)
         {
-            if (await Store.GetAsync(run.Id) is not { Spec.Training.Phases: { Length: >= 2 } phases })
+            if (results.GetValueOrDefault(run.Id) is not { Run.Spec.Training.Phases: { Length: >= 2 } phases } stored)
             {
                 unphased.Add(run.Id);
                 continue;
@@ -43,10 +48,10 @@ public sealed partial class LargeVsSmallBatchPanel
             var (large, small) = (phases[0].Name, phases[^1].Name);
             var lbEnd = Checkpoints.InPhase(large, Checkpoints.End);
             var line = new InterpolationSpec { From = lbEnd, To = Checkpoints.End }.Label;
-            var spectra = await Store.GetSpectraAsync(run.Id);
-            var curves = await Store.GetInterpolationsAsync(run.Id);
+            var spectra = stored.Of(e => e.Spectrum);
+            var curves = RunInterpolations.Curves(stored.Of(e => e.Interpolation));
             loaded[run.Id] = new LargeVsSmallBatchRun(
-                RunLabel(run), large, small, await Store.GetEpochsAsync(run.Id),
+                RunLabel(run), large, small, stored.Of(e => e.Epoch),
                 Top(spectra, Checkpoints.Init), Top(spectra, lbEnd), Top(spectra, Checkpoints.End),
                 curves.FirstOrDefault(c => c.Label == line)?.Points ?? []);
         }

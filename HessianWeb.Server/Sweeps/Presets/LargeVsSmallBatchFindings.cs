@@ -1,4 +1,6 @@
-namespace HessianWeb.Server.Components.Pages.Sweeps.Presets;
+using HessianWeb.Server.Components;
+
+namespace HessianWeb.Server.Sweeps.Presets;
 
 /// <summary>Preset 4 in words: what the runs measured beside each of the paper's three claims, every number the runs'.</summary>
 public static class LargeVsSmallBatchFindings

@@ -1,6 +1,6 @@
 using HessianWeb.Shared.Sweeps;
 
-namespace HessianWeb.Server.Components.Pages.Sweeps.Presets;
+namespace HessianWeb.Server.Sweeps.Presets;
 
 /// <summary>
 /// What the sweep page adds for a preset: a title, the example file the "Paper presets" buttons post, and a panel

@@ -1,10 +1,12 @@
 using HessianWeb.Server.Components.Charts;
+using HessianWeb.Server.Components;
 using HessianWeb.Server.Runs;
+using HessianWeb.Server.Sweeps.Pages;
 using HessianWeb.Server.Sweeps;
 using HessianWeb.Shared.Runs;
 using Microsoft.AspNetCore.Components;
 
-namespace HessianWeb.Server.Components.Pages.Sweeps.Presets;
+namespace HessianWeb.Server.Sweeps.Presets;
 
 /// <summary>
 /// Preset 3. For each completed run: its spectral density of H at the end (overlaid), and the share of eigenvalues near
@@ -22,7 +24,7 @@ public sealed partial class BulkVsParametersPanel
     /// <summary>Densities are drawn down to this fraction of their peak on the log axis.</summary>
     const double LogFloor = 1e-8;
 
-    [Inject] RunStore Store { get; set; } = default!;
+    [Inject] RunResults Results { get; set; } = default!;
 
     [Parameter, EditorRequired] public SweepSummary Sweep { get; set; } = default!;
     [Parameter, EditorRequired] public SweepAggregation Aggregation { get; set; } = default!;
@@ -37,11 +39,15 @@ public sealed partial class BulkVsParametersPanel
 
     protected override async Task OnParametersSetAsync()
     {
-        foreach (var run in Sweep.Runs.Where(r => r.Status == RunStatus.Completed && !loaded.Contains(r.Id)))
+        var missing = Sweep.Runs.Where(r => r.Status == RunStatus.Completed && !loaded.Contains(r.Id)).ToList();
+        if (missing.Count == 0) return;
+        var results = await Results.GetManyAsync(missing.Select(r => r.Id).ToList(), [RunEventKind.Density, RunEventKind.Spectrum]);
+        foreach (var run in missing)
         {
-            if ((await Store.GetDensitiesAsync(run.Id)).LastOrDefault(IsEndHessian) is { } density) densities[run.Id] = density;
+            var stored = results.GetValueOrDefault(run.Id)?.Events ?? [];
+            if (stored.Select(e => e.Density).OfType<DensityResult>().LastOrDefault(IsEndHessian) is { } density) densities[run.Id] = density;
             // Lanczos's top and bottom k say nothing of the bulk: without an exact spectrum the density's mass stands in.
-            if (SpectrumMethods.Preferred(await Store.GetSpectraAsync(run.Id), Checkpoints.End, CurvatureOperators.Hessian)
+            if (SpectrumMethods.Preferred(stored.Select(e => e.Spectrum), Checkpoints.End, CurvatureOperators.Hessian)
                 is { Method: SpectrumMethods.Exact } spectrum) exact[run.Id] = spectrum.Eigenvalues;
             loaded.Add(run.Id);
         }

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using HessianWeb.Server.Sweeps;
 using HessianWeb.Shared.Sweeps;
 
-namespace HessianWeb.Server.Components.Pages.Sweeps;
+namespace HessianWeb.Server.Sweeps.Pages;
 
 /// <summary>A quantity at one x: its mean over the repeats there and a band of ± one sample standard deviation.</summary>
 /// <param name="Count">The repeats that had the quantity (a run still going has none yet).</param>

@@ -1,6 +1,6 @@
 using HessianWeb.Shared.Runs;
 
-namespace HessianWeb.Server.Components.Pages.Sweeps.Presets;
+namespace HessianWeb.Server.Sweeps.Presets;
 
 /// <summary>Numbers the presets read off a run's stored spectra and densities.</summary>
 public static class SpectrumMeasures

@@ -1,6 +1,6 @@
 using HessianWeb.Server.Sweeps;
 
-namespace HessianWeb.Server.Components.Pages.Sweeps;
+namespace HessianWeb.Server.Sweeps.Pages;
 
 /// <summary>A sweep described in words for its page.</summary>
 public static class SweepWords

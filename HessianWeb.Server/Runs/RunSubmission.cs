@@ -1,0 +1,56 @@
+using HessianWeb.Server.Sweeps;
+using HessianWeb.Server.Workers;
+using HessianWeb.Shared.Specs;
+using HessianWeb.Shared.Sweeps;
+
+namespace HessianWeb.Server.Runs;
+
+/// <summary>
+/// New work, from the API and the pages alike: checked as the API checks it, stored and queued, then handed to idle
+/// workers. Nothing is stored when the check fails.
+/// </summary>
+public sealed class RunSubmission(RunStore store, SweepStore sweeps, RunScheduler scheduler)
+{
+    /// <summary>A run of the spec, unless <see cref="SpecValidator"/> finds errors (keyed by the spec's fields).</summary>
+    public async Task<Submitted<RunSummary>> SubmitAsync(ExperimentSpec? spec, CancellationToken ct = default)
+    {
+        var errors = SpecValidator.Validate(spec);
+        if (errors.Count > 0) return new(null, errors);
+        var run = await store.CreateAsync(spec!, ct); // a null spec has errors
+        await ScheduleAsync(run.Id, ct);
+        return new(run, errors);
+    }
+
+    /// <summary>The sweep and one run per grid point, unless <see cref="SweepGrid"/> finds errors in its axes or points.</summary>
+    public async Task<Submitted<SubmittedSweep>> SubmitSweepAsync(SweepSpec? sweep, CancellationToken ct = default)
+    {
+        var grid = SweepGrid.Expand(sweep);
+        if (!grid.IsValid) return new(null, grid.Errors);
+        var id = await sweeps.CreateAsync(sweep!, grid.Points, ct); // a null sweep has errors
+        await ScheduleAsync(id, ct);
+        return new(new SubmittedSweep(id, grid.Points.Count), grid.Errors);
+    }
+
+    async Task ScheduleAsync(Guid id, CancellationToken ct)
+    {
+        try { await scheduler.PumpAsync(ct); }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new NotScheduledException(id, ex);
+        }
+    }
+}
+
+/// <summary>What was stored, or null when <see cref="Errors"/> refused it.</summary>
+public sealed record Submitted<T>(T? Created, IReadOnlyDictionary<string, string[]> Errors) where T : class;
+
+public sealed record SubmittedSweep(Guid Id, int RunCount);
+
+/// <summary>
+/// The work is stored and queued but could not be handed to a worker yet (the scheduler hands it out when a worker next
+/// registers): the API answers it as the error it is; the pages open the new run or sweep all the same.
+/// </summary>
+public sealed class NotScheduledException(Guid id, Exception inner) : Exception($"Stored {id} but could not hand it to a worker yet: {inner.Message}", inner)
+{
+    public Guid Id { get; } = id;
+}
