@@ -13,7 +13,7 @@ namespace HessianWeb.Client.Bench;
 /// <summary>
 /// <c>dotnet run -c Release --project HessianWeb.Client -- bench training</c>: the quickstart (100 blobs, MLP 2-10-5-4, 109
 /// parameters, float64, full-batch gradient descent at lr 0.1) trained for <see cref="TrainingBenchOptions.Steps"/> steps on
-/// one thread, exactly as a run trains it (<see cref="SgdTraining"/>, epoch metrics every step, the test set on its
+/// one thread, exactly as a run trains it (<see cref="TrainingLoop"/>, epoch metrics every step, the test set on its
 /// schedule), against issue 10's target (≤ 15 s for 100,000 steps, half of PyTorch-from-Python's 25–30 s), with a PyTorch
 /// reference beside it and a per-step breakdown of TorchSharp's path.
 /// </summary>
@@ -54,7 +54,7 @@ public static class TrainingBench
             var epochs = 0;
             var last = 0.0;
             var start = Stopwatch.GetTimestamp();
-            new SgdTraining(setup.Model, setup.Train, setup.Test, setup.Spec.Training, setup.Loss)
+            new TrainingLoop(setup.Model, setup.Train, setup.Test, setup.Spec.Training, setup.Loss)
                 .Run(e => { epochs++; last = e.TrainLoss; }, CancellationToken.None);
             if (r < 0) continue;
             seconds[r] = Stopwatch.GetElapsedTime(start).TotalSeconds;
@@ -95,7 +95,7 @@ public static class TrainingBench
     static double TorchSharpPath(int steps, TextWriter output)
     {
         using var setup = ExperimentSetup.Build(Quickstart(steps, testEvery: 1), torch.CPU);
-        var training = new SgdTraining(setup.Model, setup.Train, setup.Test, setup.Spec.Training, setup.Loss) { AllowManaged = false };
+        var training = new TrainingLoop(setup.Model, setup.Train, setup.Test, setup.Spec.Training, setup.Loss) { AllowManaged = false };
         training.Run(_ => { }, CancellationToken.None); // warm-up
         var start = Stopwatch.GetTimestamp();
         training.Run(_ => { }, CancellationToken.None);

@@ -99,7 +99,7 @@ public sealed class RunExecutor(Device device, int threads) : IWorkExecutor
                 // Every epoch trained reaches the store however training ends (the last bucket too when cancelled).
                 try
                 {
-                    new SgdTraining(model, setup.Train, setup.Test, training, setup.Loss).Run(metrics =>
+                    new TrainingLoop(model, setup.Train, setup.Test, training, setup.Loss).Run(metrics =>
                     {
                         lastEpoch = metrics.Epoch;
                         stored.Add(metrics);

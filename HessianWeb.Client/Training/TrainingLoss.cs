@@ -39,7 +39,7 @@ public static class TrainingLoss
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         var outputs = model.forward(data.Inputs);
-        return (SgdTraining.Scalar(Mean(loss, outputs, data.Labels)), CrossEntropy.Accuracy(outputs, data.Labels));
+        return (TrainingLoop.Scalar(Mean(loss, outputs, data.Labels)), CrossEntropy.Accuracy(outputs, data.Labels));
     }
 
     static Tensor OneHot(Tensor outputs, Tensor labels) =>

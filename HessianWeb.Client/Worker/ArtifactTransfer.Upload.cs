@@ -1,3 +1,4 @@
+using HessianWeb.Shared;
 using System.Buffers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
@@ -84,7 +85,7 @@ public sealed partial class ArtifactTransfer
                     var completion = new UploadCompletion(sha256, file.Length);
                     var done = await TryAsync<UploadedArtifact>(() => new HttpRequestMessage(HttpMethod.Post, ArtifactRoutes.Complete(runId, sequence))
                     {
-                        Content = JsonContent.Create(completion, options: SpecJson.Options),
+                        Content = JsonContent.Create(completion, options: JsonFormat.Options),
                     }, ct);
                     if (done.Value is { } placed) return (placed, null);
                     if (done.Status == System.Net.HttpStatusCode.UnprocessableEntity) return (null, done.Reason);

@@ -1,3 +1,4 @@
+using HessianWeb.Shared;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -64,7 +65,7 @@ public sealed partial class ArtifactTransfer(HttpClient http, ArtifactTransferPo
             using var request = build();
             using var response = await http.SendAsync(request, ct);
             if (response.IsSuccessStatusCode)
-                return new Attempt<T>(await response.Content.ReadFromJsonAsync<T>(SpecJson.Options, ct)
+                return new Attempt<T>(await response.Content.ReadFromJsonAsync<T>(JsonFormat.Options, ct)
                     ?? throw new HttpRequestException("The server's answer was empty."));
             return await RefusalAsync<T>(response, ct);
         }

@@ -1,3 +1,4 @@
+using HessianWeb.Shared;
 using System.Diagnostics;
 using System.Text.Json;
 using HessianWeb.Shared.Hubs;
@@ -181,7 +182,7 @@ public sealed class RunEventSender(IComputeHub hub, Func<CancellationToken, Task
     static long JsonBytes(RunEvent e)
     {
         using var counter = new CountingStream();
-        JsonSerializer.Serialize(counter, e, SpecJson.Options);
+        JsonSerializer.Serialize(counter, e, JsonFormat.Options);
         return counter.Length;
     }
 

@@ -1,3 +1,4 @@
+using HessianWeb.Shared;
 using System.Diagnostics;
 using System.Net;
 using HessianWeb.Client.Runs;
@@ -20,7 +21,7 @@ public static class WorkerHost
         // No automatic reconnect: ServerLink reconnects on every loss, including a server that closed the connection.
         var connection = new HubConnectionBuilder()
             .WithUrl(new Uri(settings.Server, ComputeHubRoute.Path), o => o.AccessTokenProvider = () => Task.FromResult<string?>(settings.Token))
-            .AddJsonProtocol(o => SpecJson.Configure(o.PayloadSerializerOptions))
+            .AddJsonProtocol(o => JsonFormat.Configure(o.PayloadSerializerOptions))
             .Build();
         // An exact spectrum of 5,000 values travels in one message.
         connection.ServerTimeout = TimeSpan.FromSeconds(60);

@@ -1,3 +1,4 @@
+using HessianWeb.Shared;
 using System.Text.Json;
 using HessianWeb.Shared.Specs;
 
@@ -33,7 +34,7 @@ public static class ConfigDiff
     public static IReadOnlyDictionary<string, string> Flatten(ExperimentSpec spec)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        Walk(JsonSerializer.SerializeToElement(spec, SpecJson.Options), "", values);
+        Walk(JsonSerializer.SerializeToElement(spec, JsonFormat.Options), "", values);
         return values;
     }
 

@@ -1,3 +1,4 @@
+using HessianWeb.Shared;
 using System.IO.Compression;
 using System.Text.Json;
 using HessianWeb.Server.Runs;
@@ -16,7 +17,7 @@ namespace HessianWeb.Server.Export;
 /// </summary>
 public sealed class RunExport(RunResults results, RunInterpolations lines, ArtifactFiles artifacts)
 {
-    static readonly JsonSerializerOptions Indented = new(SpecJson.Options) { WriteIndented = true };
+    static readonly JsonSerializerOptions Indented = new(JsonFormat.Options) { WriteIndented = true };
 
     /// <summary>The final weights the export needs, or null when the run has none (still running, or it never finished training).</summary>
     public async Task<ArtifactResult?> FinalWeightsAsync(Guid runId, CancellationToken ct = default) =>

@@ -1,3 +1,4 @@
+using HessianWeb.Shared;
 using HessianWeb.Server.Runs.Analyses;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
@@ -24,7 +25,7 @@ public sealed class RunStore(IDbContextFactory<RunsDbContext> dbFactory, Artifac
             Id = Guid.CreateVersion7(),
             Name = spec.Name.Trim(),
             Status = RunStatus.Queued,
-            SpecJson = SpecJson.Serialize(spec),
+            JsonFormat = JsonFormat.Serialize(spec),
             CreatedAt = DateTime.UtcNow,
             ParameterCount = SpecLimits.ParameterCount(spec),
         };
@@ -272,7 +273,7 @@ public sealed class RunStore(IDbContextFactory<RunsDbContext> dbFactory, Artifac
                 if (s.ParameterCount is { } m) run.ParameterCount = m;
                 break;
             case RunEventKind.Epoch when e.Epoch is { } epoch:
-                run.LatestMetricsJson = SpecJson.Serialize(epoch);
+                run.LatestMetricsJson = JsonFormat.Serialize(epoch);
                 break;
             case RunEventKind.Spectrum when e.Spectrum is { Eigenvalues.Length: > 0 } spectrum && spectrum.Operator == CurvatureOperators.Hessian:
                 run.TopEigenvalue = spectrum.Eigenvalues[0];
@@ -285,5 +286,5 @@ public sealed class RunStore(IDbContextFactory<RunsDbContext> dbFactory, Artifac
         new() { RunId = id, Sequence = sequence, Kind = RunEventKind.Status, Status = status };
 
     internal static RunEventRecord ToRecord(RunEvent e) =>
-        new() { RunId = e.RunId, Sequence = e.Sequence, Kind = e.Kind, Json = SpecJson.Serialize(e) };
+        new() { RunId = e.RunId, Sequence = e.Sequence, Kind = e.Kind, Json = JsonFormat.Serialize(e) };
 }

@@ -1,3 +1,4 @@
+using HessianWeb.Shared;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
 
@@ -33,12 +34,12 @@ public sealed record RunSummary(
 
     internal static RunSummary From(RunRecord r) => new(
         r.Id, r.Name, r.Status, r.Phase, r.Error,
-        SpecJson.Deserialize<ExperimentSpec>(r.SpecJson)!,
+        JsonFormat.Deserialize<ExperimentSpec>(r.JsonFormat)!,
         r.ParameterCount,
         DateTime.SpecifyKind(r.CreatedAt, DateTimeKind.Utc),
         r.StartedAt is { } s ? DateTime.SpecifyKind(s, DateTimeKind.Utc) : null,
         r.EndedAt is { } e ? DateTime.SpecifyKind(e, DateTimeKind.Utc) : null,
-        r.LatestMetricsJson is null ? null : SpecJson.Deserialize<EpochMetrics>(r.LatestMetricsJson),
+        r.LatestMetricsJson is null ? null : JsonFormat.Deserialize<EpochMetrics>(r.LatestMetricsJson),
         r.TopEigenvalue, r.WorkerName, r.LastSequence)
     {
         Tags = Listing.RunTags.Decode(r.Tags),

@@ -1,3 +1,4 @@
+using HessianWeb.Shared;
 using System.Globalization;
 using System.Text.Json;
 using HessianWeb.Server.Runs.Listing;
@@ -78,7 +79,7 @@ public static class RunsApi
     /// </summary>
     internal static async Task<(T? Value, IResult? Problem)> ReadJsonAsync<T>(HttpRequest request, string title, CancellationToken ct)
     {
-        try { return (await JsonSerializer.DeserializeAsync<T>(request.Body, SpecJson.Options, ct), null); }
+        try { return (await JsonSerializer.DeserializeAsync<T>(request.Body, JsonFormat.Options, ct), null); }
         catch (JsonException ex)
         {
             return (default, Results.ValidationProblem(new Dictionary<string, string[]> { [JsonErrorField(ex)] = [JsonErrorMessage(ex)] }, title: title));

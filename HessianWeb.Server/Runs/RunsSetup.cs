@@ -1,3 +1,4 @@
+using HessianWeb.Shared;
 using HessianWeb.Server.Runs.Analyses;
 using HessianWeb.Server.Runs.Interpolations;
 using HessianWeb.Server.Runs.Listing;
@@ -29,7 +30,7 @@ public static class RunsSetup
         builder.Services.AddSingleton<RunInterpolations>();
         builder.Services.AddSingleton<RunSubmission>();
         builder.Services.AddHostedService<RunStoreInitializer>();
-        builder.Services.ConfigureHttpJsonOptions(o => SpecJson.Configure(o.SerializerOptions));
+        builder.Services.ConfigureHttpJsonOptions(o => JsonFormat.Configure(o.SerializerOptions));
         return builder;
     }
 

@@ -1,3 +1,4 @@
+using HessianWeb.Shared;
 using System.Data.Common;
 using System.Text.Json;
 using HessianWeb.Shared.Runs;
@@ -33,9 +34,9 @@ static class StoredEvents
     static byte[] Utf8(DbDataReader reader) => reader.GetFieldValue<byte[]>(0);
 
     public static RunEvent Parse(ReadOnlySpan<byte> json) =>
-        TryReadEpoch(json) ?? JsonSerializer.Deserialize<RunEvent>(json, SpecJson.Options)!;
+        TryReadEpoch(json) ?? JsonSerializer.Deserialize<RunEvent>(json, JsonFormat.Options)!;
 
-    /// <summary>An epoch event as <see cref="SpecJson"/> writes it; null for anything else, or anything unexpected in one.</summary>
+    /// <summary>An epoch event as <see cref="JsonFormat"/> writes it; null for anything else, or anything unexpected in one.</summary>
     internal static RunEvent? TryReadEpoch(ReadOnlySpan<byte> json)
     {
         var reader = new Utf8JsonReader(json);
@@ -109,7 +110,7 @@ static class StoredEvents
         return new EpochMetrics(epoch.Value, trainLoss.Value, trainAccuracy.Value, testLoss, testAccuracy, gradNorm.Value, phase);
     }
 
-    /// <summary>A number, or one of the names <see cref="SpecJson"/> writes for the values JSON has none for (NaN, ±∞: a diverged run's).</summary>
+    /// <summary>A number, or one of the names <see cref="JsonFormat"/> writes for the values JSON has none for (NaN, ±∞: a diverged run's).</summary>
     static double? Number(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.Number) return reader.TryGetDouble(out var d) ? d : null;

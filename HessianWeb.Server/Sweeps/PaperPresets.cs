@@ -1,3 +1,4 @@
+using HessianWeb.Shared;
 using HessianWeb.Shared.Specs;
 using HessianWeb.Shared.Sweeps;
 
@@ -15,7 +16,7 @@ public static class PaperPresets
         using var stream = typeof(PaperPresets).Assembly.GetManifestResourceStream($"examples/{file}")
             ?? throw new FileNotFoundException($"The preset examples/{file} is not built into the server.", file);
         using var reader = new StreamReader(stream);
-        return SpecJson.Deserialize<SweepSpec>(reader.ReadToEnd())
+        return JsonFormat.Deserialize<SweepSpec>(reader.ReadToEnd())
             ?? throw new InvalidDataException($"examples/{file} is not a sweep.");
     }
 

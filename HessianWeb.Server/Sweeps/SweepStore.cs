@@ -1,3 +1,4 @@
+using HessianWeb.Shared;
 using System.Text.Json.Nodes;
 using HessianWeb.Server.Runs;
 using HessianWeb.Server.Runs.ClassStructure;
@@ -24,7 +25,7 @@ public sealed class SweepStore(IDbContextFactory<RunsDbContext> dbFactory, RunSt
             Id = sweepId,
             Name = sweep.Name.Trim(),
             Preset = sweep.Preset,
-            SpecJson = SpecJson.Serialize(sweep),
+            JsonFormat = JsonFormat.Serialize(sweep),
             CreatedAt = now,
             RunCount = points.Count,
         };
@@ -33,7 +34,7 @@ public sealed class SweepStore(IDbContextFactory<RunsDbContext> dbFactory, RunSt
             Id = Guid.CreateVersion7(),
             Name = point.Spec.Name.Trim(),
             Status = RunStatus.Queued,
-            SpecJson = SpecJson.Serialize(point.Spec),
+            JsonFormat = JsonFormat.Serialize(point.Spec),
             // The scheduler takes the oldest queued run first: a tick apart keeps the grid's order.
             CreatedAt = now.AddTicks(point.Index),
             ParameterCount = SpecLimits.ParameterCount(point.Spec),
@@ -80,7 +81,7 @@ public sealed class SweepStore(IDbContextFactory<RunsDbContext> dbFactory, RunSt
         var runIds = runs.Select(r => r.Id).ToList();
         var byRun = await RunResults.EventsOfAsync(db, runIds, [RunEventKind.Outliers, RunEventKind.Spectrum, RunEventKind.ClassStructure], ct);
 
-        var spec = SpecJson.Deserialize<SweepSpec>(sweep.SpecJson)!;
+        var spec = JsonFormat.Deserialize<SweepSpec>(sweep.JsonFormat)!;
         return new SweepSummary(sweep.Id, sweep.Name, sweep.Preset, DateTime.SpecifyKind(sweep.CreatedAt, DateTimeKind.Utc), spec.Axes,
             runs.GroupBy(r => r.Status).ToDictionary(g => g.Key, g => g.Count()),
             runs.Select(r => ToSweepRun(r, byRun.GetValueOrDefault(r.Id) ?? [])).ToList());
@@ -97,7 +98,7 @@ public sealed class SweepStore(IDbContextFactory<RunsDbContext> dbFactory, RunSt
         var (outliers, initOutliers) = (HessianOutliers(Checkpoints.End), HessianOutliers(Checkpoints.Init));
         var top = SpectrumMethods.Preferred(spectra, Checkpoints.End, CurvatureOperators.Hessian);
         var initTop = SpectrumMethods.Preferred(spectra, Checkpoints.Init, CurvatureOperators.Hessian);
-        var metrics = run.LatestMetricsJson is null ? null : SpecJson.Deserialize<EpochMetrics>(run.LatestMetricsJson);
+        var metrics = run.LatestMetricsJson is null ? null : JsonFormat.Deserialize<EpochMetrics>(run.LatestMetricsJson);
         return new SweepRun(
             run.Id, run.Name, run.SweepIndex ?? 0, run.Status, run.Error,
             run.SweepPointJson is null ? [] : JsonNode.Parse(run.SweepPointJson)!.AsObject(),
@@ -107,6 +108,6 @@ public sealed class SweepStore(IDbContextFactory<RunsDbContext> dbFactory, RunSt
             metrics?.TrainLoss, metrics?.TrainAccuracy, initOutliers?.ClearCount,
             outliers?.NoClearGap == true, initOutliers?.NoClearGap == true,
             Prediction(Checkpoints.Init, initTop), Prediction(Checkpoints.End, top),
-            TrainingEnd.Of(SpecJson.Deserialize<ExperimentSpec>(run.SpecJson)!, metrics));
+            TrainingEnd.Of(JsonFormat.Deserialize<ExperimentSpec>(run.JsonFormat)!, metrics));
     }
 }

@@ -1,3 +1,4 @@
+using HessianWeb.Shared;
 using HessianWeb.Server.Artifacts;
 using HessianWeb.Shared.Hubs;
 using HessianWeb.Shared.Specs;
@@ -23,7 +24,7 @@ public static class WorkersSetup
         services.AddArtifactTransfers();
         services.AddSignalR()
             .AddHubOptions<ComputeHub>(o => o.MaximumReceiveMessageSize = ComputeHubRoute.MaxMessageBytes) // arrays go over ArtifactRoutes
-            .AddJsonProtocol(o => SpecJson.Configure(o.PayloadSerializerOptions));
+            .AddJsonProtocol(o => JsonFormat.Configure(o.PayloadSerializerOptions));
         return builder;
     }
 

@@ -8,7 +8,7 @@ namespace HessianWeb.Shared.Sweeps;
 /// <summary>
 /// A path to one field of the experiment spec in its camelCase JSON: dot-separated property names, each
 /// optionally followed by one list index (<c>model.hiddenWidths[0]</c>). Paths are checked against the
-/// spec's own JSON contract (<see cref="SpecJson"/>), so a misspelt field is refused before any run exists.
+/// spec's own JSON contract (<see cref="JsonFormat"/>), so a misspelt field is refused before any run exists.
 /// </summary>
 public sealed partial class SpecPath
 {
@@ -33,7 +33,7 @@ public sealed partial class SpecPath
             return new SpecPath("", []);
         }
         var segments = new List<Segment>();
-        var type = SpecJson.Options.GetTypeInfo(typeof(ExperimentSpec));
+        var type = JsonFormat.Options.GetTypeInfo(typeof(ExperimentSpec));
         var walked = "";
         foreach (var part in text.Split('.'))
         {
@@ -60,7 +60,7 @@ public sealed partial class SpecPath
             }
             walked = Join(walked, name);
             var propertyType = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-            type = SpecJson.Options.GetTypeInfo(propertyType);
+            type = JsonFormat.Options.GetTypeInfo(propertyType);
             if (index is not null)
             {
                 if (type.Kind != JsonTypeInfoKind.Enumerable || type.ElementType is null)
@@ -69,7 +69,7 @@ public sealed partial class SpecPath
                     return new SpecPath(text, []);
                 }
                 walked += $"[{index}]";
-                type = SpecJson.Options.GetTypeInfo(Nullable.GetUnderlyingType(type.ElementType) ?? type.ElementType);
+                type = JsonFormat.Options.GetTypeInfo(Nullable.GetUnderlyingType(type.ElementType) ?? type.ElementType);
             }
             segments.Add(new Segment(name, index));
         }

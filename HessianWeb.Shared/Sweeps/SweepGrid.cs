@@ -12,7 +12,7 @@ public sealed record SweepExpansion(IReadOnlyList<SweepPoint> Points, IReadOnlyD
 
 /// <summary>
 /// Expands a sweep into its grid of specs. Each value is set on the JSON of the base spec (every field written),
-/// read back with <see cref="SpecJson"/> and checked with <see cref="SpecValidator"/>: first the base alone, then
+/// read back with <see cref="JsonFormat"/> and checked with <see cref="SpecValidator"/>: first the base alone, then
 /// each axis value alone on the base (so an error names the axis and value that caused it), then every grid point
 /// (values that are only wrong together, e.g. a batch larger than a swept training size).
 /// </summary>
@@ -58,7 +58,7 @@ public static class SweepGrid
         foreach (var (field, messages) in SpecValidator.Validate(baseSpec))
             foreach (var message in messages) Fail($"base.{field}", message);
         // Every field written, so that a path to a list entry finds the list even where the base left it out.
-        var full = JsonSerializer.SerializeToNode(baseSpec, SpecJson.Options)!.AsObject();
+        var full = JsonSerializer.SerializeToNode(baseSpec, JsonFormat.Options)!.AsObject();
 
         var axes = CheckAxes(sweep.Axes, Fail);
         if (errors.Count > 0) return Refuse();
@@ -150,7 +150,7 @@ public static class SweepGrid
         error = null;
         try
         {
-            var spec = json.Deserialize<ExperimentSpec>(SpecJson.Options);
+            var spec = json.Deserialize<ExperimentSpec>(JsonFormat.Options);
             if (spec is null) error = ("spec", "The base must be an experiment spec.");
             return spec;
         }

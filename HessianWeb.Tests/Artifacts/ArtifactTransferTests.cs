@@ -1,3 +1,4 @@
+using HessianWeb.Shared;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -151,7 +152,7 @@ public sealed class ArtifactTransferTests : IDisposable
         var put = await http.PutAsync($"{ArtifactRoutes.Upload(runId, sequence)}?offset=0&length={file.Length}", new ByteArrayContent(file));
         Assert.Equal(file.Length, (await put.Content.ReadFromJsonAsync<UploadProgress>())!.Received);
         var wrong = new UploadCompletion(new string('0', 64), file.Length);
-        var completed = await http.PostAsync(ArtifactRoutes.Complete(runId, sequence), JsonContent.Create(wrong, options: SpecJson.Options));
+        var completed = await http.PostAsync(ArtifactRoutes.Complete(runId, sequence), JsonContent.Create(wrong, options: JsonFormat.Options));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, completed.StatusCode);
         Assert.Contains("discarded", await completed.Content.ReadAsStringAsync());

@@ -1,3 +1,4 @@
+using HessianWeb.Shared;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
 using HessianWeb.Shared.Sweeps;
@@ -15,7 +16,7 @@ public sealed class LargeVsSmallBatchBrowserTests() : BrowserSession(startLocalW
     [Fact]
     public async Task The_preset_page_draws_the_phases_the_line_and_both_ends_for_every_seed()
     {
-        var sweep = SpecJson.Deserialize<SweepSpec>(await File.ReadAllTextAsync(Path.Combine(RepoRoot.Path, "examples", "paper-large-vs-small-batch.json")))!;
+        var sweep = JsonFormat.Deserialize<SweepSpec>(await File.ReadAllTextAsync(Path.Combine(RepoRoot.Path, "examples", "paper-large-vs-small-batch.json")))!;
         var grid = SweepGrid.Expand(sweep);
         Assert.True(grid.IsValid);
         var id = await Server.Sweeps.CreateAsync(sweep, grid.Points);

@@ -1,3 +1,4 @@
+using HessianWeb.Shared;
 using HessianWeb.Shared.Specs;
 using HessianWeb.Tests.Hosting;
 using Microsoft.Playwright;
@@ -14,7 +15,7 @@ public sealed class PhasedRunBrowserTests() : BrowserSession(startLocalWorker: t
     {
         await Server.WaitForWorkerAsync();
         var json = await File.ReadAllTextAsync(Path.Combine(RepoRoot.Path, "examples", "large-then-small-batch.json"));
-        var id = await Server.PostRunAsync(SpecJson.Deserialize<ExperimentSpec>(json)!);
+        var id = await Server.PostRunAsync(JsonFormat.Deserialize<ExperimentSpec>(json)!);
         var page = await Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
 
         await page.GotoAsync(new Uri(Server.BaseAddress, $"/runs/{id}").ToString());

@@ -1,3 +1,4 @@
+using HessianWeb.Shared;
 using AngleSharp.Dom;
 using Bunit;
 using HessianWeb.Server.Components.Pages.Runs;
@@ -95,7 +96,7 @@ public sealed class NewRunTests : DashboardTestContext
         Assert.Equal("wider net", run.Name);
         Assert.Equal([20, 10], run.Spec.Model.HiddenWidths);
         var expected = new ExperimentSpec { Name = "wider net", Model = new ModelSpec { HiddenWidths = [20, 10] } };
-        Assert.Equal(SpecJson.Serialize(expected), SpecJson.Serialize(run.Spec));
+        Assert.Equal(JsonFormat.Serialize(expected), JsonFormat.Serialize(run.Spec));
         Assert.EndsWith($"/runs/{run.Id}", Services.GetRequiredService<NavigationManager>().Uri);
     }
 

@@ -1,3 +1,4 @@
+using HessianWeb.Shared;
 using HessianWeb.Server.Components.Pages.Runs;
 using HessianWeb.Shared.Specs;
 
@@ -11,7 +12,7 @@ public sealed class SpecFormTests
         var draft = SpecForm.From(new ExperimentSpec()).Build();
 
         Assert.True(draft.IsValid);
-        Assert.Equal(SpecJson.Serialize(new ExperimentSpec()), SpecJson.Serialize(draft.Spec));
+        Assert.Equal(JsonFormat.Serialize(new ExperimentSpec()), JsonFormat.Serialize(draft.Spec));
     }
 
     [Theory]
@@ -33,7 +34,7 @@ public sealed class SpecFormTests
         var draft = SpecForm.From(spec).Build();
 
         Assert.True(draft.IsValid);
-        Assert.Equal(SpecJson.Serialize(spec), SpecJson.Serialize(draft.Spec));
+        Assert.Equal(JsonFormat.Serialize(spec), JsonFormat.Serialize(draft.Spec));
     }
 
     [Fact]
@@ -107,7 +108,7 @@ public sealed class SpecFormTests
         var draft = SpecForm.From(spec).Build();
 
         Assert.True(draft.IsValid, string.Join("; ", draft.Errors.SelectMany(e => e.Value)));
-        Assert.Equal(SpecJson.Serialize(spec), SpecJson.Serialize(draft.Spec));
+        Assert.Equal(JsonFormat.Serialize(spec), JsonFormat.Serialize(draft.Spec));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using HessianWeb.Shared;
 using System.Net;
 using System.Net.Http.Json;
 using System.Runtime.InteropServices;
@@ -140,7 +141,7 @@ public sealed class RunExportTests : IDisposable
             new[] { "spec.json", "model.safetensors", "data.safetensors", "spectra.json", "traces.json", "outliers.json",
                 "class-structure.json", "densities/end-hessian.csv", "checkpoints/init.safetensors", "eigenvectors/end.safetensors" },
             export.Entries);
-        Assert.Equal(SpecJson.Serialize(new ExperimentSpec()), SpecJson.Serialize(SpecJson.Deserialize<ExperimentSpec>(export.Json("spec.json").GetRawText())));
+        Assert.Equal(JsonFormat.Serialize(new ExperimentSpec()), JsonFormat.Serialize(JsonFormat.Deserialize<ExperimentSpec>(export.Json("spec.json").GetRawText())));
 
         var model = await export.TensorsAsync("model.safetensors");
         Assert.Equal(FabricatedRun.Weights(200).Select(t => (t.Name, t.Dtype, string.Join(",", t.Shape), t.Data)),

@@ -1,3 +1,4 @@
+using HessianWeb.Shared;
 using System.Threading.Channels;
 using HessianWeb.Shared.Hubs;
 using HessianWeb.Shared.Runs;
@@ -36,7 +37,7 @@ public sealed class FakeWorker : IAsyncDisposable
     {
         var connection = new HubConnectionBuilder()
             .WithUrl(new Uri(server.BaseAddress, ComputeHubRoute.Path), o => o.AccessTokenProvider = () => Task.FromResult<string?>(server.Tokens.LocalToken))
-            .AddJsonProtocol(o => SpecJson.Configure(o.PayloadSerializerOptions))
+            .AddJsonProtocol(o => JsonFormat.Configure(o.PayloadSerializerOptions))
             .Build();
         var worker = new FakeWorker(connection);
         await connection.StartAsync();

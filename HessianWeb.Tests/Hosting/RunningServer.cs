@@ -1,3 +1,4 @@
+using HessianWeb.Shared;
 using System.Net;
 using System.Net.Http.Json;
 using HessianWeb.Server.Runs;
@@ -90,9 +91,9 @@ public sealed class RunningServer : WebApplicationFactory<Program>
 
     public async Task<Guid> PostRunAsync(ExperimentSpec spec)
     {
-        var response = await Http.PostAsync("/api/runs", JsonContent.Create(spec, options: SpecJson.Options));
+        var response = await Http.PostAsync("/api/runs", JsonContent.Create(spec, options: JsonFormat.Options));
         response.EnsureSuccessStatusCode();
-        var created = await response.Content.ReadFromJsonAsync<CreatedRun>(SpecJson.Options);
+        var created = await response.Content.ReadFromJsonAsync<CreatedRun>(JsonFormat.Options);
         return created!.Id;
     }
 

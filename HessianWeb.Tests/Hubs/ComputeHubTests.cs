@@ -1,3 +1,4 @@
+using HessianWeb.Shared;
 using System.Net;
 using HessianWeb.Shared.Hubs;
 using HessianWeb.Shared.Runs;
@@ -115,7 +116,7 @@ public sealed class ComputeHubTests(ITestOutputHelper output) : IDisposable
     {
         var connection = new HubConnectionBuilder()
             .WithUrl(new Uri(server.BaseAddress, ComputeHubRoute.Path), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
-            .AddJsonProtocol(o => SpecJson.Configure(o.PayloadSerializerOptions))
+            .AddJsonProtocol(o => JsonFormat.Configure(o.PayloadSerializerOptions))
             .Build();
         await connection.StartAsync();
         return connection;

@@ -1,3 +1,4 @@
+using HessianWeb.Shared;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -48,7 +49,7 @@ public sealed class PhasedRunHubTests : IDisposable
         Assert.Equal(["init", "lb:end", "end"], (await server.Results.GetCheckpointsAsync(id)).Select(c => c.Checkpoint));
         Assert.Equal(["init", "lb:end", "end"], (await server.Results.GetSpectraAsync(id)).Where(s => s.Method == SpectrumMethods.Exact).Select(s => s.Checkpoint));
 
-        var curves = await server.Http.GetFromJsonAsync<List<InterpolationCurve>>($"/api/runs/{id}/interpolations", SpecJson.Options);
+        var curves = await server.Http.GetFromJsonAsync<List<InterpolationCurve>>($"/api/runs/{id}/interpolations", JsonFormat.Options);
         var line = Assert.Single(curves!);
         Assert.Equal("lb:end→end", line.Label);
         Assert.Equal(41, line.Points.Count);
@@ -64,7 +65,7 @@ public sealed class PhasedRunHubTests : IDisposable
         var again = await server.WaitForRunAsync(id, r => r.Status == RunStatus.Completed && r.LastSequence > ended.LastSequence + 1, TimeSpan.FromMinutes(2));
         Assert.Null(again.Error);
 
-        curves = (await server.Http.GetFromJsonAsync<List<InterpolationCurve>>($"/api/runs/{id}/interpolations", SpecJson.Options))!;
+        curves = (await server.Http.GetFromJsonAsync<List<InterpolationCurve>>($"/api/runs/{id}/interpolations", JsonFormat.Options))!;
         Assert.Equal(["lb:end→end", "init→lb:end"], curves!.Select(c => c.Label));
         var requested = curves[1].Points;
         Assert.Equal([0, 0.25, 0.5, 0.75, 1], requested.Select(p => p.Alpha));
@@ -77,7 +78,7 @@ public sealed class PhasedRunHubTests : IDisposable
         // The export carries both lines.
         await using var zip = new System.IO.Compression.ZipArchive(await server.Http.GetStreamAsync($"/api/runs/{id}/export"));
         await using var entry = await zip.GetEntry("interpolations.json")!.OpenAsync();
-        var exported = await JsonSerializer.DeserializeAsync<List<InterpolationCurve>>(entry, SpecJson.Options);
+        var exported = await JsonSerializer.DeserializeAsync<List<InterpolationCurve>>(entry, JsonFormat.Options);
         Assert.Equal([41, 5], exported!.Select(c => c.Points.Count));
     }
 }

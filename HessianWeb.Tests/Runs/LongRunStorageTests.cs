@@ -1,3 +1,4 @@
+using HessianWeb.Shared;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
 using HessianWeb.Tests.Hosting;
@@ -56,12 +57,12 @@ public class LongRunStorageTests
     [Fact]
     public void The_100000_epoch_example_is_the_quickstart_at_the_authors_length_and_stores_at_most_2001_epochs()
     {
-        var quickstart = SpecJson.Deserialize<ExperimentSpec>(File.ReadAllText(Path.Combine(RepoRoot.Path, "examples", "quickstart.json")))!;
-        var example = SpecJson.Deserialize<ExperimentSpec>(File.ReadAllText(Path.Combine(RepoRoot.Path, "examples", "quickstart-100k.json")))!;
+        var quickstart = JsonFormat.Deserialize<ExperimentSpec>(File.ReadAllText(Path.Combine(RepoRoot.Path, "examples", "quickstart.json")))!;
+        var example = JsonFormat.Deserialize<ExperimentSpec>(File.ReadAllText(Path.Combine(RepoRoot.Path, "examples", "quickstart-100k.json")))!;
 
         Assert.Empty(SpecValidator.Validate(example));
         var expected = quickstart with { Name = example.Name, Training = quickstart.Training with { Epochs = 100_000, GradNormTolerance = 0 } };
-        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(expected, SpecJson.Options), System.Text.Json.JsonSerializer.Serialize(example, SpecJson.Options));
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(expected, JsonFormat.Options), System.Text.Json.JsonSerializer.Serialize(example, JsonFormat.Options));
         Assert.Equal(50, EpochRecording.BucketWidth(example.Training.Epochs)); // epoch 0 and 2,000 buckets of 50
     }
 }

@@ -188,7 +188,7 @@ public sealed class PhaseOptimizerStateTests
         // Two trainings of 4 epochs, one after the other on one model, each with its own (fresh) momentum buffer.
         using var setup = Client.Runs.ExperimentSetup.Build(phased, TorchSharp.torch.CPU);
         for (var phase = 0; phase < 2; phase++)
-            new Client.Training.SgdTraining(setup.Model, setup.Train, setup.Test, Momentum, setup.Loss).Run(_ => { }, CancellationToken.None);
+            new Client.Training.TrainingLoop(setup.Model, setup.Train, setup.Test, Momentum, setup.Loss).Run(_ => { }, CancellationToken.None);
         var expected = setup.Model.GetFlatParameters();
 
         Assert.Equal(expected, EndWeights(phased));

@@ -1,3 +1,4 @@
+using HessianWeb.Shared;
 using System.Text.Json;
 using HessianWeb.Client.Worker;
 using HessianWeb.Shared.Hubs;
@@ -45,7 +46,7 @@ public class RunEventSenderBatchTests
         Assert.True(hub.Batches.Count > 1);
         foreach (var batch in hub.Batches)
         {
-            var json = JsonSerializer.SerializeToUtf8Bytes(batch, SpecJson.Options);
+            var json = JsonSerializer.SerializeToUtf8Bytes(batch, JsonFormat.Options);
             Assert.True(json.Length <= ComputeHubRoute.MaxMessageBytes, $"{batch.Events.Count} events: {json.Length} bytes");
         }
     }

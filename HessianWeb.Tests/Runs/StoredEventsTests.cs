@@ -1,3 +1,4 @@
+using HessianWeb.Shared;
 using System.Text;
 using HessianWeb.Server.Runs;
 using HessianWeb.Shared.Runs;
@@ -9,7 +10,7 @@ namespace HessianWeb.Tests.Runs;
 /// <summary>The store's quick read of epoch events gives exactly what System.Text.Json gives, and leaves everything else to it.</summary>
 public sealed class StoredEventsTests
 {
-    static byte[] Json(RunEvent e) => Encoding.UTF8.GetBytes(SpecJson.Serialize(e));
+    static byte[] Json(RunEvent e) => Encoding.UTF8.GetBytes(JsonFormat.Serialize(e));
 
     [Fact]
     public void Epoch_events_read_as_System_Text_Json_reads_them_including_NaN_infinities_missing_test_values_and_phases()
@@ -31,7 +32,7 @@ public sealed class StoredEventsTests
             var quick = StoredEvents.TryReadEpoch(json);
 
             Assert.NotNull(quick);
-            Assert.Equal(SpecJson.Deserialize<RunEvent>(Encoding.UTF8.GetString(json)), quick);
+            Assert.Equal(JsonFormat.Deserialize<RunEvent>(Encoding.UTF8.GetString(json)), quick);
             Assert.Equal(e, quick);
         }
     }
@@ -44,13 +45,13 @@ public sealed class StoredEventsTests
         var lanczos = new RunEvent { RunId = run, Sequence = 2, Kind = RunEventKind.Lanczos, Lanczos = new LanczosIteration(Checkpoints.End, 1, [1.0], [0.1], 1) };
         var epoch = new RunEvent { RunId = run, Sequence = 3, Kind = RunEventKind.Epoch, Epoch = new EpochMetrics(1, 1, 0.5, null, null, 0.1) };
         // A field a later version might add: the quick read declines, the general one ignores it as before.
-        var extended = Encoding.UTF8.GetBytes(SpecJson.Serialize(epoch).Replace("\"gradNorm\"", "\"learningRate\":0.1,\"gradNorm\""));
+        var extended = Encoding.UTF8.GetBytes(JsonFormat.Serialize(epoch).Replace("\"gradNorm\"", "\"learningRate\":0.1,\"gradNorm\""));
 
         Assert.Null(StoredEvents.TryReadEpoch(Json(status)));
         Assert.Null(StoredEvents.TryReadEpoch(Json(lanczos)));
         Assert.Null(StoredEvents.TryReadEpoch(extended));
         Assert.Equal(status, StoredEvents.Parse(Json(status)));
-        Assert.Equal(SpecJson.Serialize(lanczos), SpecJson.Serialize(StoredEvents.Parse(Json(lanczos))));
+        Assert.Equal(JsonFormat.Serialize(lanczos), JsonFormat.Serialize(StoredEvents.Parse(Json(lanczos))));
         Assert.Equal(epoch, StoredEvents.Parse(extended));
     }
 
@@ -71,7 +72,7 @@ public sealed class StoredEventsTests
 
         var read = await fixture.Results.GetEventsAsync(run.Id, after: run.LastSequence);
 
-        Assert.Equal(events.Select(SpecJson.Serialize), read.Select(SpecJson.Serialize));
+        Assert.Equal(events.Select(JsonFormat.Serialize), read.Select(JsonFormat.Serialize));
         Assert.Equal([1, 2], (await fixture.Results.GetEpochsAsync(run.Id)).Select(e => e.Epoch));
     }
 }

@@ -1,3 +1,4 @@
+using HessianWeb.Shared;
 using HessianWeb.Shared.Specs;
 
 namespace HessianWeb.Tests.Specs;
@@ -78,12 +79,12 @@ public sealed class CnnAndCifarValidationTests
     [Fact]
     public void Spec_json_names_the_new_kinds_and_fields_and_defaults_them()
     {
-        var spec = SpecJson.Deserialize<ExperimentSpec>("""{ "data": { "kind": "cifar10" }, "model": { "kind": "cnn" } }""")!;
+        var spec = JsonFormat.Deserialize<ExperimentSpec>("""{ "data": { "kind": "cifar10" }, "model": { "kind": "cnn" } }""")!;
 
         Assert.Equal(DataKind.Cifar10, spec.Data.Kind);
         Assert.Equal(ModelKind.Cnn, spec.Model.Kind);
         Assert.Equal([6, 16], spec.Model.ConvChannels);
         Assert.Equal((5, 2), (spec.Model.KernelSize, spec.Model.Pool));
-        Assert.Contains("\"convChannels\":[6,16]", SpecJson.Serialize(new ExperimentSpec()));
+        Assert.Contains("\"convChannels\":[6,16]", JsonFormat.Serialize(new ExperimentSpec()));
     }
 }

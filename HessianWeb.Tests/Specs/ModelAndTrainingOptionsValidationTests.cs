@@ -1,3 +1,4 @@
+using HessianWeb.Shared;
 using HessianWeb.Shared.Specs;
 
 namespace HessianWeb.Tests.Specs;
@@ -64,7 +65,7 @@ public sealed class ModelAndTrainingOptionsValidationTests
     [Fact]
     public void The_new_fields_read_from_json_with_lower_case_enums()
     {
-        var spec = SpecJson.Deserialize<ExperimentSpec>("""
+        var spec = JsonFormat.Deserialize<ExperimentSpec>("""
             {"model":{"activation":"sigmoid","bias":false,"init":"he"},
              "training":{"optimizer":"adam","momentum":0.5,"weightDecay":0.01,"schedule":"step","stepEvery":10,"stepFactor":0.5,
                          "lossTolerance":0.001,"adamBeta1":0.8,"adamBeta2":0.99,"adamEpsilon":1e-6}}
@@ -74,7 +75,7 @@ public sealed class ModelAndTrainingOptionsValidationTests
         Assert.Equal((OptimizerKind.Adam, 0.5, 0.01, LearningRateSchedule.Step, 10, 0.5), (t.Optimizer, t.Momentum, t.WeightDecay, t.Schedule, t.StepEvery, t.StepFactor));
         Assert.Equal((0.001, 0.8, 0.99, 1e-6), (t.LossTolerance, t.AdamBeta1, t.AdamBeta2, t.AdamEpsilon));
         Assert.Empty(SpecValidator.Validate(spec));
-        Assert.Equal(spec.Training, SpecJson.Deserialize<ExperimentSpec>(SpecJson.Serialize(spec))!.Training);
-        Assert.Equal(Activation.Identity, SpecJson.Deserialize<ModelSpec>("""{"activation":"identity"}""")!.Activation);
+        Assert.Equal(spec.Training, JsonFormat.Deserialize<ExperimentSpec>(JsonFormat.Serialize(spec))!.Training);
+        Assert.Equal(Activation.Identity, JsonFormat.Deserialize<ModelSpec>("""{"activation":"identity"}""")!.Activation);
     }
 }

@@ -1,3 +1,4 @@
+using HessianWeb.Shared;
 using HessianWeb.Shared.Specs;
 
 namespace HessianWeb.Tests.Specs;
@@ -12,21 +13,21 @@ public sealed class PhaseAndInterpolationValidationTests
     [Fact]
     public void The_quickstart_has_one_unnamed_phase_and_no_interpolations()
     {
-        var spec = SpecJson.Deserialize<ExperimentSpec>("{}")!;
+        var spec = JsonFormat.Deserialize<ExperimentSpec>("{}")!;
 
         Assert.Null(spec.Training.Phases);
         Assert.Null(spec.Analysis.Interpolations);
         var (name, training) = Assert.Single(TrainingPhases.Of(spec.Training));
         Assert.Null(name);
         Assert.Same(spec.Training, training);
-        Assert.DoesNotContain("phases", SpecJson.Serialize(spec));
-        Assert.DoesNotContain("interpolations", SpecJson.Serialize(spec));
+        Assert.DoesNotContain("phases", JsonFormat.Serialize(spec));
+        Assert.DoesNotContain("interpolations", JsonFormat.Serialize(spec));
     }
 
     [Fact]
     public void A_phase_takes_the_base_settings_it_leaves_unset_and_full_batch_overrides_a_base_batch_size()
     {
-        var spec = SpecJson.Deserialize<ExperimentSpec>("""
+        var spec = JsonFormat.Deserialize<ExperimentSpec>("""
             { "training": { "learningRate": 0.05, "batchSize": 20, "epochs": 300, "momentum": 0.5,
                             "phases": [ { "name": "lb", "batchSize": 50, "epochs": 10 }, { "name": "gd", "fullBatch": true, "learningRate": 0.2 } ] },
               "analysis": { "interpolations": [ { "from": "lb:end", "to": "end", "topEigenvalue": true } ] } }
@@ -109,7 +110,7 @@ public sealed class PhasedExampleTests
     public void The_large_then_small_batch_example_is_a_valid_two_phase_spec_with_its_interpolation()
     {
         var json = File.ReadAllText(Path.Combine(Hosting.RepoRoot.Path, "examples", "large-then-small-batch.json"));
-        var spec = SpecJson.Deserialize<ExperimentSpec>(json)!;
+        var spec = JsonFormat.Deserialize<ExperimentSpec>(json)!;
 
         Assert.Empty(SpecValidator.Validate(spec));
         Assert.Equal([("lb", 500), ("sb", 10)], TrainingPhases.Of(spec.Training).Select(p => (p.Name, p.Training.BatchSize ?? 0)));

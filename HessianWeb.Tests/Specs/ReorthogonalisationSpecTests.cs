@@ -1,3 +1,4 @@
+using HessianWeb.Shared;
 using HessianWeb.Shared.Specs;
 
 namespace HessianWeb.Tests.Specs;
@@ -18,10 +19,10 @@ public sealed class ReorthogonalisationSpecTests
     [Fact]
     public void The_mode_is_a_camel_case_string_and_a_spec_without_it_reads_as_the_default()
     {
-        var json = SpecJson.Serialize(new ExperimentSpec { Analysis = new AnalysisSpec { Reorthogonalisation = Reorthogonalisation.Selective } });
+        var json = JsonFormat.Serialize(new ExperimentSpec { Analysis = new AnalysisSpec { Reorthogonalisation = Reorthogonalisation.Selective } });
 
         Assert.Contains("\"reorthogonalisation\":\"selective\"", json, StringComparison.Ordinal);
-        Assert.Equal(Reorthogonalisation.Selective, SpecJson.Deserialize<ExperimentSpec>(json)!.Analysis.Reorthogonalisation);
-        Assert.Equal(new AnalysisSpec().Reorthogonalisation, SpecJson.Deserialize<ExperimentSpec>("{\"analysis\":{}}")!.Analysis.Reorthogonalisation);
+        Assert.Equal(Reorthogonalisation.Selective, JsonFormat.Deserialize<ExperimentSpec>(json)!.Analysis.Reorthogonalisation);
+        Assert.Equal(new AnalysisSpec().Reorthogonalisation, JsonFormat.Deserialize<ExperimentSpec>("{\"analysis\":{}}")!.Analysis.Reorthogonalisation);
     }
 }

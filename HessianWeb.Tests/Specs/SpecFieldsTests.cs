@@ -1,3 +1,4 @@
+using HessianWeb.Shared;
 using System.Reflection;
 using System.Text.Json.Serialization;
 using HessianWeb.Shared.Specs;
@@ -6,7 +7,7 @@ namespace HessianWeb.Tests.Specs;
 
 /// <summary>
 /// <see cref="SpecFields"/> names every settable spec property once, and nothing else, so a new spec property without
-/// its entry fails here. Paths are the JSON names <see cref="SpecJson"/> writes, joined by dots. The rule for nesting:
+/// its entry fails here. Paths are the JSON names <see cref="JsonFormat"/> writes, joined by dots. The rule for nesting:
 /// a property holding a spec record has an entry of its own (its section, e.g. "analysis.density") and its properties
 /// theirs below it; an array of plain values (model.hiddenWidths) is one field; an array of spec records
 /// (training.phases, analysis.interpolations) has an entry for the list, and its element's properties are listed
@@ -69,5 +70,5 @@ public sealed class SpecFieldsTests
 
     static string JsonName(PropertyInfo property) =>
         property.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name
-        ?? SpecJson.Options.PropertyNamingPolicy!.ConvertName(property.Name);
+        ?? JsonFormat.Options.PropertyNamingPolicy!.ConvertName(property.Name);
 }

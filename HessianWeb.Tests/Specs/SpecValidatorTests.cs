@@ -1,3 +1,4 @@
+using HessianWeb.Shared;
 using HessianWeb.Shared.Specs;
 
 namespace HessianWeb.Tests.Specs;
@@ -151,13 +152,13 @@ public sealed class SpecValidatorTests
     [Fact]
     public void Spec_json_round_trips_with_lower_case_enums_and_defaults_for_missing_fields()
     {
-        var spec = SpecJson.Deserialize<ExperimentSpec>("""{"model":{"activation":"tanh"},"analysis":{"exact":"never"}}""")!;
+        var spec = JsonFormat.Deserialize<ExperimentSpec>("""{"model":{"activation":"tanh"},"analysis":{"exact":"never"}}""")!;
         Assert.Equal(Activation.Tanh, spec.Model.Activation);
         Assert.Equal(ExactSpectrumMode.Never, spec.Analysis.Exact);
         Assert.Equal(new[] { 10, 5 }, spec.Model.HiddenWidths);
         Assert.Equal(0.1, spec.Training.LearningRate);
-        var json = SpecJson.Serialize(spec);
+        var json = JsonFormat.Serialize(spec);
         Assert.Contains("\"activation\":\"tanh\"", json);
-        Assert.Equal(spec.Model.HiddenWidths, SpecJson.Deserialize<ExperimentSpec>(json)!.Model.HiddenWidths);
+        Assert.Equal(spec.Model.HiddenWidths, JsonFormat.Deserialize<ExperimentSpec>(json)!.Model.HiddenWidths);
     }
 }

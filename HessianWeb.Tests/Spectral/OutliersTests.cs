@@ -1,3 +1,4 @@
+using HessianWeb.Shared;
 using System.Text.Json;
 using HessianWeb.Client.Spectral;
 using HessianWeb.Shared.Runs;
@@ -140,13 +141,13 @@ public class OutliersTests
     {
         const string stored = """{"checkpoint":"end","operator":"hessian","count":3,"bulkEdge":0.1,"classes":4,"gapRatio":5,"method":"largest gap in log λ","source":"exact","lowerBound":false}""";
 
-        var result = JsonSerializer.Deserialize<OutlierResult>(stored, SpecJson.Options)!;
+        var result = JsonSerializer.Deserialize<OutlierResult>(stored, JsonFormat.Options)!;
 
         Assert.False(result.NoClearGap);
         Assert.Equal(3, result.ClearCount);
         Assert.Null(result.GapStatistic);
         Assert.Null(result.DensityCount);
-        var roundTrip = JsonSerializer.Deserialize<OutlierResult>(JsonSerializer.Serialize(result with { NoClearGap = true, GapStatistic = 2.1 }, SpecJson.Options), SpecJson.Options)!;
+        var roundTrip = JsonSerializer.Deserialize<OutlierResult>(JsonSerializer.Serialize(result with { NoClearGap = true, GapStatistic = 2.1 }, JsonFormat.Options), JsonFormat.Options)!;
         Assert.Null(roundTrip.ClearCount);
         Assert.Equal(2.1, roundTrip.GapStatistic);
     }

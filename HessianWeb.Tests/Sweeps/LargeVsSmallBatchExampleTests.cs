@@ -1,3 +1,4 @@
+using HessianWeb.Shared;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
 using HessianWeb.Shared.Sweeps;
@@ -8,7 +9,7 @@ namespace HessianWeb.Tests.Sweeps;
 public sealed class LargeVsSmallBatchExampleTests
 {
     static SweepSpec Example() =>
-        SpecJson.Deserialize<SweepSpec>(File.ReadAllText(Path.Combine(Hosting.RepoRoot.Path, "examples", "paper-large-vs-small-batch.json")))!;
+        JsonFormat.Deserialize<SweepSpec>(File.ReadAllText(Path.Combine(Hosting.RepoRoot.Path, "examples", "paper-large-vs-small-batch.json")))!;
 
     [Fact]
     public void Every_grid_point_is_a_valid_large_then_small_batch_run_from_its_own_initialisation()
@@ -22,7 +23,7 @@ public sealed class LargeVsSmallBatchExampleTests
         Assert.All(grid.Points, point => Assert.Empty(SpecValidator.Validate(point.Spec)));
         // One initialisation per run: only the model's seed is repeated, the data stay the same.
         Assert.Equal(grid.Points.Count, grid.Points.Select(p => p.Spec.Model.Seed).Distinct().Count());
-        Assert.Single(grid.Points.Select(p => SpecJson.Serialize(p.Spec.Data)).Distinct());
+        Assert.Single(grid.Points.Select(p => JsonFormat.Serialize(p.Spec.Data)).Distinct());
 
         foreach (var spec in grid.Points.Select(p => p.Spec))
         {

@@ -1,3 +1,4 @@
+using HessianWeb.Shared;
 using HessianWeb.Server.Sweeps.Presets;
 using HessianWeb.Server.Sweeps;
 using HessianWeb.Shared.Sweeps;
@@ -19,7 +20,7 @@ public sealed class PaperPresetsTests
                 Assert.Equal(view.Id, sweep.Preset);
                 var grid = SweepGrid.Expand(sweep);
                 Assert.True(grid.IsValid, $"{file}: {string.Join("; ", grid.Errors.SelectMany(e => e.Value))}");
-                Assert.Equal(SpecJsonOf(Path.Combine(RepoRoot.Path, "examples", file)), Shared.Specs.SpecJson.Serialize(sweep));
+                Assert.Equal(SpecJsonOf(Path.Combine(RepoRoot.Path, "examples", file)), JsonFormat.Serialize(sweep));
             }
     }
 
@@ -33,5 +34,5 @@ public sealed class PaperPresetsTests
     }
 
     static string SpecJsonOf(string path) =>
-        Shared.Specs.SpecJson.Serialize(Shared.Specs.SpecJson.Deserialize<SweepSpec>(File.ReadAllText(path)));
+        JsonFormat.Serialize(JsonFormat.Deserialize<SweepSpec>(File.ReadAllText(path)));
 }

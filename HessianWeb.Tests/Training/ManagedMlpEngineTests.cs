@@ -34,7 +34,7 @@ public sealed class ManagedMlpEngineTests : IDisposable
         }
         var value = TrainingLoss.Mean(loss, model.forward(x), y);
         var gradients = torch.autograd.grad([value], model.Parameters.Cast<Tensor>().ToList());
-        return (SgdTraining.Scalar(value.detach()), torch.cat(gradients.Select(g => g.flatten().to_type(ScalarType.Float64)).ToList(), 0).data<double>().ToArray());
+        return (TrainingLoop.Scalar(value.detach()), torch.cat(gradients.Select(g => g.flatten().to_type(ScalarType.Float64)).ToList(), 0).data<double>().ToArray());
     }
 
     static (double Loss, double[] Gradient) Managed(Mlp model, DataTensors set, LossFunction loss, long[]? rows = null)
@@ -117,8 +117,8 @@ public sealed class ManagedMlpEngineTests : IDisposable
         var b = new List<EpochMetrics>();
 
         Assert.True(TrainingEngines.UsesManaged(managed, train.Count));
-        new SgdTraining(managed, train, test, spec, loss).Run(a.Add, CancellationToken.None);
-        new SgdTraining(reference, train, test, spec, loss) { AllowManaged = false }.Run(b.Add, CancellationToken.None);
+        new TrainingLoop(managed, train, test, spec, loss).Run(a.Add, CancellationToken.None);
+        new TrainingLoop(reference, train, test, spec, loss) { AllowManaged = false }.Run(b.Add, CancellationToken.None);
 
         var trained = managed.GetFlatParameters();
         Assert.NotEqual(start, trained);

@@ -33,7 +33,7 @@ public sealed class OptimizerAndScheduleTests : IDisposable
     List<EpochMetrics> Train(Mlp model, TrainingSpec spec, out TrainingOutcome outcome, bool managed = true)
     {
         var epochs = new List<EpochMetrics>();
-        outcome = new SgdTraining(model, train, test, spec) { AllowManaged = managed }.Run(epochs.Add, CancellationToken.None);
+        outcome = new TrainingLoop(model, train, test, spec) { AllowManaged = managed }.Run(epochs.Add, CancellationToken.None);
         return epochs;
     }
 

@@ -29,7 +29,7 @@ public sealed class TestScheduleTests : IDisposable
         var testLosses = new Dictionary<int, double>();
         var checkpoints = new TrainingCheckpoints(5, e => testLosses[e] = CrossEntropy.Evaluate(model, test).Loss);
 
-        new SgdTraining(model, train, test, new TrainingSpec { Epochs = 10, GradNormTolerance = 0, TestEvery = 4 })
+        new TrainingLoop(model, train, test, new TrainingSpec { Epochs = 10, GradNormTolerance = 0, TestEvery = 4 })
             .Run(epochs.Add, CancellationToken.None, checkpoints);
 
         Assert.Equal([0, 4, 5, 8, 10], epochs.Where(e => e.TestLoss is not null).Select(e => e.Epoch));
@@ -43,10 +43,10 @@ public sealed class TestScheduleTests : IDisposable
     {
         var epochs = new List<EpochMetrics>();
         var losses = new List<EpochMetrics>();
-        new SgdTraining(model, train, test, new TrainingSpec { Epochs = 6, GradNormTolerance = 0, TestEvery = 100 }).Run(losses.Add, CancellationToken.None);
+        new TrainingLoop(model, train, test, new TrainingSpec { Epochs = 6, GradNormTolerance = 0, TestEvery = 100 }).Run(losses.Add, CancellationToken.None);
         model.SetFlatParameters(Mlp.Create(new ModelSpec { HiddenWidths = [6] }, 2, 4, torch.CPU).GetFlatParameters());
 
-        var outcome = new SgdTraining(model, train, test, new TrainingSpec { Epochs = 100, GradNormTolerance = 0, LossTolerance = losses[3].TrainLoss, TestEvery = 100 })
+        var outcome = new TrainingLoop(model, train, test, new TrainingSpec { Epochs = 100, GradNormTolerance = 0, LossTolerance = losses[3].TrainLoss, TestEvery = 100 })
             .Run(epochs.Add, CancellationToken.None);
 
         Assert.Equal(TrainingOutcome.LossBelowTolerance, outcome);
@@ -69,7 +69,7 @@ public sealed class TestScheduleTests : IDisposable
     public void The_default_schedule_evaluates_every_bucket_width()
     {
         var epochs = new List<EpochMetrics>();
-        new SgdTraining(model, train, test, new TrainingSpec { Epochs = 4_500, GradNormTolerance = 0 }).Run(epochs.Add, CancellationToken.None);
+        new TrainingLoop(model, train, test, new TrainingSpec { Epochs = 4_500, GradNormTolerance = 0 }).Run(epochs.Add, CancellationToken.None);
 
         Assert.Equal(4_501, epochs.Count);
         Assert.Equal(Enumerable.Range(0, 1_501).Select(k => 3 * k), epochs.Where(e => e.TestLoss is not null).Select(e => e.Epoch));

@@ -6,7 +6,7 @@ namespace HessianWeb.Client.Training.Engines;
 internal readonly record struct TrainingMeasure(double Loss, double Accuracy, double GradNorm);
 
 /// <summary>
-/// How <see cref="SgdTraining"/> computes losses and gradients and takes steps: through TorchSharp's autograd
+/// How <see cref="TrainingLoop"/> computes losses and gradients and takes steps: through TorchSharp's autograd
 /// (<see cref="TorchEngine"/>, any network, any device) or in one managed loop nest for a small MLP on the CPU
 /// (<see cref="ManagedMlpEngine{T}"/>). Either way the model's own parameter tensors hold the weights whenever
 /// <see cref="Publish"/> has been called since the last step.

@@ -45,7 +45,7 @@ internal sealed class TorchEngine(Network model, DataTensors train, TrainingSpec
         var index = torch.tensor(rows.ToArray(), device: train.Inputs.device);
         var value = TrainingLoss.Mean(loss, model.forward(train.Inputs.index_select(0, index)), train.Labels.index_select(0, index));
         var gradients = torch.autograd.grad([value], parameters).ToArray();
-        var batchLoss = SgdTraining.Scalar(value.detach());
+        var batchLoss = TrainingLoop.Scalar(value.detach());
         optimizer.Step(gradients, learningRate);
         return batchLoss;
     }

@@ -1,3 +1,4 @@
+using HessianWeb.Shared;
 using HessianWeb.Shared.Artifacts;
 using HessianWeb.Shared.Hubs;
 using HessianWeb.Shared.Runs;
@@ -32,7 +33,7 @@ public sealed class AnalysisQueue(
                 RunId = runId,
                 Checkpoint = checkpoint,
                 Label = $"{checkpoint}·{n}",
-                AnalysisJson = SpecJson.Serialize(analysis),
+                AnalysisJson = JsonFormat.Serialize(analysis),
                 Status = AnalysisStatus.Queued,
                 CreatedAt = DateTime.UtcNow,
             };
@@ -112,7 +113,7 @@ public sealed class AnalysisQueue(
             // Saved with the changes above, in one transaction.
             var reopened = await store.AppendStatusAsync(db, run, new StatusChange(RunStatus.Running, RunPhase.Analysing), ct);
 
-            var spec = SpecJson.Deserialize<ExperimentSpec>(run.SpecJson)! with { Analysis = SpecJson.Deserialize<AnalysisSpec>(analysis.AnalysisJson)! };
+            var spec = JsonFormat.Deserialize<ExperimentSpec>(run.JsonFormat)! with { Analysis = JsonFormat.Deserialize<AnalysisSpec>(analysis.AnalysisJson)! };
             return new AnalysisAssignment(run.Id, analysis.Id, spec, analysis.Checkpoint, analysis.Label, weights, reopened.Sequence + 1)
             {
                 Interpolation = interpolation?.Assignment,
@@ -126,6 +127,6 @@ public sealed class AnalysisQueue(
         if (record is null) return null;
         var to = await results.FindWeightsAsync(record.ToRunId, record.ToCheckpoint, ct)
             ?? throw new InvalidOperationException($"run {record.ToRunId} has no weights artifact for '{record.ToCheckpoint}'");
-        return (record.FromRunId, new InterpolationAssignment(SpecJson.Deserialize<InterpolationSpec>(record.LineJson)!, await artifacts.ReferenceAsync(record.ToRunId, to, ct)));
+        return (record.FromRunId, new InterpolationAssignment(JsonFormat.Deserialize<InterpolationSpec>(record.LineJson)!, await artifacts.ReferenceAsync(record.ToRunId, to, ct)));
     }
 }

@@ -1,3 +1,4 @@
+using HessianWeb.Shared;
 using HessianWeb.Shared.Specs;
 
 namespace HessianWeb.Server.Runs.Analyses;
@@ -18,7 +19,7 @@ public sealed record AnalysisSummary(
 {
     internal static AnalysisSummary From(AnalysisRecord r) => new(
         r.Id, r.RunId, r.Checkpoint, r.Label, r.Status,
-        SpecJson.Deserialize<AnalysisSpec>(r.AnalysisJson)!,
+        JsonFormat.Deserialize<AnalysisSpec>(r.AnalysisJson)!,
         DateTime.SpecifyKind(r.CreatedAt, DateTimeKind.Utc),
         r.StartedAt is { } s ? DateTime.SpecifyKind(s, DateTimeKind.Utc) : null,
         r.EndedAt is { } e ? DateTime.SpecifyKind(e, DateTimeKind.Utc) : null,

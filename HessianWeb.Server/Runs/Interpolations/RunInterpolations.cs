@@ -1,3 +1,4 @@
+using HessianWeb.Shared;
 using HessianWeb.Server.Runs.Analyses;
 using HessianWeb.Server.Workers;
 using HessianWeb.Shared.Runs;
@@ -84,7 +85,7 @@ public sealed class RunInterpolations(RunResults results, AnalysisQueue analyses
                 RunId = runId,
                 Checkpoint = from.Checkpoint,
                 Label = label,
-                AnalysisJson = SpecJson.Serialize(analysis),
+                AnalysisJson = JsonFormat.Serialize(analysis),
                 Status = AnalysisStatus.Queued,
                 CreatedAt = DateTime.UtcNow,
             };
@@ -97,7 +98,7 @@ public sealed class RunInterpolations(RunResults results, AnalysisQueue analyses
                 FromCheckpoint = from.Checkpoint,
                 ToRunId = to.Run,
                 ToCheckpoint = to.Checkpoint,
-                LineJson = SpecJson.Serialize(line),
+                LineJson = JsonFormat.Serialize(line),
             });
             await db.SaveChangesAsync(ct);
             return record;

@@ -1,3 +1,4 @@
+using HessianWeb.Shared;
 using System.Text.Json;
 using HessianWeb.Shared.Specs;
 
@@ -20,8 +21,8 @@ public static class SameArchitecture
 
     static IEnumerable<string> Compare<T>(string prefix, T here, T there)
     {
-        var a = JsonSerializer.SerializeToElement(here, SpecJson.Options);
-        var b = JsonSerializer.SerializeToElement(there, SpecJson.Options);
+        var a = JsonSerializer.SerializeToElement(here, JsonFormat.Options);
+        var b = JsonSerializer.SerializeToElement(there, JsonFormat.Options);
         var names = a.EnumerateObject().Select(p => p.Name).Union(b.EnumerateObject().Select(p => p.Name));
         foreach (var name in names)
         {

@@ -1,3 +1,4 @@
+using HessianWeb.Shared;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -42,10 +43,10 @@ public sealed class FuzzContext(FuzzServer fixture, Random random)
     public FuzzInput Body(HttpMethod method, string target, JsonNode seed) =>
         new(method, target, Json.Mutate(seed, Mutations()), ContentType());
 
-    /// <summary>The body as the server reads it (<see cref="SpecJson"/>, from a stream), or not parsed: a JSON error is a 400.</summary>
+    /// <summary>The body as the server reads it (<see cref="JsonFormat"/>, from a stream), or not parsed: a JSON error is a 400.</summary>
     public static (T? Value, bool Parsed) Read<T>(byte[]? body)
     {
-        try { return (JsonSerializer.Deserialize<T>(new MemoryStream(body ?? []), SpecJson.Options), true); }
+        try { return (JsonSerializer.Deserialize<T>(new MemoryStream(body ?? []), JsonFormat.Options), true); }
         catch (JsonException) { return (default, false); }
     }
 

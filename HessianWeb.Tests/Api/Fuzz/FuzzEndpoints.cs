@@ -1,3 +1,4 @@
+using HessianWeb.Shared;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -57,7 +58,7 @@ public static class FuzzEndpoints
             ]).ToArray());
     });
 
-    // POST /api/runs: the examples (and {}), mutated; accepted exactly when SpecValidator accepts what SpecJson reads.
+    // POST /api/runs: the examples (and {}), mutated; accepted exactly when SpecValidator accepts what JsonFormat reads.
     static FuzzCase Runs(FuzzContext c)
     {
         var input = c.Post("/api/runs", c.Pick(Examples.Value.Specs));

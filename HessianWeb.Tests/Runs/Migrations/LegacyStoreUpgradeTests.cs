@@ -1,3 +1,4 @@
+using HessianWeb.Shared;
 using System.Net;
 using System.Net.Http.Json;
 using System.Runtime.InteropServices;
@@ -71,8 +72,8 @@ public sealed class LegacyStoreUpgradeTests : IDisposable
     /// <summary>The API lists every run, and each run's spectra, analyses and stored files read back whole.</summary>
     static async Task AssertServedAsync(RunningServer server, IEnumerable<Guid> runIds)
     {
-        var listed = (await server.Http.GetFromJsonAsync<List<Listed>>("/api/runs", SpecJson.Options))!
-            .Concat((await server.Http.GetFromJsonAsync<List<Listed>>("/api/runs?archived=true", SpecJson.Options))!)
+        var listed = (await server.Http.GetFromJsonAsync<List<Listed>>("/api/runs", JsonFormat.Options))!
+            .Concat((await server.Http.GetFromJsonAsync<List<Listed>>("/api/runs?archived=true", JsonFormat.Options))!)
             .Select(r => r.Id).Order().ToList();
         Assert.Equal(runIds.Order(), listed);
 
@@ -80,7 +81,7 @@ public sealed class LegacyStoreUpgradeTests : IDisposable
         {
             var spectra = await server.Http.GetAsync($"/api/runs/{id}/spectra");
             Assert.Equal(HttpStatusCode.OK, spectra.StatusCode);
-            var served = (await spectra.Content.ReadFromJsonAsync<List<SpectrumResult>>(SpecJson.Options))!;
+            var served = (await spectra.Content.ReadFromJsonAsync<List<SpectrumResult>>(JsonFormat.Options))!;
             Assert.Equal((await server.Results.GetSpectraAsync(id)).Count, served.Count);
 
             foreach (var artifact in (await server.Results.GetArtifactsAsync(id)).Where(a => a.File is not null))
@@ -94,7 +95,7 @@ public sealed class LegacyStoreUpgradeTests : IDisposable
         var quickstart = (await server.Listing.ListAsync()).Single(r => r.Tags.Count > 0);
         Assert.Equal(["fixture", "paper"], quickstart.Tags.Order());
         Assert.NotEmpty(await server.Results.GetSpectraAsync(quickstart.Id));
-        var analyses = (await server.Http.GetFromJsonAsync<List<AnalysisSummary>>($"/api/runs/{quickstart.Id}/analyses", SpecJson.Options))!;
+        var analyses = (await server.Http.GetFromJsonAsync<List<AnalysisSummary>>($"/api/runs/{quickstart.Id}/analyses", JsonFormat.Options))!;
         Assert.Equal([AnalysisStatus.Completed, AnalysisStatus.Completed], analyses.Select(a => a.Status));
         Assert.Contains((await server.Results.GetSpectraAsync(quickstart.Id)), s => s.Checkpoint == analyses[0].Label);
     }
@@ -118,7 +119,7 @@ public sealed class LegacyStoreUpgradeTests : IDisposable
             Assert.NotEqual(RecordedRun.Float64s(stored[0]), DataSets.Load(run.Spec.Data with { Generator = DataGenerator.ScikitLearn }).Train.Inputs);
         }
         // The sweep's base: its grid expanded again gives the generator its runs were made with.
-        var sweep = SpecJson.Deserialize<SweepSpec>((await SqliteStoreFile.QueryAsync(database, "SELECT SpecJson FROM Sweeps")).Single());
+        var sweep = JsonFormat.Deserialize<SweepSpec>((await SqliteStoreFile.QueryAsync(database, "SELECT JsonFormat FROM Sweeps")).Single());
         var points = SweepGrid.Expand(sweep).Points;
         Assert.Equal(2, points.Count);
         Assert.All(points, p => Assert.Equal(DataGenerator.HessianWeb, p.Spec.Data.Generator));

@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 
 namespace HessianWeb.Tests.Training;
 
-public sealed class SgdTrainingTests : IDisposable
+public sealed class TrainingLoopTests : IDisposable
 {
     readonly BlobTensors blobs = new(new DataSpec { TrainSize = 40, TestSize = 20 });
     readonly Mlp model = Mlp.Create(new ModelSpec { HiddenWidths = [6] }, 2, 4, torch.CPU);
@@ -33,7 +33,7 @@ public sealed class SgdTrainingTests : IDisposable
     List<EpochMetrics> Train(TrainingSpec spec, out TrainingOutcome outcome)
     {
         var epochs = new List<EpochMetrics>();
-        outcome = new SgdTraining(model, train, test, spec).Run(epochs.Add, CancellationToken.None);
+        outcome = new TrainingLoop(model, train, test, spec).Run(epochs.Add, CancellationToken.None);
         return epochs;
     }
 
@@ -90,7 +90,7 @@ public sealed class SgdTrainingTests : IDisposable
         var reached = new List<(int Epoch, int EpochsReported, double Loss)>();
         var checkpoints = new TrainingCheckpoints(3, e => reached.Add((e, epochs.Count, CrossEntropy.Evaluate(model, train).Loss)));
 
-        new SgdTraining(model, train, null, new TrainingSpec { Epochs = 9, GradNormTolerance = 0 }).Run(epochs.Add, CancellationToken.None, checkpoints);
+        new TrainingLoop(model, train, null, new TrainingSpec { Epochs = 9, GradNormTolerance = 0 }).Run(epochs.Add, CancellationToken.None, checkpoints);
 
         Assert.Equal([3, 6], reached.Select(r => r.Epoch)); // not 0 (the initialisation) nor 9 (the last: the caller's end)
         Assert.All(reached, r => Assert.Equal(r.Epoch + 1, r.EpochsReported));
@@ -109,7 +109,7 @@ public sealed class SgdTrainingTests : IDisposable
         var reached = new List<int>();
         var epochs = new List<EpochMetrics>();
 
-        var outcome = new SgdTraining(model, train, null, new TrainingSpec { Epochs = 300, GradNormTolerance = norms[stop] })
+        var outcome = new TrainingLoop(model, train, null, new TrainingSpec { Epochs = 300, GradNormTolerance = norms[stop] })
             .Run(epochs.Add, CancellationToken.None, new TrainingCheckpoints(1, reached.Add));
 
         Assert.Equal(TrainingOutcome.GradientBelowTolerance, outcome);
@@ -135,7 +135,7 @@ public sealed class SgdTrainingTests : IDisposable
         var (initialTrain, initialTest) = (Mse(train), Mse(test));
         var epochs = new List<EpochMetrics>();
 
-        new SgdTraining(model, train, test, new TrainingSpec { Epochs = 50, GradNormTolerance = 0 }, LossFunction.MeanSquaredError)
+        new TrainingLoop(model, train, test, new TrainingSpec { Epochs = 50, GradNormTolerance = 0 }, LossFunction.MeanSquaredError)
             .Run(epochs.Add, CancellationToken.None);
 
         Assert.Equal(initialTrain, epochs[0].TrainLoss, 1e-15);
@@ -152,7 +152,7 @@ public sealed class SgdTrainingTests : IDisposable
         using var train32 = DataTensors.From(blobs.Data.Train, torch.CPU, ScalarType.Float32);
         var epochs = new List<EpochMetrics>();
 
-        new SgdTraining(model32, train32, null, new TrainingSpec { Epochs = 20 }).Run(epochs.Add, CancellationToken.None);
+        new TrainingLoop(model32, train32, null, new TrainingSpec { Epochs = 20 }).Run(epochs.Add, CancellationToken.None);
 
         Assert.True(epochs[^1].TrainLoss < epochs[0].TrainLoss);
         Assert.Equal(CrossEntropy.Evaluate(model, train).Loss, epochs[0].TrainLoss, 1e-6); // the float64 model, rounded
@@ -163,7 +163,7 @@ public sealed class SgdTrainingTests : IDisposable
     {
         var epochs = new List<EpochMetrics>();
         var error = Assert.Throws<TrainingDivergedException>(() =>
-            new SgdTraining(model, train, test, new TrainingSpec { LearningRate = 1e200 }).Run(epochs.Add, CancellationToken.None));
+            new TrainingLoop(model, train, test, new TrainingSpec { LearningRate = 1e200 }).Run(epochs.Add, CancellationToken.None));
         Assert.Equal(epochs.Count, error.Epoch);
         Assert.Equal($"Loss became non-finite at epoch {error.Epoch}", error.Message);
     }
@@ -173,7 +173,7 @@ public sealed class SgdTrainingTests : IDisposable
     {
         using var cancellation = new CancellationTokenSource();
         var epochs = new List<EpochMetrics>();
-        Assert.Throws<OperationCanceledException>(() => new SgdTraining(model, train, null, new TrainingSpec())
+        Assert.Throws<OperationCanceledException>(() => new TrainingLoop(model, train, null, new TrainingSpec())
             .Run(e => { epochs.Add(e); if (e.Epoch == 2) cancellation.Cancel(); }, cancellation.Token));
         Assert.Equal(3, epochs.Count);
         Assert.All(epochs, e => Assert.Null(e.TestAccuracy));

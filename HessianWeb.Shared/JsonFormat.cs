@@ -1,10 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace HessianWeb.Shared.Specs;
+namespace HessianWeb.Shared;
 
 /// <summary>The one JSON shape used by the API, the store, the hub and examples/: camelCase, enums as lower-case strings.</summary>
-public static class SpecJson
+public static class JsonFormat
 {
     public static JsonSerializerOptions Options { get; } = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
 

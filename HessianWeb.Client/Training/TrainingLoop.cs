@@ -11,7 +11,7 @@ using static TorchSharp.torch;
 namespace HessianWeb.Client.Training;
 
 /// <summary>
-/// SGD on the mean loss (cross-entropy unless asked otherwise): full-batch gradient descent when the spec has no
+/// The training loop: descent on the mean loss (cross-entropy unless asked otherwise), full-batch when the spec has no
 /// batch size (Sagun et al.'s set-up), otherwise mini-batches in a seeded random order each epoch. The spec's
 /// optimizer (<see cref="ParameterOptimizer"/>: plain SGD by default, or with momentum and weight decay, or Adam) takes
 /// the steps, at the learning rate its schedule gives for the epoch (<see cref="LearningRates.At"/>).
@@ -27,7 +27,7 @@ namespace HessianWeb.Client.Training;
 /// back into the model before every checkpoint and when training ends.
 /// The data must be in the model's floating type (<see cref="DataTensors.From"/>).
 /// </remarks>
-public sealed class SgdTraining(Network model, DataTensors train, DataTensors? test, TrainingSpec spec, LossFunction loss = LossFunction.CrossEntropy)
+public sealed class TrainingLoop(Network model, DataTensors train, DataTensors? test, TrainingSpec spec, LossFunction loss = LossFunction.CrossEntropy)
 {
     /// <summary>False: TorchSharp's autograd even where the managed engine would serve (tests compare the two).</summary>
     internal bool AllowManaged { get; init; } = true;
