@@ -1,3 +1,4 @@
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using System.Runtime.InteropServices;
 using HessianWeb.Client.Randomness;
 using HessianWeb.Shared.Specs;
@@ -138,7 +139,7 @@ internal sealed class LanczosRecurrence : IDisposable
         op.Apply(q, work);
         Applications++;
 
-        var alpha = LanczosKernels.Dot(q, work);
+        var alpha = TensorPrimitives.Dot(q, work);
         var coupled = j > BlockStart;
         var normSquared = LanczosKernels.SubtractAndNormSquared(
             work, alpha, q, coupled ? Beta[j - 1] : 0, coupled ? basis.Recent(j - 1) : default);
@@ -175,7 +176,7 @@ internal sealed class LanczosRecurrence : IDisposable
     double Norm()
     {
         var work = Work;
-        var norm = Math.Sqrt(LanczosKernels.Dot(work, work));
+        var norm = TensorPrimitives.Norm(work);
         normEstimate = Math.Max(normEstimate, norm);
         return norm;
     }
