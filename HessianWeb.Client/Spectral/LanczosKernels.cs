@@ -10,7 +10,7 @@ namespace HessianWeb.Client.Spectral;
 /// </summary>
 internal static class LanczosKernels
 {
-    // Kept: TensorPrimitives needs three passes (two MultiplyAdd, SumOfSquares), 2.9× slower at n = 269,322 (732 vs 256 µs, median of 9).
+    // Kept: TensorPrimitives needs three passes (MultiplyAdd twice, SumOfSquares), 4.0× slower in `bench kernels` (384 vs 97 µs, median of 5 runs).
     /// <summary>w ← w − α·q − β·p (p ignored when β = 0), returning the new ‖w‖².</summary>
     public static double SubtractAndNormSquared(Span<double> w, double alpha, ReadOnlySpan<double> q, double beta, ReadOnlySpan<double> p)
     {
@@ -53,7 +53,7 @@ internal static class LanczosKernels
         return sum;
     }
 
-    // Kept: TensorPrimitives.Multiply is 1.6× slower at n = 269,322 (140 vs 90 µs, median of 9; it streams large outputs past the cache).
+    // Kept: TensorPrimitives.Multiply is 1.35× slower in `bench kernels` (134 vs 126 µs median, ratios 0.7–1.6 over 5 runs).
     /// <summary>destination ← scale·source.</summary>
     public static void ScaleInto(ReadOnlySpan<double> source, double scale, Span<double> destination)
     {

@@ -1,9 +1,9 @@
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using System.Runtime.InteropServices;
 using HessianWeb.Client.Randomness;
 using HessianWeb.Shared.Specs;
 using TorchSharp;
 using static TorchSharp.torch;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace HessianWeb.Client.Spectral;
 

@@ -11,9 +11,9 @@ namespace HessianWeb.Client.Spectral;
 /// selective orthogonalisation (<see cref="FrozenRitzVectors"/>), kept in the operator's precision to halve the memory a
 /// float32 model's step reads.
 /// </summary>
-/// <remarks>Kept over TensorPrimitives, which takes a row at a time and float32 rows only through a widening copy: at
-/// n = 269,322 and four rows, DotMany is 1.5× (float64 rows: 424 vs 275 µs) and 2.1× (float32: 751 vs 360 µs) slower
-/// that way, SubtractManyAndNormSquared 2.4× (1,128 vs 471 µs), ScaleIntoBoth 2.7× (317 vs 118 µs), medians of 9.
+/// <remarks>Kept over TensorPrimitives, which takes a row at a time and float32 rows only through a widening copy; in
+/// `bench kernels` (medians of 5 runs) that way is slower for DotMany (float64 rows 1.6×, float32 rows 2.5×),
+/// SubtractManyAndNormSquared (3.6×; Combine is the same loop) and ScaleIntoBoth (2.1×).
 /// The work is memory-bound, so each kernel reads w once per group of four rows rather than once per row. T is
 /// float or double; the JIT compiles each apart and drops the other's branch.</remarks>
 internal static class RowKernels
