@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace HessianWeb.Client.Spectral;
 
@@ -99,7 +100,7 @@ internal sealed class FrozenRitzVectors : IDisposable
         {
             var s = coordinates[i];
             var length = Math.Min(limit, s.Length);
-            var c = LanczosKernels.Dot(s.AsSpan(0, length), omega[..length]);
+            var c = TensorPrimitives.Dot(s.AsSpan(0, length), omega[..length]);
             if (!(Math.Abs(c) > level)) continue;
             for (var k = 0; k < length; k++) omega[k] -= c * s[k];
             chosen.Add(i);
@@ -156,10 +157,10 @@ internal sealed class FrozenRitzVectors : IDisposable
                 foreach (var sf in coordinates.Concat(fresh))
                 {
                     var length = Math.Min(sf.Length, count);
-                    var c = LanczosKernels.Dot(sf.AsSpan(0, length), absolute.AsSpan(0, length));
+                    var c = TensorPrimitives.Dot(sf.AsSpan(0, length), absolute.AsSpan(0, length));
                     for (var k = 0; k < length; k++) absolute[k] -= c * sf[k];
                 }
-            var norm = Math.Sqrt(LanczosKernels.Dot(absolute, absolute));
+            var norm = TensorPrimitives.Norm(absolute);
             if (!(norm > 0.5)) continue; // already (mostly) covered
             for (var k = 0; k < count; k++) absolute[k] /= norm;
             fresh.Add(absolute);
@@ -200,7 +201,7 @@ internal sealed class FrozenRitzVectors : IDisposable
                     for (var k = 0; k < sf.Length; k++) absolute[k] -= dots[f] * sf[k];
                 }
             }
-            var norm = Math.Sqrt(LanczosKernels.Dot(y, y));
+            var norm = TensorPrimitives.Norm(y);
             RowKernels.ScaleInto(y, 1 / norm, kept[i]);
             for (var k = 0; k < absolute.Length; k++) absolute[k] /= norm;
         }

@@ -3,6 +3,7 @@ using HessianWeb.Client.Randomness;
 using HessianWeb.Shared.Specs;
 using TorchSharp;
 using static TorchSharp.torch;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace HessianWeb.Client.Spectral;
 
@@ -140,7 +141,7 @@ internal sealed class LanczosRecurrence : IDisposable
         op.Apply(q, work);
         Applications++;
 
-        var alpha = LanczosKernels.Dot(q, work);
+        var alpha = TensorPrimitives.Dot(q, work);
         var coupled = j > BlockStart;
         var normSquared = LanczosKernels.SubtractAndNormSquared(
             work, alpha, q, coupled ? Beta[j - 1] : 0, coupled ? basis.Recent(j - 1) : default);
@@ -177,7 +178,7 @@ internal sealed class LanczosRecurrence : IDisposable
     double Norm()
     {
         var work = Work;
-        var norm = Math.Sqrt(LanczosKernels.Dot(work, work));
+        var norm = TensorPrimitives.Norm(work);
         normEstimate = Math.Max(normEstimate, norm);
         return norm;
     }

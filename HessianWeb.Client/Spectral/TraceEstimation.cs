@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using HessianWeb.Client.Randomness;
 using TorchSharp;
 using static TorchSharp.torch;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace HessianWeb.Client.Spectral;
 
@@ -27,7 +28,7 @@ public static class TraceEstimation
             cancellationToken.ThrowIfCancellationRequested();
             ProbeVectors.Fill(random, distribution, z);
             op.Apply(z, az);
-            samples[l] = VectorMath.Dot(z, az);
+            samples[l] = TensorPrimitives.Dot(z, az);
         }
         var estimate = StochasticEstimate.Of(samples);
         return new TraceEstimate(estimate.Value, estimate.StandardError, probes, TraceMethod.Hutchinson);
@@ -73,7 +74,7 @@ public static class TraceEstimation
             using var row = basis[i];
             var qi = MemoryMarshal.Cast<byte, double>(row.bytes);
             op.Apply(qi, az);
-            exact += VectorMath.Dot(qi, az);
+            exact += TensorPrimitives.Dot(qi, az);
         }
 
         var samples = new double[remainder];
@@ -89,7 +90,7 @@ public static class TraceEstimation
             }
             var g = MemoryMarshal.Cast<byte, double>(projected.bytes);
             op.Apply(g, az);
-            samples[l] = VectorMath.Dot(g, az);
+            samples[l] = TensorPrimitives.Dot(g, az);
         }
         var rest = StochasticEstimate.Of(samples);
         return new TraceEstimate(exact + rest.Value, rest.StandardError, 2 * sketch + remainder, TraceMethod.HutchPlusPlus);
