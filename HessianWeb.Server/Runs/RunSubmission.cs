@@ -1,7 +1,6 @@
 using HessianWeb.Server.Sweeps;
 using HessianWeb.Server.Workers;
 using HessianWeb.Shared.Specs;
-using HessianWeb.Shared.Sweeps;
 
 namespace HessianWeb.Server.Runs;
 

@@ -1,6 +1,5 @@
 using HessianWeb.Shared;
 using HessianWeb.Shared.Specs;
-using HessianWeb.Shared.Sweeps;
 
 namespace HessianWeb.Server.Sweeps;
 

@@ -4,7 +4,6 @@ using HessianWeb.Server.Runs;
 using HessianWeb.Server.Runs.ClassStructure;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
-using HessianWeb.Shared.Sweeps;
 using Microsoft.EntityFrameworkCore;
 
 namespace HessianWeb.Server.Sweeps;

@@ -1,7 +1,6 @@
 using HessianWeb.Server.Runs.ClassStructure;
 using System.Text.Json.Nodes;
 using HessianWeb.Shared.Runs;
-using HessianWeb.Shared.Sweeps;
 
 namespace HessianWeb.Server.Sweeps;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using HessianWeb.Server.Runs;
 using HessianWeb.Server.Workers;
-using HessianWeb.Shared.Sweeps;
 
 namespace HessianWeb.Server.Sweeps;
 

@@ -1,7 +1,7 @@
 using HessianWeb.Shared;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
-using HessianWeb.Shared.Sweeps;
+using HessianWeb.Server.Sweeps;
 using HessianWeb.Tests.Hosting;
 using Microsoft.Playwright;
 

@@ -1,5 +1,5 @@
 using HessianWeb.Shared.Runs;
-using HessianWeb.Shared.Sweeps;
+using HessianWeb.Server.Sweeps;
 using HessianWeb.Tests.Hosting;
 using Microsoft.Playwright;
 

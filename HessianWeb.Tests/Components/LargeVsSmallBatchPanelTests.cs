@@ -3,7 +3,7 @@ using Bunit;
 using HessianWeb.Server.Components.Charts;
 using HessianWeb.Server.Sweeps.Pages;
 using HessianWeb.Shared.Runs;
-using HessianWeb.Shared.Sweeps;
+using HessianWeb.Server.Sweeps;
 
 namespace HessianWeb.Tests.Components;
 

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using HessianWeb.Server.Sweeps.Pages;
 using HessianWeb.Server.Sweeps;
 using HessianWeb.Shared.Runs;
-using HessianWeb.Shared.Sweeps;
 
 namespace HessianWeb.Tests.Components;
 

@@ -3,7 +3,7 @@ using Bunit;
 using HessianWeb.Server.Sweeps.Pages;
 using HessianWeb.Server.Sweeps.Presets;
 using HessianWeb.Shared.Runs;
-using HessianWeb.Shared.Sweeps;
+using HessianWeb.Server.Sweeps;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 

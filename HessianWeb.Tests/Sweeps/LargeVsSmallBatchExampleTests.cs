@@ -1,7 +1,7 @@
 using HessianWeb.Shared;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
-using HessianWeb.Shared.Sweeps;
+using HessianWeb.Server.Sweeps;
 
 namespace HessianWeb.Tests.Sweeps;
 

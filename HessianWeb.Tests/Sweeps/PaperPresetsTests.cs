@@ -1,7 +1,6 @@
 using HessianWeb.Shared;
 using HessianWeb.Server.Sweeps.Presets;
 using HessianWeb.Server.Sweeps;
-using HessianWeb.Shared.Sweeps;
 using HessianWeb.Tests.Hosting;
 
 namespace HessianWeb.Tests.Sweeps;

@@ -3,7 +3,6 @@ using HessianWeb.Server.Sweeps.Pages;
 using HessianWeb.Server.Sweeps.Presets;
 using HessianWeb.Server.Sweeps;
 using HessianWeb.Shared.Runs;
-using HessianWeb.Shared.Sweeps;
 
 namespace HessianWeb.Tests.Sweeps;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using HessianWeb.Shared.Specs;
-using HessianWeb.Shared.Sweeps;
+using HessianWeb.Server.Sweeps;
 
 namespace HessianWeb.Tests.Sweeps;
 

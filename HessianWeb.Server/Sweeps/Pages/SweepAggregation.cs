@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using HessianWeb.Server.Sweeps;
-using HessianWeb.Shared.Sweeps;
 
 namespace HessianWeb.Server.Sweeps.Pages;
 

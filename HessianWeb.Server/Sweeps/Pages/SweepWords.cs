@@ -8,7 +8,7 @@ public static class SweepWords
     /// <summary>"27 runs: data.classes over 2, 3, 4; repeated over model.seed 0, 1, 2."</summary>
     public static string Describe(SweepSummary sweep)
     {
-        static string Values(Shared.Sweeps.SweepAxis a) => string.Join(", ", a.Values.Select(v => v?.ToJsonString() ?? "null"));
+        static string Values(SweepAxis a) => string.Join(", ", a.Values.Select(v => v?.ToJsonString() ?? "null"));
         var swept = sweep.Axes.Where(a => !a.IsRepeat).Select(a => $"{a.Path} over {Values(a)}").ToList();
         var repeats = sweep.Axes.Where(a => a.IsRepeat).Select(a => $"{a.Path} {Values(a)}").ToList();
         var parts = new List<string>();

@@ -5,7 +5,6 @@ using HessianWeb.Server.Sweeps.Pages;
 using HessianWeb.Server.Sweeps;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
-using HessianWeb.Shared.Sweeps;
 using Microsoft.AspNetCore.Components;
 
 namespace HessianWeb.Server.Sweeps.Presets;

@@ -99,7 +99,7 @@ public static class PresetFindings
         var tops = aggregation.Aggregate(r => r.TopEigenvalue).SelectMany(l => l.Points).ToList();
         var edges = aggregation.Aggregate(r => r.BulkEdge).SelectMany(l => l.Points).ToList();
         if (counts.Count == 0 || tops.Count == 0) return NothingYet;
-        var axis = aggregation.XAxis?.Path is { } path ? Shared.Sweeps.SpecPath.ShortName(path) : "x";
+        var axis = aggregation.XAxis?.Path is { } path ? SpecPath.ShortName(path) : "x";
         var k = aggregation.Sweep.Runs.Select(r => r.Classes).OfType<int>().FirstOrDefault();
         string At(AggregatePoint c, AggregatePoint t, AggregatePoint? e) =>
             $"at {axis} {Format(c.X)}: {Format(c.Mean)} outliers, λ₁ = {Format(t.Mean)}" + (e is null ? "" : $", bulk edge {Format(e.Mean)}");

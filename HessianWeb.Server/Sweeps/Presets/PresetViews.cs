@@ -1,4 +1,4 @@
-using HessianWeb.Shared.Sweeps;
+using HessianWeb.Server.Sweeps;
 
 namespace HessianWeb.Server.Sweeps.Presets;
 

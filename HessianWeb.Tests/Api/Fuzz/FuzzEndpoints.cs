@@ -9,7 +9,7 @@ using HessianWeb.Server.Runs.Interpolations;
 using HessianWeb.Server.Runs.Listing;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
-using HessianWeb.Shared.Sweeps;
+using HessianWeb.Server.Sweeps;
 using HessianWeb.Tests.Hosting;
 
 namespace HessianWeb.Tests.Api.Fuzz;

@@ -7,7 +7,7 @@ using HessianWeb.Server.Runs;
 using HessianWeb.Server.Runs.Analyses;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
-using HessianWeb.Shared.Sweeps;
+using HessianWeb.Server.Sweeps;
 using HessianWeb.Tests.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;

@@ -1,9 +1,10 @@
+using HessianWeb.Shared;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
 using HessianWeb.Shared.Specs;
 
-namespace HessianWeb.Shared.Sweeps;
+namespace HessianWeb.Server.Sweeps;
 
 /// <summary>
 /// A path to one field of the experiment spec in its camelCase JSON: dot-separated property names, each

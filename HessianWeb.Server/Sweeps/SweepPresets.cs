@@ -1,4 +1,4 @@
-namespace HessianWeb.Shared.Sweeps;
+namespace HessianWeb.Server.Sweeps;
 
 /// <summary>
 /// The paper's experiments as sweeps (Sagun et al., docs/paper.md), each also a file in examples/ named by its id.

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using HessianWeb.Shared.Specs;
 
-namespace HessianWeb.Shared.Sweeps;
+namespace HessianWeb.Server.Sweeps;
 
 /// <summary>One axis's value at a grid point.</summary>
 public sealed record AxisValue(string Path, JsonNode? Value)

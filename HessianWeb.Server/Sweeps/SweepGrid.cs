@@ -1,8 +1,9 @@
+using HessianWeb.Shared;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using HessianWeb.Shared.Specs;
 
-namespace HessianWeb.Shared.Sweeps;
+namespace HessianWeb.Server.Sweeps;
 
 /// <summary>A sweep's runs, or what is wrong with it: keys name the sweep's field (<c>axes[1].values[2]</c>), messages the spec field.</summary>
 public sealed record SweepExpansion(IReadOnlyList<SweepPoint> Points, IReadOnlyDictionary<string, string[]> Errors)

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace HessianWeb.Shared.Sweeps;
+namespace HessianWeb.Server.Sweeps;
 
 /// <summary>
 /// A grid of experiments: a base spec and axes, each a spec field (by its JSON path) and the values it takes.
