@@ -7,6 +7,8 @@ namespace HessianWeb.Server.Runs;
 /// applied (a stored event that is also published live) is ignored, so the page ends the same whether
 /// it was opened before, during or after the run.
 /// </summary>
+// Why this is large: it is the run page's read model, one read-only list per kind of result the page shows, all
+// filled by the one Apply fold; splitting it would split that fold.
 public sealed class RunProgress
 {
     readonly List<EpochMetrics> epochs = [];

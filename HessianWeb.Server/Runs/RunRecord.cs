@@ -1,4 +1,3 @@
-using HessianWeb.Shared;
 using HessianWeb.Shared.Runs;
 
 namespace HessianWeb.Server.Runs;
@@ -10,7 +9,7 @@ public sealed class RunRecord
     public required string Name { get; set; }
     public RunStatus Status { get; set; }
     public RunPhase? Phase { get; set; }
-    public required string JsonFormat { get; set; }
+    public required string SpecJson { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? StartedAt { get; set; }
     public DateTime? EndedAt { get; set; }

@@ -25,7 +25,7 @@ public sealed class RunStore(IDbContextFactory<RunsDbContext> dbFactory, Artifac
             Id = Guid.CreateVersion7(),
             Name = spec.Name.Trim(),
             Status = RunStatus.Queued,
-            JsonFormat = JsonFormat.Serialize(spec),
+            SpecJson = JsonFormat.Serialize(spec),
             CreatedAt = DateTime.UtcNow,
             ParameterCount = SpecLimits.ParameterCount(spec),
         };

@@ -34,7 +34,7 @@ public sealed record RunSummary(
 
     internal static RunSummary From(RunRecord r) => new(
         r.Id, r.Name, r.Status, r.Phase, r.Error,
-        JsonFormat.Deserialize<ExperimentSpec>(r.JsonFormat)!,
+        JsonFormat.Deserialize<ExperimentSpec>(r.SpecJson)!,
         r.ParameterCount,
         DateTime.SpecifyKind(r.CreatedAt, DateTimeKind.Utc),
         r.StartedAt is { } s ? DateTime.SpecifyKind(s, DateTimeKind.Utc) : null,

@@ -36,7 +36,7 @@ public sealed class SeededRuns(int seed)
         var id = Guid.CreateVersion7();
         var created = now - TimeSpan.FromMinutes(random.NextDouble() * 180 * 24 * 60);
         var parameters = SpecLimits.ParameterCount(spec);
-        var run = new RunRecord { Id = id, Name = spec.Name, JsonFormat = JsonFormat.Serialize(spec), CreatedAt = created, ParameterCount = parameters };
+        var run = new RunRecord { Id = id, Name = spec.Name, SpecJson = JsonFormat.Serialize(spec), CreatedAt = created, ParameterCount = parameters };
         var tags = TagChoices.Where(_ => random.NextDouble() < 0.12).ToList();
         run.Tags = Runs.Listing.RunTags.Encode(tags);
         run.Archived = random.NextDouble() < 0.05;

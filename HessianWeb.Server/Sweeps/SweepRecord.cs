@@ -1,4 +1,3 @@
-using HessianWeb.Shared;
 namespace HessianWeb.Server.Sweeps;
 
 /// <summary>A sweep as stored: the sweep as posted; its runs point back at it (<see cref="Runs.RunRecord.SweepId"/>).</summary>
@@ -9,7 +8,7 @@ public sealed class SweepRecord
     /// <summary>One of <see cref="Shared.Sweeps.SweepPresets"/>, or null for a plain sweep.</summary>
     public string? Preset { get; set; }
     /// <summary>The <see cref="Shared.Sweeps.SweepSpec"/> as JSON.</summary>
-    public required string JsonFormat { get; set; }
+    public required string SpecJson { get; set; }
     public DateTime CreatedAt { get; set; }
     public int RunCount { get; set; }
 }

@@ -24,7 +24,7 @@ public sealed class SweepStore(IDbContextFactory<RunsDbContext> dbFactory, RunSt
             Id = sweepId,
             Name = sweep.Name.Trim(),
             Preset = sweep.Preset,
-            JsonFormat = JsonFormat.Serialize(sweep),
+            SpecJson = JsonFormat.Serialize(sweep),
             CreatedAt = now,
             RunCount = points.Count,
         };
@@ -33,7 +33,7 @@ public sealed class SweepStore(IDbContextFactory<RunsDbContext> dbFactory, RunSt
             Id = Guid.CreateVersion7(),
             Name = point.Spec.Name.Trim(),
             Status = RunStatus.Queued,
-            JsonFormat = JsonFormat.Serialize(point.Spec),
+            SpecJson = JsonFormat.Serialize(point.Spec),
             // The scheduler takes the oldest queued run first: a tick apart keeps the grid's order.
             CreatedAt = now.AddTicks(point.Index),
             ParameterCount = SpecLimits.ParameterCount(point.Spec),
@@ -80,7 +80,7 @@ public sealed class SweepStore(IDbContextFactory<RunsDbContext> dbFactory, RunSt
         var runIds = runs.Select(r => r.Id).ToList();
         var byRun = await RunResults.EventsOfAsync(db, runIds, [RunEventKind.Outliers, RunEventKind.Spectrum, RunEventKind.ClassStructure], ct);
 
-        var spec = JsonFormat.Deserialize<SweepSpec>(sweep.JsonFormat)!;
+        var spec = JsonFormat.Deserialize<SweepSpec>(sweep.SpecJson)!;
         return new SweepSummary(sweep.Id, sweep.Name, sweep.Preset, DateTime.SpecifyKind(sweep.CreatedAt, DateTimeKind.Utc), spec.Axes,
             runs.GroupBy(r => r.Status).ToDictionary(g => g.Key, g => g.Count()),
             runs.Select(r => ToSweepRun(r, byRun.GetValueOrDefault(r.Id) ?? [])).ToList());
@@ -107,6 +107,6 @@ public sealed class SweepStore(IDbContextFactory<RunsDbContext> dbFactory, RunSt
             metrics?.TrainLoss, metrics?.TrainAccuracy, initOutliers?.ClearCount,
             outliers?.NoClearGap == true, initOutliers?.NoClearGap == true,
             Prediction(Checkpoints.Init, initTop), Prediction(Checkpoints.End, top),
-            TrainingEnd.Of(JsonFormat.Deserialize<ExperimentSpec>(run.JsonFormat)!, metrics));
+            TrainingEnd.Of(JsonFormat.Deserialize<ExperimentSpec>(run.SpecJson)!, metrics));
     }
 }

@@ -36,7 +36,7 @@ public sealed class SeedingTests
         Assert.InRange(completed.Count, 200, 290);
         foreach (var (run, events) in completed)
         {
-            var classes = JsonFormat.Deserialize<ExperimentSpec>(run.JsonFormat)!.Data.Classes;
+            var classes = JsonFormat.Deserialize<ExperimentSpec>(run.SpecJson)!.Data.Classes;
             var lastEpoch = events.Last(e => e.Epoch is not null).Epoch!;
             Assert.Equal(lastEpoch.TrainLoss, run.FinalTrainLoss);
             Assert.Equal(classes - 1, run.EndOutlierCount);

@@ -113,7 +113,7 @@ public sealed class AnalysisQueue(
             // Saved with the changes above, in one transaction.
             var reopened = await store.AppendStatusAsync(db, run, new StatusChange(RunStatus.Running, RunPhase.Analysing), ct);
 
-            var spec = JsonFormat.Deserialize<ExperimentSpec>(run.JsonFormat)! with { Analysis = JsonFormat.Deserialize<AnalysisSpec>(analysis.AnalysisJson)! };
+            var spec = JsonFormat.Deserialize<ExperimentSpec>(run.SpecJson)! with { Analysis = JsonFormat.Deserialize<AnalysisSpec>(analysis.AnalysisJson)! };
             return new AnalysisAssignment(run.Id, analysis.Id, spec, analysis.Checkpoint, analysis.Label, weights, reopened.Sequence + 1)
             {
                 Interpolation = interpolation?.Assignment,

@@ -1,4 +1,3 @@
-using HessianWeb.Shared;
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
 
@@ -73,7 +72,7 @@ namespace HessianWeb.Server.Runs.Migrations
                     Name = table.Column<string>(type: "TEXT", nullable: false),
                     Status = table.Column<string>(type: "TEXT", nullable: false),
                     Phase = table.Column<string>(type: "TEXT", nullable: true),
-                    JsonFormat = table.Column<string>(type: "TEXT", nullable: false),
+                    SpecJson = table.Column<string>(type: "TEXT", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     StartedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     EndedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
@@ -109,7 +108,7 @@ namespace HessianWeb.Server.Runs.Migrations
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
                     Name = table.Column<string>(type: "TEXT", nullable: false),
                     Preset = table.Column<string>(type: "TEXT", nullable: true),
-                    JsonFormat = table.Column<string>(type: "TEXT", nullable: false),
+                    SpecJson = table.Column<string>(type: "TEXT", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     RunCount = table.Column<int>(type: "INTEGER", nullable: false)
                 },

@@ -1,4 +1,3 @@
-using HessianWeb.Shared;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
@@ -20,15 +19,15 @@ namespace HessianWeb.Server.Runs.Migrations
             // would not be filled in by json_set, so it becomes an object with just this field.
             migrationBuilder.Sql(
                 """
-                UPDATE "Runs" SET "JsonFormat" = json_set("JsonFormat", '$.data.generator', 'hessianWeb')
-                WHERE json_extract("JsonFormat", '$.data.generator') IS NULL;
+                UPDATE "Runs" SET "SpecJson" = json_set("SpecJson", '$.data.generator', 'hessianWeb')
+                WHERE json_extract("SpecJson", '$.data.generator') IS NULL;
                 """);
             migrationBuilder.Sql(
                 """
-                UPDATE "Sweeps" SET "JsonFormat" = CASE
-                    WHEN json_type("JsonFormat", '$.base') = 'null' THEN json_set("JsonFormat", '$.base', json('{"data":{"generator":"hessianWeb"}}'))
-                    ELSE json_set("JsonFormat", '$.base.data.generator', 'hessianWeb') END
-                WHERE json_extract("JsonFormat", '$.base.data.generator') IS NULL;
+                UPDATE "Sweeps" SET "SpecJson" = CASE
+                    WHEN json_type("SpecJson", '$.base') = 'null' THEN json_set("SpecJson", '$.base', json('{"data":{"generator":"hessianWeb"}}'))
+                    ELSE json_set("SpecJson", '$.base.data.generator', 'hessianWeb') END
+                WHERE json_extract("SpecJson", '$.base.data.generator') IS NULL;
                 """);
         }
 

@@ -119,7 +119,7 @@ public sealed class LegacyStoreUpgradeTests : IDisposable
             Assert.NotEqual(RecordedRun.Float64s(stored[0]), DataSets.Load(run.Spec.Data with { Generator = DataGenerator.ScikitLearn }).Train.Inputs);
         }
         // The sweep's base: its grid expanded again gives the generator its runs were made with.
-        var sweep = JsonFormat.Deserialize<SweepSpec>((await SqliteStoreFile.QueryAsync(database, "SELECT JsonFormat FROM Sweeps")).Single());
+        var sweep = JsonFormat.Deserialize<SweepSpec>((await SqliteStoreFile.QueryAsync(database, "SELECT SpecJson FROM Sweeps")).Single());
         var points = SweepGrid.Expand(sweep).Points;
         Assert.Equal(2, points.Count);
         Assert.All(points, p => Assert.Equal(DataGenerator.HessianWeb, p.Spec.Data.Generator));

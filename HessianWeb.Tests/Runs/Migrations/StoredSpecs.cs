@@ -1,4 +1,3 @@
-using HessianWeb.Shared;
 using System.Text.Json.Nodes;
 
 namespace HessianWeb.Tests.Runs.Migrations;
@@ -15,7 +14,7 @@ static class StoredSpecs
     /// <summary>The columns minus the spec columns, which the migration rewrites.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> WithoutSpecs(IReadOnlyDictionary<string, IReadOnlyList<string>> columns) =>
         columns.ToDictionary(c => c.Key, c => DataPath.ContainsKey(c.Key)
-            ? (IReadOnlyList<string>)c.Value.Where(name => name != "JsonFormat").ToList() : c.Value);
+            ? (IReadOnlyList<string>)c.Value.Where(name => name != "SpecJson").ToList() : c.Value);
 
     /// <summary>Every stored spec, keyed by table and row id.</summary>
     public static async Task<Dictionary<string, string>> ReadAsync(string database)
@@ -23,7 +22,7 @@ static class StoredSpecs
         var specs = new Dictionary<string, string>();
         var tables = await SqliteStoreFile.TablesAsync(database);
         foreach (var table in DataPath.Keys.Where(tables.Contains))
-            foreach (var line in await SqliteStoreFile.QueryAsync(database, $"SELECT Id || char(9) || JsonFormat FROM \"{table}\""))
+            foreach (var line in await SqliteStoreFile.QueryAsync(database, $"SELECT Id || char(9) || SpecJson FROM \"{table}\""))
             {
                 var parts = line.Split('\t', 2);
                 specs[$"{table} {parts[0]}"] = parts[1];
