@@ -1,5 +1,4 @@
 using HessianWeb.Server.Components.Charts;
-using HessianWeb.Server.Components.Pages.Runs.Curvature;
 using HessianWeb.Server.Runs.ClassStructure;
 
 namespace HessianWeb.Server.Comparison;

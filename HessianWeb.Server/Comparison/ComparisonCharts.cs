@@ -1,7 +1,5 @@
 using HessianWeb.Server.Components;
 using HessianWeb.Server.Components.Charts;
-using HessianWeb.Server.Components.Pages.Runs;
-using HessianWeb.Server.Components.Pages.Runs.Curvature;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
 
@@ -137,12 +135,12 @@ public static class ComparisonCharts
             };
     }
 
-    /// <summary>Each run's newest density, no lower than <see cref="DensityChart.LogFloor"/> × the highest peak (one floor for all).</summary>
+    /// <summary>Each run's newest density, no lower than <see cref="DensityFloor"/> of the highest peak (one floor for all).</summary>
     static IReadOnlyList<ChartSeries> Densities(IReadOnlyList<ComparedRun> runs, string? checkpoint, string op)
     {
         var shown = runs.Select(r => (Run: r, Density: Density(r, checkpoint, op))).Where(d => d.Density is not null).ToList();
         var peak = shown.SelectMany(d => d.Density!.Density).Where(double.IsFinite).DefaultIfEmpty(0).Max();
-        var floor = peak > 0 ? DensityChart.LogFloor * peak : double.Epsilon;
+        var floor = DensityFloor.Below(peak);
         return shown.Select(d =>
         {
             var n = Math.Min(d.Density!.Grid.Length, d.Density.Density.Length);
@@ -157,7 +155,7 @@ public static class ComparisonCharts
     static ChartSeries? Ritz(ComparedRun run, string? checkpoint, string op)
     {
         var trace = run.Progress.Lanczos.LastOrDefault(t => t.Checkpoint == checkpoint && t.Operator == op);
-        return trace is null ? null : ChartSeries.Of(run.Label, LanczosChart.Points(trace.Iterations, run.Summary.Spec.Analysis), run.Color);
+        return trace is null ? null : ChartSeries.Of(run.Label, RitzValueSample.Points(trace.Iterations, run.Summary.Spec.Analysis), run.Color);
     }
 
     /// <summary>Each run's count per checkpoint (x = the checkpoint's place among all the runs'), with k and k − 1 when the runs share k.</summary>

@@ -69,4 +69,9 @@ public static class RitzValueSample
             RitzCount = step.RitzValues.Length,
         };
     }
+
+    /// <summary>(m, Ritz value) for the values the staircase draws of each iteration: the run page's chart and the comparison's.</summary>
+    public static IEnumerable<(double, double)> Points(IEnumerable<LanczosIteration> iterations, AnalysisSpec analysis) =>
+        iterations.Where(it => Draws(it.Iteration, analysis))
+            .SelectMany(it => Of(it.RitzValues, analysis).Select(ritz => ((double)it.Iteration, ritz)));
 }

@@ -58,7 +58,7 @@ public sealed class RunPageBrowserTests() : BrowserSession(startLocalWorker: tru
         var events = await Server.Results.GetEventsAsync(runId);
         // The staircase shows the Hessian's iterations, each thinned to the chart's share (RitzValueSample).
         var analysis = (await Server.Results.GetAsync(runId))!.Spec.Analysis;
-        var ritzValues = LanczosChart.Points(events.Select(e => e.Lanczos).OfType<LanczosIteration>()
+        var ritzValues = RitzValueSample.Points(events.Select(e => e.Lanczos).OfType<LanczosIteration>()
             .Where(it => it.Operator == CurvatureOperators.Hessian), analysis).Count();
         Assert.True(ritzValues > 0, "The run stored no Lanczos iterations.");
         await page.WaitForFunctionAsync("n => +document.querySelector('[data-testid=chart-lanczos]').dataset.points === n",

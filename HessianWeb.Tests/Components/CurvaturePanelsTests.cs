@@ -66,7 +66,7 @@ public sealed class CurvaturePanelsTests : DashboardTestContext
         var mean = DensityChart.ToSeries(density, 10 * peak).Last();
 
         Assert.Equal(peak, mean.Points.Max(p => p[1]));
-        Assert.Equal(10 * peak * DensityChart.LogFloor, mean.Points.Min(p => p[1]), 1e-20);
+        Assert.Equal(10 * peak * DensityFloor.Fraction, mean.Points.Min(p => p[1]), 1e-20);
         Assert.Equal(1_001, mean.Points.Count);
     }
 

@@ -1,5 +1,5 @@
 using HessianWeb.Server.Comparison;
-using HessianWeb.Server.Components.Pages.Runs.Curvature;
+using HessianWeb.Server.Components.Charts;
 using HessianWeb.Server.Runs;
 using HessianWeb.Shared.Runs;
 using Microsoft.AspNetCore.Components;

@@ -83,14 +83,9 @@ public sealed partial class LanczosChart
             if (done == trace.Iterations.Count) continue;
             var fresh = trace.Iterations.Skip(done).ToList();
             pushed[trace.Checkpoint] = trace.Iterations.Count;
-            additions.Add(ChartSeries.Of(trace.Checkpoint, Points(fresh, Spec.Analysis), CheckpointColors.For(trace.Checkpoint)));
+            additions.Add(ChartSeries.Of(trace.Checkpoint, RitzValueSample.Points(fresh, Spec.Analysis), CheckpointColors.For(trace.Checkpoint)));
         }
         if (replace) await chart.ReplaceAsync(additions);
         else if (additions.Count > 0) await chart.AppendAsync(additions);
     }
-
-    /// <summary>(m, Ritz value) for the values the staircase draws of each iteration.</summary>
-    public static IEnumerable<(double, double)> Points(IEnumerable<LanczosIteration> iterations, AnalysisSpec analysis) =>
-        iterations.Where(it => RitzValueSample.Draws(it.Iteration, analysis))
-            .SelectMany(it => RitzValueSample.Of(it.RitzValues, analysis).Select(ritz => ((double)it.Iteration, ritz)));
 }

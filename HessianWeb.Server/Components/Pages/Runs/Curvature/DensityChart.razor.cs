@@ -8,12 +8,6 @@ namespace HessianWeb.Server.Components.Pages.Runs.Curvature;
 
 public sealed partial class DensityChart
 {
-    /// <summary>
-    /// Densities are drawn no lower than this fraction of their peak: the Gaussian tails fall to 1e-300,
-    /// which would spread a log axis over hundreds of empty decades.
-    /// </summary>
-    public const double LogFloor = 1e-10;
-
     [Parameter, EditorRequired] public RunProgress Progress { get; set; } = default!;
     [Parameter, EditorRequired] public ExperimentSpec Spec { get; set; } = default!;
     [Parameter] public string? Checkpoint { get; set; }
@@ -93,12 +87,12 @@ public sealed partial class DensityChart
 
     /// <summary>
     /// The probes' spread as a band, then their mean as a line, in the operator's colour; downsampled, and
-    /// no lower than <see cref="LogFloor"/> × <paramref name="peak"/>.
+    /// no lower than <see cref="DensityFloor"/> of <paramref name="peak"/>.
     /// </summary>
     public static IEnumerable<ChartSeries> ToSeries(DensityResult d, double peak)
     {
         var n = Math.Min(d.Grid.Length, d.Density.Length);
-        var floor = peak > 0 ? LogFloor * peak : double.Epsilon;
+        var floor = DensityFloor.Below(peak);
         double Floored(double y) => Math.Max(y, floor);
         var color = OperatorColors.For(d.Operator);
         var symbol = OperatorNames.Symbol(d.Operator);

@@ -1,8 +1,8 @@
+using HessianWeb.Server.Components;
 using HessianWeb.Server.Components.Charts;
-using HessianWeb.Server.Runs.ClassStructure;
 using HessianWeb.Shared.Runs;
 
-namespace HessianWeb.Server.Components.Pages.Runs.Curvature;
+namespace HessianWeb.Server.Runs.ClassStructure;
 
 /// <summary>
 /// The predicted-beside-measured numbers the class-structure panels show: one row per index i of G_class's eigenvalue

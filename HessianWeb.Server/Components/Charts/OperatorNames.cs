@@ -1,6 +1,6 @@
 using HessianWeb.Shared.Runs;
 
-namespace HessianWeb.Server.Components.Pages.Runs.Curvature;
+namespace HessianWeb.Server.Components.Charts;
 
 /// <summary>How the pages name the curvature matrices: ∇²L = G + R (docs/paper.md claim 4).</summary>
 public static class OperatorNames
