@@ -10,7 +10,7 @@ namespace HessianWeb.Client.Data;
 /// loop sums it pairwise instead (<c>pairwise_sum</c> in numpy's <c>loops_utils.h</c>): eight running sums in
 /// blocks of up to 128, halving longer runs at a multiple of eight; it is handed the column 8,192 elements (numpy's
 /// buffer size) at a time, so longer columns add up those chunks' sums left to right. Which order applies was checked against
-/// numpy 1.24 output (HessianWeb.Tests/Data/ScikitLearnBlobsTests).
+/// numpy 1.24 output (HessianWeb.Tests/Client/Data/ScikitLearnBlobsTests).
 /// </remarks>
 internal static class NumpyColumnStatistics
 {

@@ -1,7 +1,7 @@
 using HessianWeb.Client.Runs;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
-using HessianWeb.Tests.Runs;
+using HessianWeb.Tests.Client.Runs;
 using Microsoft.Playwright;
 
 namespace HessianWeb.Tests.Browser;
