@@ -1,3 +1,4 @@
+using HessianWeb.Shared.Specs;
 using HessianWeb.Server.Sweeps;
 
 namespace HessianWeb.Server.Sweeps.Presets;
@@ -21,7 +22,7 @@ public sealed record ClassCountAgreement(IReadOnlyList<(int K, int Count)> Count
         var noClearGap = 0;
         foreach (var run in sweep.Runs)
         {
-            if (run.Axes["data.classes"] is not { } k) continue;
+            if (run.Axes[SpecFields.Data.Classes] is not { } k) continue;
             if (atInit ? run.InitNoClearGap : run.NoClearGap) noClearGap++;
             else if ((atInit ? run.InitOutliers : run.Outliers) is { } count) counted.Add((k.GetValue<int>(), count));
         }

@@ -1,3 +1,4 @@
+using HessianWeb.Shared.Specs;
 using HessianWeb.Server.Components;
 using HessianWeb.Server.Runs.ClassStructure;
 using HessianWeb.Server.Sweeps.Pages;
@@ -13,7 +14,7 @@ public static class PresetFindings
     /// <summary>Preset 1: the mean count at each k beside k and k − 1, and the least-squares slope of count on k.</summary>
     public static string OutliersVsClasses(SweepAggregation aggregation)
     {
-        if (aggregation.XAxis?.Path != "data.classes") return "this preset expects data.classes as its first swept axis.";
+        if (aggregation.XAxis?.Path != SpecFields.Data.Classes) return $"this preset expects {SpecFields.Data.Classes} as its first swept axis.";
         var end = aggregation.Aggregate(r => r.Outliers).SelectMany(l => l.Points).ToList();
         var unclearEnd = aggregation.Sweep.Runs.Count(r => r.NoClearGap);
         if (end.Count == 0)

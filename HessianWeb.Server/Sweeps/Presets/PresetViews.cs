@@ -1,3 +1,4 @@
+using HessianWeb.Shared.Specs;
 using HessianWeb.Server.Sweeps;
 
 namespace HessianWeb.Server.Sweeps.Presets;
@@ -38,5 +39,5 @@ public static class PresetViews
     /// and near-zero share against M.
     /// </summary>
     public static PresetView? ForSweep(string? preset, string? sweptPath) =>
-        For(preset) ?? (sweptPath?.StartsWith("model.hiddenWidths", StringComparison.Ordinal) == true ? For(SweepPresets.BulkVsParameters) : null);
+        For(preset) ?? (sweptPath?.StartsWith(SpecFields.Model.HiddenWidths, StringComparison.Ordinal) == true ? For(SweepPresets.BulkVsParameters) : null);
 }
