@@ -18,7 +18,7 @@ public static class RunsApi
         runs.MapPost("/", async (HttpRequest request, RunSubmission submission, CancellationToken ct) =>
         {
             // Read the body ourselves so that malformed JSON is a ProblemDetails naming the field too.
-            var (spec, problem) = await RunsApi.ReadJsonAsync<ExperimentSpec>(request, "The experiment spec is not valid JSON of the expected shape.", ct);
+            var (spec, problem) = await JsonBody.ReadAsync<ExperimentSpec>(request, "The experiment spec is not valid JSON of the expected shape.", ct);
             if (problem is not null) return problem;
             var submitted = await submission.SubmitAsync(spec, ct);
             if (submitted.Created is not { } run)
@@ -72,25 +72,4 @@ public static class RunsApi
 
     internal static IResult NotFound(Guid id) =>
         Results.Problem($"There is no run {id}.", statusCode: StatusCodes.Status404NotFound, title: "Run not found");
-
-    /// <summary>
-    /// The request's body as <typeparamref name="T"/>, or, for malformed JSON or JSON of the wrong shape, a 400
-    /// ProblemDetails under <paramref name="title"/> naming where it broke (read by hand for that reason).
-    /// </summary>
-    internal static async Task<(T? Value, IResult? Problem)> ReadJsonAsync<T>(HttpRequest request, string title, CancellationToken ct)
-    {
-        try { return (await JsonSerializer.DeserializeAsync<T>(request.Body, JsonFormat.Options, ct), null); }
-        catch (JsonException ex)
-        {
-            return (default, Results.ValidationProblem(new Dictionary<string, string[]> { [JsonErrorField(ex)] = [JsonErrorMessage(ex)] }, title: title));
-        }
-    }
-
-    /// <summary>The JSON path where the body broke, as the field a ProblemDetails names; "spec" for the whole body.</summary>
-    /// <remarks>A property with an empty name ends the path in a bare "." ("$.", "$.data."): its object is where it broke.</remarks>
-    static string JsonErrorField(JsonException ex) =>
-        ex.Path?.TrimStart('$', '.').TrimEnd('.') is { Length: > 0 } path ? path : "spec";
-
-    static string JsonErrorMessage(JsonException ex) =>
-        ex.Message.Split(" Path:", 2)[0].Trim();
 }

@@ -13,7 +13,7 @@ public static class SweepsApi
 
         sweeps.MapPost("/", async (HttpRequest request, RunSubmission submission, CancellationToken ct) =>
         {
-            var (sweep, problem) = await RunsApi.ReadJsonAsync<SweepSpec>(request, "The sweep is not valid JSON of the expected shape.", ct);
+            var (sweep, problem) = await JsonBody.ReadAsync<SweepSpec>(request, "The sweep is not valid JSON of the expected shape.", ct);
             if (problem is not null) return problem;
             var submitted = await submission.SubmitSweepAsync(sweep, ct);
             if (submitted.Created is not { } created)

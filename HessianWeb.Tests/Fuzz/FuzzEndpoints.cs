@@ -29,7 +29,7 @@ public sealed record FuzzEndpoint(
 /// <summary>The endpoints of the REST API (README, "The REST API") and their input generators: add a row for a new endpoint.</summary>
 public static class FuzzEndpoints
 {
-    /// <summary>The whole body's key in a ProblemDetails (RunsApi.ReadJsonAsync's contract for JSON that breaks at its root).</summary>
+    /// <summary>The whole body's key in a ProblemDetails (JsonBody.ReadAsync's contract for JSON that breaks at its root).</summary>
     const string WholeBody = "spec";
 
     public static IReadOnlyList<FuzzEndpoint> All { get; } =

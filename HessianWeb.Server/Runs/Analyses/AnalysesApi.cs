@@ -15,7 +15,7 @@ public static class AnalysesApi
 
         analyses.MapPost("/", async (Guid id, HttpRequest http, RunAnalyses service, CancellationToken ct) =>
         {
-            var (request, problem) = await RunsApi.ReadJsonAsync<AnalysisRequest>(http, "The analysis request is not valid JSON of the expected shape.", ct);
+            var (request, problem) = await JsonBody.ReadAsync<AnalysisRequest>(http, "The analysis request is not valid JSON of the expected shape.", ct);
             if (problem is not null) return problem;
             if (request is null)
                 return Results.ValidationProblem(new Dictionary<string, string[]> { ["checkpoint"] = ["The body must name a checkpoint, e.g. { \"checkpoint\": \"end\" }."] },

@@ -13,7 +13,7 @@ public static class InterpolationsApi
 
         interpolations.MapPost("/", async (Guid id, HttpRequest http, RunInterpolations service, CancellationToken ct) =>
         {
-            var (request, problem) = await RunsApi.ReadJsonAsync<InterpolationRequest>(http, "The interpolation request is not valid JSON of the expected shape.", ct);
+            var (request, problem) = await JsonBody.ReadAsync<InterpolationRequest>(http, "The interpolation request is not valid JSON of the expected shape.", ct);
             if (problem is not null) return problem;
             if (request is null)
                 return Results.ValidationProblem(new Dictionary<string, string[]> { ["from"] = ["The body must name the two ends, e.g. { \"from\": { \"checkpoint\": \"init\" }, \"to\": { \"checkpoint\": \"end\" } }."] },

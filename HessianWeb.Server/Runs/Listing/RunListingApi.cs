@@ -27,7 +27,7 @@ public static class RunListingApi
 
         runs.MapPatch("/{id:guid}", async (Guid id, HttpRequest request, RunListing listing, CancellationToken ct) =>
         {
-            var (patch, problem) = await RunsApi.ReadJsonAsync<RunPatch>(request, "The change is not valid JSON of the expected shape.", ct);
+            var (patch, problem) = await JsonBody.ReadAsync<RunPatch>(request, "The change is not valid JSON of the expected shape.", ct);
             if (problem is not null) return problem;
             if (patch is null)
                 return Results.ValidationProblem(new Dictionary<string, string[]> { ["spec"] = ["The body must be an object with tags, note or archived."] });

@@ -68,6 +68,19 @@ public sealed class RunsApiTests : IDisposable
         Assert.Empty(await server.Listing.ListAsync());
     }
 
+    [Theory]
+    [InlineData("""{ "model": { "activation": "swish" } }""", "model.activation", "Use one of: relu, tanh")]
+    [InlineData("""{ "analysis": { "reorthogonalisation": "sometimes" } }""", "analysis.reorthogonalisation", "Use one of: full, partial, selective")]
+    [InlineData("""{ "data": { "classes": "four" } }""", "data.classes", "could not be converted to System.Int32")]
+    public async Task A_choice_spelt_wrong_is_answered_with_the_names_it_accepts(string body, string field, string words)
+    {
+        var response = await server.Http.PostAsync("/api/runs", new StringContent(body, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var message = problem.GetProperty("errors").GetProperty(field)[0].GetString();
+        Assert.Contains(words, message);
+    }
+
     // Found by the API fuzz test (Api/Fuzz): the parameter binder answered these with a 400 that named no parameter
     // (and took an empty after= for one); after is now read as the listing reads its parameters.
     [Theory]
