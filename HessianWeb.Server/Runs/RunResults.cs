@@ -18,10 +18,7 @@ public sealed class RunResults(IDbContextFactory<RunsDbContext> dbFactory)
     public async Task<IReadOnlyList<RunEvent>> GetEventsAsync(Guid id, long after = 0, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await StoredEvents.ReadAsync(db, db.RunEvents.AsNoTracking()
-            .Where(e => e.RunId == id && e.Sequence > after)
-            .OrderBy(e => e.Sequence)
-            .Select(e => e.Json), ct);
+        return await ReadAsync(db, db.RunEvents.Where(e => e.RunId == id && e.Sequence > after), ct);
     }
 
     /// <summary>
@@ -77,10 +74,7 @@ public sealed class RunResults(IDbContextFactory<RunsDbContext> dbFactory)
     internal async Task<IReadOnlyList<T>> PayloadsAsync<T>(Guid id, RunEventKind kind, Func<RunEvent, T?> payload, CancellationToken ct) where T : class
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var events = await StoredEvents.ReadAsync(db, db.RunEvents.AsNoTracking()
-            .Where(e => e.RunId == id && e.Kind == kind)
-            .OrderBy(e => e.Sequence)
-            .Select(e => e.Json), ct);
+        var events = await ReadAsync(db, db.RunEvents.Where(e => e.RunId == id && e.Kind == kind), ct);
         return events.Select(payload).OfType<T>().ToList();
     }
 
@@ -88,10 +82,11 @@ public sealed class RunResults(IDbContextFactory<RunsDbContext> dbFactory)
     internal static async Task<Dictionary<Guid, List<RunEvent>>> EventsOfAsync(
         RunsDbContext db, IReadOnlyCollection<Guid> runIds, IReadOnlyCollection<RunEventKind> kinds, CancellationToken ct)
     {
-        var events = await StoredEvents.ReadAsync(db, db.RunEvents.AsNoTracking()
-            .Where(e => runIds.Contains(e.RunId) && kinds.Contains(e.Kind))
-            .OrderBy(e => e.Sequence)
-            .Select(e => e.Json), ct);
+        var events = await ReadAsync(db, db.RunEvents.Where(e => runIds.Contains(e.RunId) && kinds.Contains(e.Kind)), ct);
         return events.GroupBy(e => e.RunId).ToDictionary(g => g.Key, g => g.ToList());
     }
+
+    /// <summary>The events <paramref name="stored"/> selects, in sequence order.</summary>
+    static Task<List<RunEvent>> ReadAsync(RunsDbContext db, IQueryable<RunEventRecord> stored, CancellationToken ct) =>
+        StoredEvents.ReadAsync(db, stored.AsNoTracking().OrderBy(e => e.Sequence).Select(e => e.Json), ct);
 }

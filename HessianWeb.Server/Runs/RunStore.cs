@@ -10,7 +10,7 @@ namespace HessianWeb.Server.Runs;
 /// The write path of runs and their events, and the one place their sequence numbers are given. Events are stored
 /// idempotently by (run, sequence); each stored event also updates the run's summary row in the same transaction. Arrays
 /// (artifacts) go to safetensors files under the data directory, and their events keep only the file's name. The reads
-/// live with their features (Results/RunResults, Listing/RunListing, Workers/RunQueue, Analyses/AnalysisQueue, Sweeps/SweepStore).
+/// live with their features (RunResults, Listing/RunListing, Workers/RunQueue, Analyses/AnalysisQueue, Sweeps/SweepStore).
 /// </summary>
 public sealed class RunStore(IDbContextFactory<RunsDbContext> dbFactory, ArtifactFiles artifacts, RunNotifier notifier, ILogger<RunStore> logger)
 {
@@ -20,18 +20,21 @@ public sealed class RunStore(IDbContextFactory<RunsDbContext> dbFactory, Artifac
 
     public async Task<RunSummary> CreateAsync(ExperimentSpec spec, CancellationToken ct = default)
     {
-        var record = new RunRecord
-        {
-            Id = Guid.CreateVersion7(),
-            Name = spec.Name.Trim(),
-            Status = RunStatus.Queued,
-            SpecJson = JsonFormat.Serialize(spec),
-            CreatedAt = DateTime.UtcNow,
-            ParameterCount = SpecLimits.ParameterCount(spec),
-        };
+        var record = Queued(spec, DateTime.UtcNow);
         await CreateAsync([record], _ => { }, ct);
         return RunSummary.From(record);
     }
+
+    /// <summary>A new run of <paramref name="spec"/>, queued; its first event comes with it in CreateAsync (a sweep's runs: Sweeps/SweepStore).</summary>
+    internal static RunRecord Queued(ExperimentSpec spec, DateTime createdAt) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        Name = spec.Name.Trim(),
+        Status = RunStatus.Queued,
+        SpecJson = JsonFormat.Serialize(spec),
+        CreatedAt = createdAt,
+        ParameterCount = SpecLimits.ParameterCount(spec),
+    };
 
     /// <summary>
     /// Stores new runs, each with its first event (queued), and what <paramref name="alongside"/> adds (a sweep's row:

@@ -28,18 +28,14 @@ public sealed class SweepStore(IDbContextFactory<RunsDbContext> dbFactory, RunSt
             CreatedAt = now,
             RunCount = points.Count,
         };
-        var runs = points.Select(point => new RunRecord
+        var runs = points.Select(point =>
         {
-            Id = Guid.CreateVersion7(),
-            Name = point.Spec.Name.Trim(),
-            Status = RunStatus.Queued,
-            SpecJson = JsonFormat.Serialize(point.Spec),
             // The scheduler takes the oldest queued run first: a tick apart keeps the grid's order.
-            CreatedAt = now.AddTicks(point.Index),
-            ParameterCount = SpecLimits.ParameterCount(point.Spec),
-            SweepId = sweepId,
-            SweepIndex = point.Index,
-            SweepPointJson = SweepPoint.ToJson(point.Values).ToJsonString(),
+            var run = RunStore.Queued(point.Spec, now.AddTicks(point.Index));
+            run.SweepId = sweepId;
+            run.SweepIndex = point.Index;
+            run.SweepPointJson = SweepPoint.ToJson(point.Values).ToJsonString();
+            return run;
         }).ToList();
         await store.CreateAsync(runs, db => db.Sweeps.Add(record), ct);
         return sweepId;

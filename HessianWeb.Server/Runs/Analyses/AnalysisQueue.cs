@@ -20,30 +20,54 @@ public sealed class AnalysisQueue(
     /// Queues an analysis of <paramref name="checkpoint"/> labelled "&lt;checkpoint&gt;·N", N = 2 for the first
     /// (the run's own analysis of the checkpoint is the first), unique within the run.
     /// </summary>
-    public async Task<AnalysisSummary> QueueAnalysisAsync(Guid runId, string checkpoint, AnalysisSpec analysis, CancellationToken ct = default)
+    public Task<AnalysisSummary> QueueAnalysisAsync(Guid runId, string checkpoint, AnalysisSpec analysis, CancellationToken ct = default) =>
+        QueueAsync(runId, checkpoint, analysis, Numbered(checkpoint, bareFirst: false), new HashSet<string>(), (_, _) => { }, ct);
+
+    /// <summary>
+    /// Queues an analysis of the run under the first of <paramref name="labels"/> that neither its analyses nor
+    /// <paramref name="taken"/> use, with what <paramref name="alongside"/> adds (an interpolation's line) in the same
+    /// transaction.
+    /// </summary>
+    internal async Task<AnalysisSummary> QueueAsync(Guid runId, string checkpoint, AnalysisSpec analysis, IEnumerable<string> labels,
+        IReadOnlySet<string> taken, Action<RunsDbContext, AnalysisRecord> alongside, CancellationToken ct)
     {
         var record = await store.WriteAsync(async db =>
         {
-            var labels = (await db.Analyses.AsNoTracking().Where(a => a.RunId == runId).Select(a => a.Label).ToListAsync(ct)).ToHashSet();
-            var n = 2;
-            while (labels.Contains($"{checkpoint}·{n}")) n++;
+            var used = (await db.Analyses.AsNoTracking().Where(a => a.RunId == runId).Select(a => a.Label).ToListAsync(ct)).ToHashSet();
+            used.UnionWith(taken);
             var record = new AnalysisRecord
             {
                 Id = Guid.CreateVersion7(),
                 RunId = runId,
                 Checkpoint = checkpoint,
-                Label = $"{checkpoint}·{n}",
+                Label = labels.First(label => !used.Contains(label)),
                 AnalysisJson = JsonFormat.Serialize(analysis),
                 Status = AnalysisStatus.Queued,
                 CreatedAt = DateTime.UtcNow,
             };
             db.Analyses.Add(record);
+            alongside(db, record);
             await db.SaveChangesAsync(ct);
             return record;
         }, ct);
         notifier.PublishRunListChanged();
         return AnalysisSummary.From(record);
     }
+
+    /// <summary>"name·2", "name·3", …, after <paramref name="name"/> itself when <paramref name="bareFirst"/>.</summary>
+    internal static IEnumerable<string> Numbered(string name, bool bareFirst)
+    {
+        if (bareFirst) yield return name;
+        for (var n = 2; ; n++) yield return $"{name}·{n}";
+    }
+
+    /// <summary>
+    /// Whether the run takes a new analysis now: it has completed, or it is analysing an earlier request (the new one
+    /// waits its turn).
+    /// </summary>
+    public async Task<bool> TakesAnalysesAsync(RunSummary run, CancellationToken ct = default) =>
+        run.Status == RunStatus.Completed
+        || run.Status == RunStatus.Running && (await GetAnalysesAsync(run.Id, ct)).Any(a => a.Status == AnalysisStatus.Running);
 
     /// <summary>Oldest first.</summary>
     public async Task<IReadOnlyList<AnalysisSummary>> GetAnalysesAsync(Guid runId, CancellationToken ct = default)

@@ -20,8 +20,7 @@ public sealed class RunAnalyses(RunResults results, AnalysisQueue queue, RunSche
     {
         var run = await results.GetAsync(runId, ct);
         if (run is null) return new(AnalysisRequestOutcome.RunNotFound, Problem: $"There is no run {runId}.");
-        var analysing = run.Status == RunStatus.Running && (await queue.GetAnalysesAsync(runId, ct)).Any(a => a.Status == AnalysisStatus.Running);
-        if (run.Status != RunStatus.Completed && !analysing)
+        if (!await queue.TakesAnalysesAsync(run, ct))
             return new(AnalysisRequestOutcome.Conflict,
                 Problem: $"Only a completed run's checkpoints can be analysed again; this run is {run.Status.ToString().ToLowerInvariant()}.");
 

@@ -11,7 +11,7 @@ namespace HessianWeb.Server.Runs.Interpolations;
 /// Loss interpolations between saved checkpoints of finished runs, for the API and the run page: checks the request and
 /// queues it as a new analysis of the run (the worker rebuilds the run's data and model and is sent both ends' weights).
 /// </summary>
-public sealed class RunInterpolations(RunResults results, AnalysisQueue analyses, RunStore store, RunNotifier notifier, RunScheduler scheduler)
+public sealed class RunInterpolations(RunResults results, AnalysisQueue analyses, RunScheduler scheduler)
 {
     /// <summary>The run's lines in the order they began, each line's points in α order (one per index, the latest kept).</summary>
     public async Task<IReadOnlyList<InterpolationCurve>> GetInterpolationsAsync(Guid id, CancellationToken ct = default) =>
@@ -34,8 +34,7 @@ public sealed class RunInterpolations(RunResults results, AnalysisQueue analyses
         ArgumentNullException.ThrowIfNull(request);
         var run = await results.GetAsync(runId, ct);
         if (run is null) return new(AnalysisRequestOutcome.RunNotFound, Problem: $"There is no run {runId}.");
-        var analysing = run.Status == RunStatus.Running && (await analyses.GetAnalysesAsync(runId, ct)).Any(a => a.Status == AnalysisStatus.Running);
-        if (run.Status != RunStatus.Completed && !analysing)
+        if (!await analyses.TakesAnalysesAsync(run, ct))
             return new(AnalysisRequestOutcome.Conflict,
                 Problem: $"Only a completed run can be interpolated; this run is {run.Status.ToString().ToLowerInvariant()}.");
 
@@ -73,24 +72,8 @@ public sealed class RunInterpolations(RunResults results, AnalysisQueue analyses
         CancellationToken ct)
     {
         var drawn = (await GetInterpolationsAsync(runId, ct)).Select(c => c.Label).ToHashSet();
-        var record = await store.WriteAsync(async db =>
-        {
-            var labels = (await db.Analyses.AsNoTracking().Where(a => a.RunId == runId).Select(a => a.Label).ToListAsync(ct)).ToHashSet();
-            labels.UnionWith(drawn);
-            var label = line.Label;
-            for (var n = 2; labels.Contains(label); n++) label = $"{line.Label}·{n}";
-            var record = new AnalysisRecord
-            {
-                Id = Guid.CreateVersion7(),
-                RunId = runId,
-                Checkpoint = from.Checkpoint,
-                Label = label,
-                AnalysisJson = JsonFormat.Serialize(analysis),
-                Status = AnalysisStatus.Queued,
-                CreatedAt = DateTime.UtcNow,
-            };
-            db.Analyses.Add(record);
-            db.Interpolations.Add(new InterpolationRecord
+        return await analyses.QueueAsync(runId, from.Checkpoint, analysis, AnalysisQueue.Numbered(line.Label, bareFirst: true), drawn,
+            (db, record) => db.Interpolations.Add(new InterpolationRecord
             {
                 Id = record.Id,
                 RunId = runId,
@@ -99,12 +82,7 @@ public sealed class RunInterpolations(RunResults results, AnalysisQueue analyses
                 ToRunId = to.Run,
                 ToCheckpoint = to.Checkpoint,
                 LineJson = JsonFormat.Serialize(line),
-            });
-            await db.SaveChangesAsync(ct);
-            return record;
-        }, ct);
-        notifier.PublishRunListChanged();
-        return AnalysisSummary.From(record);
+            }), ct);
     }
 
     /// <summary>The end's run and checkpoint and how the label names it (a checkpoint of another run with that run's short id).</summary>

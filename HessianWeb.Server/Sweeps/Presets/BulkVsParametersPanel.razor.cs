@@ -44,10 +44,10 @@ public sealed partial class BulkVsParametersPanel
         var results = await Results.GetManyAsync(missing.Select(r => r.Id).ToList(), [RunEventKind.Density, RunEventKind.Spectrum]);
         foreach (var run in missing)
         {
-            var stored = results.GetValueOrDefault(run.Id)?.Events ?? [];
-            if (stored.Select(e => e.Density).OfType<DensityResult>().LastOrDefault(IsEndHessian) is { } density) densities[run.Id] = density;
+            var stored = results.GetValueOrDefault(run.Id);
+            if (stored?.Of(e => e.Density).LastOrDefault(IsEndHessian) is { } density) densities[run.Id] = density;
             // Lanczos's top and bottom k say nothing of the bulk: without an exact spectrum the density's mass stands in.
-            if (SpectrumMethods.Preferred(stored.Select(e => e.Spectrum), Checkpoints.End, CurvatureOperators.Hessian)
+            if (SpectrumMethods.Preferred(stored?.Of(e => e.Spectrum) ?? [], Checkpoints.End, CurvatureOperators.Hessian)
                 is { Method: SpectrumMethods.Exact } spectrum) exact[run.Id] = spectrum.Eigenvalues;
             loaded.Add(run.Id);
         }

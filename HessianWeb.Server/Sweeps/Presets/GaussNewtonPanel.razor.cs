@@ -41,9 +41,9 @@ public sealed partial class GaussNewtonPanel
         var results = await Results.GetManyAsync(missing, [RunEventKind.Outliers, RunEventKind.Spectrum]);
         foreach (var id in missing)
         {
-            var stored = results.GetValueOrDefault(id)?.Events ?? [];
-            outliers[id] = stored.Select(e => e.Outliers).OfType<OutlierResult>().ToList();
-            spectra[id] = stored.Select(e => e.Spectrum).OfType<SpectrumResult>().ToList();
+            var stored = results.GetValueOrDefault(id);
+            outliers[id] = stored?.Of(e => e.Outliers) ?? [];
+            spectra[id] = stored?.Of(e => e.Spectrum) ?? [];
         }
     }
 
