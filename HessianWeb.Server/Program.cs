@@ -1,3 +1,4 @@
+using HessianWeb.Server.Access;
 using HessianWeb.Server.Comparison;
 using HessianWeb.Server.Components;
 using HessianWeb.Server.Diagnostics;
@@ -21,6 +22,7 @@ var pageLoad = seeding is null && liveLoad is null ? PageLoadOptions.ParseOrExit
 
 var builder = WebApplication.CreateBuilder(seeding?.ServerArgs() ?? liveLoad?.ServerArgs() ?? pageLoad?.ServerArgs() ?? args);
 builder.AddRuns();
+builder.AddAccess();
 builder.AddWorkers();
 builder.AddExport();
 builder.AddComparison();
@@ -33,10 +35,10 @@ builder.Services.AddSingleton(TimeProvider.System);
 var app = builder.Build();
 if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
 app.UseStatusCodePages();
-app.UseAuthentication();
-app.UseAuthorization();
+app.UseAccess();
 app.UseAntiforgery();
-app.MapStaticAssets();
+app.MapStaticAssets().AllowAnonymous();
+app.MapAccess();
 app.MapRunsApi();
 app.MapAnalysesApi();
 app.MapInterpolationsApi();
@@ -44,7 +46,8 @@ app.MapSweepsApi();
 app.MapExportApi();
 app.MapComparisonApi();
 app.MapWorkers();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+// Each page names its own policy too (Tests/Server/Access/AccessMatrixTests); the circuit's connection needs a signed-in principal.
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireAuthorization(Policies.Connected);
 if (seeding is not null) await SeedCommand.MeasureAsync(app, seeding, Console.Out);
 else if (liveLoad is not null) await LiveLoadCommand.RunAsync(app, liveLoad, Console.Out);
 else if (pageLoad is not null) await PageLoadCommand.RunAsync(app, pageLoad, Console.Out);

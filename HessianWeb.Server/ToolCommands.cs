@@ -25,5 +25,18 @@ public static class ToolCommands
         "--urls", "http://127.0.0.1:0",
         "--Logging:LogLevel:Default", "Warning",
         "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning",
+        // The command's own requests are an admin's; the pages it opens in Chromium, share links' (Access/).
+        "--Access:BootstrapToken", CommandToken,
     ];
+
+    /// <summary>The admin token of a tool command's own server, made for this process only.</summary>
+    public static readonly string CommandToken = Access.SecretTokens.New("cmd_");
+
+    /// <summary>The address of <paramref name="runId"/>'s page with a read-only link that opens it for an hour.</summary>
+    public static async Task<Uri> SharedRunPageAsync(IServiceProvider services, Uri server, Guid runId)
+    {
+        var link = await services.GetRequiredService<Access.Shares.ShareLinks>()
+            .CreateAsync(Access.Shares.ShareKind.Run, [runId], TimeSpan.FromHours(1), "tool command");
+        return new Uri(server, link!.RelativeUrl);
+    }
 }

@@ -1,7 +1,6 @@
 using HessianWeb.Server.Runs;
 using HessianWeb.Server.Workers;
 using HessianWeb.Shared.Artifacts;
-using Microsoft.AspNetCore.Authorization;
 
 namespace HessianWeb.Server.Artifacts;
 
@@ -20,8 +19,7 @@ public static class ArtifactTransferApi
 
     public static IEndpointRouteBuilder MapArtifactTransfers(this IEndpointRouteBuilder app)
     {
-        var workersOnly = new AuthorizationPolicyBuilder(WorkerTokenAuthentication.SchemeName).RequireAuthenticatedUser().Build();
-        var group = app.MapGroup(ArtifactRoutes.Prefix).RequireAuthorization(workersOnly).DisableAntiforgery();
+        var group = app.MapGroup(ArtifactRoutes.Prefix).RequireAuthorization(Access.Policies.Worker).DisableAntiforgery();
 
         group.MapGet("/runs/{runId:guid}/uploads/{sequence:long}", (Guid runId, long sequence, ArtifactUploads uploads, CancellationToken ct) =>
             uploads.ProgressAsync(runId, sequence, ct));

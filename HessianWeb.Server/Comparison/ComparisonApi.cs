@@ -1,3 +1,4 @@
+using HessianWeb.Server.Access;
 using HessianWeb.Server.Runs;
 
 namespace HessianWeb.Server.Comparison;
@@ -18,7 +19,7 @@ public static class ComparisonApi
             {
                 var csv = ComparisonMetrics.Csv(ComparisonMetrics.Rows(comparison, checkpoint, state.Operator), checkpoint, state.Operator);
                 return Results.File(System.Text.Encoding.UTF8.GetBytes(csv), "text/csv; charset=utf-8", "comparison-metrics.csv");
-            }));
+            })).RequireAuthorization(Policies.Reader);
 
         compare.MapGet("/series", (HttpRequest request, ComparisonLoader loader, CancellationToken ct) =>
             WithComparisonAsync(request, loader, ct, (comparison, state, checkpoint) => Results.Ok(new
@@ -36,7 +37,7 @@ public static class ComparisonApi
                     c.Options.XLabels,
                     c.Series,
                 }),
-            })));
+            }))).RequireAuthorization(Policies.Reader);
         return app;
     }
 

@@ -49,7 +49,7 @@ public static class LiveLoadCommand
             }
 
             browser = await HeadlessChromium.StartAsync("live-load");
-            foreach (var id in runs) await browser.OpenTabAsync(new Uri(address, $"/runs/{id}"));
+            foreach (var id in runs) await browser.OpenTabAsync(await ToolCommands.SharedRunPageAsync(app.Services, address, id));
 
             var opened = Stopwatch.StartNew();
             while (runs.Any(id => notifier.Subscribers(id) == 0))

@@ -62,7 +62,7 @@ public static class PageLoadCommand
             double? first = null;
             foreach (var (epochs, id) in runs)
             {
-                var page = new Uri(address, $"/runs/{id}");
+                var page = await ToolCommands.SharedRunPageAsync(app.Services, address, id);
                 var times = new List<double>();
                 for (var i = 0; i <= options.Opens; i++)
                 {

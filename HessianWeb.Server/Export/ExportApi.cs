@@ -1,3 +1,4 @@
+using HessianWeb.Server.Access;
 using HessianWeb.Server.Runs;
 using HessianWeb.Shared.Runs;
 
@@ -16,7 +17,7 @@ public static class ExportApi
             if (await export.FinalWeightsAsync(id, ct) is null)
                 return Results.Problem(NoFinalWeights(run), statusCode: StatusCodes.Status409Conflict, title: "The run has no final weights to export");
             return Results.Stream(body => export.WriteAsync(run, body, http.RequestAborted), "application/zip", RunExport.FileName(run));
-        });
+        }).RequireAuthorization(Policies.Reader);
         return app;
     }
 

@@ -20,6 +20,8 @@ public sealed class RunRecord
     /// <summary>Largest eigenvalue at the latest checkpoint (exact when computed, else Lanczos).</summary>
     public double? TopEigenvalue { get; set; }
     public string? WorkerName { get; set; }
+    /// <summary>The user name of whoever launched it (null: from before accounts).</summary>
+    public string? LaunchedBy { get; set; }
     /// <summary>Highest sequence number stored; the next event must carry LastSequence + 1.</summary>
     public long LastSequence { get; set; }
     /// <summary>The sweep that created this run, if any (see Sweeps/).</summary>

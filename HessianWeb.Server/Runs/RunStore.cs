@@ -18,16 +18,20 @@ public sealed class RunStore(IDbContextFactory<RunsDbContext> dbFactory, Artifac
     // between the hub (worker events) and the server's own status events (cancel, lost worker, analyses).
     readonly SemaphoreSlim writeLock = new(1, 1);
 
-    public async Task<RunSummary> CreateAsync(ExperimentSpec spec, CancellationToken ct = default)
+    public Task<RunSummary> CreateAsync(ExperimentSpec spec, CancellationToken ct = default) => CreateAsync(spec, launchedBy: null, ct);
+
+    /// <summary>A new queued run that records the user who launched it.</summary>
+    public async Task<RunSummary> CreateAsync(ExperimentSpec spec, string? launchedBy, CancellationToken ct = default)
     {
-        var record = Queued(spec, DateTime.UtcNow);
+        var record = Queued(spec, DateTime.UtcNow, launchedBy);
         await CreateAsync([record], _ => { }, ct);
         return RunSummary.From(record);
     }
 
     /// <summary>A new run of <paramref name="spec"/>, queued; its first event comes with it in CreateAsync (a sweep's runs: Sweeps/SweepStore).</summary>
-    internal static RunRecord Queued(ExperimentSpec spec, DateTime createdAt) => new()
+    internal static RunRecord Queued(ExperimentSpec spec, DateTime createdAt, string? launchedBy) => new()
     {
+        LaunchedBy = launchedBy,
         Id = Guid.CreateVersion7(),
         Name = spec.Name.Trim(),
         Status = RunStatus.Queued,

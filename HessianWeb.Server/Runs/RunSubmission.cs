@@ -11,21 +11,21 @@ namespace HessianWeb.Server.Runs;
 public sealed class RunSubmission(RunStore store, SweepStore sweeps, RunScheduler scheduler)
 {
     /// <summary>A run of the spec, unless <see cref="SpecValidator"/> finds errors (keyed by the spec's fields).</summary>
-    public async Task<Submitted<RunSummary>> SubmitAsync(ExperimentSpec? spec, CancellationToken ct = default)
+    public async Task<Submitted<RunSummary>> SubmitAsync(ExperimentSpec? spec, string launchedBy, CancellationToken ct = default)
     {
         var errors = SpecValidator.Validate(spec);
         if (errors.Count > 0) return new(null, errors);
-        var run = await store.CreateAsync(spec!, ct); // a null spec has errors
+        var run = await store.CreateAsync(spec!, launchedBy, ct); // a null spec has errors
         await ScheduleAsync(run.Id, ct);
         return new(run, errors);
     }
 
     /// <summary>The sweep and one run per grid point, unless <see cref="SweepGrid"/> finds errors in its axes or points.</summary>
-    public async Task<Submitted<SubmittedSweep>> SubmitSweepAsync(SweepSpec? sweep, CancellationToken ct = default)
+    public async Task<Submitted<SubmittedSweep>> SubmitSweepAsync(SweepSpec? sweep, string launchedBy, CancellationToken ct = default)
     {
         var grid = SweepGrid.Expand(sweep);
         if (!grid.IsValid) return new(null, grid.Errors);
-        var id = await sweeps.CreateAsync(sweep!, grid.Points, ct); // a null sweep has errors
+        var id = await sweeps.CreateAsync(sweep!, grid.Points, launchedBy, ct); // a null sweep has errors
         await ScheduleAsync(id, ct);
         return new(new SubmittedSweep(id, grid.Points.Count), grid.Errors);
     }

@@ -31,6 +31,8 @@ public sealed record RunSummary(
     public double? FinalTestAccuracy { get; init; }
     public int? EndOutlierCount { get; init; }
     public double? EndTrace { get; init; }
+    /// <summary>Who launched it (null: from before accounts).</summary>
+    public string? LaunchedBy { get; init; }
 
     internal static RunSummary From(RunRecord r) => new(
         r.Id, r.Name, r.Status, r.Phase, r.Error,
@@ -51,5 +53,6 @@ public sealed record RunSummary(
         FinalTestAccuracy = r.FinalTestAccuracy,
         EndOutlierCount = r.EndOutlierCount,
         EndTrace = r.EndTrace,
+        LaunchedBy = r.LaunchedBy,
     };
 }

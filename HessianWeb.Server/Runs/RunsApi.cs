@@ -1,3 +1,4 @@
+using HessianWeb.Server.Access;
 using HessianWeb.Shared;
 using System.Globalization;
 using System.Text.Json;
@@ -15,36 +16,36 @@ public static class RunsApi
     {
         var runs = app.MapGroup("/api/runs");
 
-        runs.MapPost("/", async (HttpRequest request, RunSubmission submission, CancellationToken ct) =>
+        runs.MapPost("/", async (HttpRequest request, System.Security.Claims.ClaimsPrincipal user, RunSubmission submission, CancellationToken ct) =>
         {
             // Read the body ourselves so that malformed JSON is a ProblemDetails naming the field too.
             var (spec, problem) = await JsonBody.ReadAsync<ExperimentSpec>(request, "The experiment spec is not valid JSON of the expected shape.", ct);
             if (problem is not null) return problem;
-            var submitted = await submission.SubmitAsync(spec, ct);
+            var submitted = await submission.SubmitAsync(spec, user.UserName()!, ct);
             if (submitted.Created is not { } run)
                 return Results.ValidationProblem(submitted.Errors, title: "The experiment spec has invalid values.");
             return Results.Created($"/api/runs/{run.Id}", new { id = run.Id });
-        });
+        }).RequireAuthorization(Policies.Member);
 
         runs.MapRunListing();
 
         runs.MapGet("/{id:guid}", async (Guid id, RunResults results, CancellationToken ct) =>
-            await results.GetAsync(id, ct) is { } run ? Results.Ok(run) : NotFound(id));
+            await results.GetAsync(id, ct) is { } run ? Results.Ok(run) : NotFound(id)).RequireAuthorization(Policies.Reader);
 
         runs.MapGet("/{id:guid}/spectra", async (Guid id, RunResults results, CancellationToken ct) =>
-            await results.GetAsync(id, ct) is null ? NotFound(id) : Results.Ok(await results.GetSpectraAsync(id, ct)));
+            await results.GetAsync(id, ct) is null ? NotFound(id) : Results.Ok(await results.GetSpectraAsync(id, ct))).RequireAuthorization(Policies.Reader);
 
         runs.MapGet("/{id:guid}/densities", async (Guid id, RunResults results, CancellationToken ct) =>
-            await results.GetAsync(id, ct) is null ? NotFound(id) : Results.Ok(await results.GetDensitiesAsync(id, ct)));
+            await results.GetAsync(id, ct) is null ? NotFound(id) : Results.Ok(await results.GetDensitiesAsync(id, ct))).RequireAuthorization(Policies.Reader);
 
         runs.MapGet("/{id:guid}/traces", async (Guid id, RunResults results, CancellationToken ct) =>
-            await results.GetAsync(id, ct) is null ? NotFound(id) : Results.Ok(await results.GetTracesAsync(id, ct)));
+            await results.GetAsync(id, ct) is null ? NotFound(id) : Results.Ok(await results.GetTracesAsync(id, ct))).RequireAuthorization(Policies.Reader);
 
         runs.MapGet("/{id:guid}/outliers", async (Guid id, RunResults results, CancellationToken ct) =>
-            await results.GetAsync(id, ct) is null ? NotFound(id) : Results.Ok(await results.GetOutlierPredictionsAsync(id, ct)));
+            await results.GetAsync(id, ct) is null ? NotFound(id) : Results.Ok(await results.GetOutlierPredictionsAsync(id, ct))).RequireAuthorization(Policies.Reader);
 
         runs.MapGet("/{id:guid}/checkpoints", async (Guid id, RunResults results, CancellationToken ct) =>
-            await results.GetAsync(id, ct) is null ? NotFound(id) : Results.Ok(await results.GetCheckpointsAsync(id, ct)));
+            await results.GetAsync(id, ct) is null ? NotFound(id) : Results.Ok(await results.GetCheckpointsAsync(id, ct))).RequireAuthorization(Policies.Reader);
 
         runs.MapGet("/{id:guid}/events", async (Guid id, HttpRequest request, RunResults results, CancellationToken ct) =>
         {
@@ -55,7 +56,7 @@ public static class RunsApi
                 return Results.ValidationProblem(new Dictionary<string, string[]> { ["after"] = [$"after must be a whole number, the last sequence number seen; got '{after}'."] },
                     title: "The events query has invalid parameters.");
             return await results.GetAsync(id, ct) is null ? NotFound(id) : Results.Ok(await results.GetEventsAsync(id, sequence, ct));
-        });
+        }).RequireAuthorization(Policies.Reader);
 
         runs.MapPost("/{id:guid}/cancel", async (Guid id, RunResults results, RunScheduler scheduler, CancellationToken ct) =>
         {
@@ -65,7 +66,7 @@ public static class RunsApi
                 return Results.Problem($"The run already ended as {run.Status.ToString().ToLowerInvariant()}.", statusCode: StatusCodes.Status409Conflict);
             await scheduler.CancelAsync(id, ct);
             return Results.Accepted($"/api/runs/{id}");
-        });
+        }).RequireAuthorization(Policies.Member);
 
         return app;
     }

@@ -1,20 +1,31 @@
 using HessianWeb.Server.Runs.Analyses;
 using HessianWeb.Server.Runs.Interpolations;
 using HessianWeb.Server.Sweeps;
+using HessianWeb.Server.Access;
+using HessianWeb.Server.Access.Accounts;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace HessianWeb.Server.Runs;
 
-public sealed class RunsDbContext(DbContextOptions<RunsDbContext> options) : DbContext(options)
+/// <summary>The run store, and in the same database the group's accounts, tokens, share links and audit log (Access/).</summary>
+public sealed class RunsDbContext(DbContextOptions<RunsDbContext> options) : IdentityUserContext<HessianUser>(options)
 {
     public DbSet<RunRecord> Runs => Set<RunRecord>();
     public DbSet<RunEventRecord> RunEvents => Set<RunEventRecord>();
     public DbSet<AnalysisRecord> Analyses => Set<AnalysisRecord>();
     public DbSet<InterpolationRecord> Interpolations => Set<InterpolationRecord>();
     public DbSet<SweepRecord> Sweeps => Set<SweepRecord>();
+    public DbSet<Access.Tokens.ApiTokenRecord> ApiTokens => Set<Access.Tokens.ApiTokenRecord>();
+    public DbSet<Access.Tokens.WorkerTokenRecord> WorkerTokens => Set<Access.Tokens.WorkerTokenRecord>();
+    public DbSet<Access.Shares.ShareLinkRecord> ShareLinks => Set<Access.Shares.ShareLinkRecord>();
+    public DbSet<Access.Invitations.InvitationRecord> Invitations => Set<Access.Invitations.InvitationRecord>();
+    public DbSet<Access.Audit.AuditRecord> AuditLog => Set<Access.Audit.AuditRecord>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
+        base.OnModelCreating(model); // Identity's user tables
+        model.AddAccess();
         model.Entity<RunRecord>(run =>
         {
             run.HasKey(r => r.Id);
@@ -34,6 +45,7 @@ public sealed class RunsDbContext(DbContextOptions<RunsDbContext> options) : DbC
             run.HasIndex(r => r.EndTrace);
             run.HasIndex(r => r.SweepId);
             run.HasIndex(r => new { r.Status, r.EndedAt });
+            run.HasIndex(r => r.LaunchedBy);
         });
         model.Entity<RunEventRecord>(e =>
         {

@@ -53,7 +53,7 @@ public static partial class SeedCommand
         try
         {
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            using var http = new HttpClient { BaseAddress = new Uri(address) };
+            using var http = new HttpClient { BaseAddress = new Uri(address), DefaultRequestHeaders = { Authorization = new("Bearer", ToolCommands.CommandToken) } };
             output.WriteLine("Home page over HTTP (the server renders the list before it answers):");
             // The server's first answer of any kind, apart: it carries the start-up work every first request pays.
             var clock = Stopwatch.StartNew();

@@ -15,7 +15,11 @@ public sealed class SweepStore(IDbContextFactory<RunsDbContext> dbFactory, RunSt
     const int SweepTopEigenvalues = 10;
 
     /// <summary>Stores the sweep and queues its runs in grid order, all or nothing.</summary>
-    public async Task<Guid> CreateAsync(SweepSpec sweep, IReadOnlyList<SweepPoint> points, CancellationToken ct = default)
+    public Task<Guid> CreateAsync(SweepSpec sweep, IReadOnlyList<SweepPoint> points, CancellationToken ct = default) =>
+        CreateAsync(sweep, points, launchedBy: null, ct);
+
+    /// <summary>As above, each run recording who launched the sweep.</summary>
+    public async Task<Guid> CreateAsync(SweepSpec sweep, IReadOnlyList<SweepPoint> points, string? launchedBy, CancellationToken ct = default)
     {
         var sweepId = Guid.CreateVersion7();
         var now = DateTime.UtcNow;
@@ -31,7 +35,7 @@ public sealed class SweepStore(IDbContextFactory<RunsDbContext> dbFactory, RunSt
         var runs = points.Select(point =>
         {
             // The scheduler takes the oldest queued run first: a tick apart keeps the grid's order.
-            var run = RunStore.Queued(point.Spec, now.AddTicks(point.Index));
+            var run = RunStore.Queued(point.Spec, now.AddTicks(point.Index), launchedBy);
             run.SweepId = sweepId;
             run.SweepIndex = point.Index;
             run.SweepPointJson = SweepPoint.ToJson(point.Values).ToJsonString();

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace HessianWeb.Server.Workers;
 
 /// <summary>The hub compute workers connect to. Browsers never connect here.</summary>
-[Authorize(AuthenticationSchemes = WorkerTokenAuthentication.SchemeName)]
+[Authorize(Policy = Access.Policies.Worker)]
 public sealed class ComputeHub(
     WorkerRegistry registry, RunScheduler scheduler, RunStore store, RunResults results, ArtifactFiles artifacts, RunNotifier notifier,
     IOptions<WorkerOptions> options, ILogger<ComputeHub> logger)

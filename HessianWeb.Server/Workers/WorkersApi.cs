@@ -16,7 +16,7 @@ public static class WorkersApi
             state = w.State.ToString().ToLowerInvariant(),
             currentRunId = w.CurrentRunId,
             memoryBytes = w.MemoryBytes,
-        })));
+        }))).RequireAuthorization(Access.Policies.Viewer);
         return app;
     }
 }

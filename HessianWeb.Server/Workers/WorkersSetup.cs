@@ -2,7 +2,7 @@ using HessianWeb.Shared;
 using HessianWeb.Server.Artifacts;
 using HessianWeb.Shared.Hubs;
 using HessianWeb.Shared.Specs;
-using Microsoft.AspNetCore.Authentication;
+using HessianWeb.Server.Access;
 
 namespace HessianWeb.Server.Workers;
 
@@ -18,9 +18,6 @@ public static class WorkersSetup
         services.AddSingleton<LocalWorkerSupervisor>();
         services.AddHostedService(sp => sp.GetRequiredService<LocalWorkerSupervisor>());
         services.AddHostedService<InterruptedRuns>();
-        services.AddAuthentication()
-            .AddScheme<AuthenticationSchemeOptions, WorkerTokenAuthentication>(WorkerTokenAuthentication.SchemeName, null);
-        services.AddAuthorization();
         services.AddArtifactTransfers();
         services.AddSignalR()
             .AddHubOptions<ComputeHub>(o => o.MaximumReceiveMessageSize = ComputeHubRoute.MaxMessageBytes) // arrays go over ArtifactRoutes
@@ -30,7 +27,7 @@ public static class WorkersSetup
 
     public static WebApplication MapWorkers(this WebApplication app)
     {
-        app.MapHub<ComputeHub>(ComputeHubRoute.Path);
+        app.MapHub<ComputeHub>(ComputeHubRoute.Path).RequireAuthorization(Policies.Worker);
         app.MapWorkersApi();
         app.MapArtifactTransfers();
         return app;

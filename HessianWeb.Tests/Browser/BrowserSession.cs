@@ -1,3 +1,4 @@
+using HessianWeb.Server.Access;
 using HessianWeb.Tests.Hosting;
 using Microsoft.Playwright;
 
@@ -20,6 +21,18 @@ public abstract class BrowserSession(bool startLocalWorker) : IAsyncLifetime
         playwright = await Playwright.CreateAsync();
         Browser = await Chromium.LaunchAsync(playwright);
     }
+
+    /// <summary>A browser context signed in as <paramref name="name"/> (an admin unless told otherwise), by its session cookie.</summary>
+    protected async Task<IBrowserContext> SignedInContextAsync(BrowserNewContextOptions? options = null, string name = "admin", string role = Roles.Admin)
+    {
+        var context = await SignedInContextAsync(options ?? new());
+        await context.AddCookiesAsync([new Cookie { Name = AccessSetup.SessionCookie, Value = await Server.SessionCookieAsync(name, role), Url = Server.BaseAddress.ToString() }]);
+        return context;
+    }
+
+    /// <summary>A page in its own signed-in context (<see cref="SignedInContextAsync"/>).</summary>
+    protected async Task<IPage> SignedInPageAsync(BrowserNewContextOptions? options = null, string name = "admin", string role = Roles.Admin) =>
+        await (await SignedInContextAsync(options, name, role)).NewPageAsync();
 
     public async Task DisposeAsync()
     {

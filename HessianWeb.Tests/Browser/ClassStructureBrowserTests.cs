@@ -22,7 +22,7 @@ public sealed class ClassStructureBrowserTests() : BrowserSession(startLocalWork
             Data = new DataSpec { Classes = 3 },
             Analysis = new() { Decomposition = true },
         });
-        var page = await Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
+        var page = await SignedInPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
         var errors = new List<string>();
         page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
         page.PageError += (_, error) => errors.Add(error);

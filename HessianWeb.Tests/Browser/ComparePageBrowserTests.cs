@@ -15,7 +15,7 @@ public sealed class ComparePageBrowserTests() : BrowserSession(startLocalWorker:
     public async Task Three_runs_compare_toggles_live_in_the_address_and_exports_download()
     {
         var ids = await ThreeRunsAsync();
-        var context = await Browser.NewContextAsync(new()
+        var context = await SignedInContextAsync(new()
         {
             ViewportSize = new() { Width = 1400, Height = 1000 },
             AcceptDownloads = true,

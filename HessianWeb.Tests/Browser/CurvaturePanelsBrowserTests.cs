@@ -20,7 +20,7 @@ public sealed class CurvaturePanelsBrowserTests() : BrowserSession(startLocalWor
             Analysis = new() { Decomposition = true, EveryEpochs = 50 },
         });
         await Server.Store.AppendAsync(SyntheticCurvatureRun.Events(run.Id));
-        var page = await Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
+        var page = await SignedInPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
         var errors = new List<string>();
         page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
         page.PageError += (_, error) => errors.Add(error);

@@ -24,7 +24,7 @@ public sealed class LargeVsSmallBatchBrowserTests() : BrowserSession(startLocalW
         foreach (var (run, seed) in runs.Select((r, i) => (r, i)))
             await Server.Store.AppendAsync(SyntheticRun(run.Id, grid.Points[seed].Spec, seed));
 
-        var page = await Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
+        var page = await SignedInPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
         var errors = new List<string>();
         page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
         page.PageError += (_, error) => errors.Add(error);

@@ -16,7 +16,7 @@ public sealed class PhasedRunBrowserTests() : BrowserSession(startLocalWorker: t
         await Server.WaitForWorkerAsync();
         var json = await File.ReadAllTextAsync(Path.Combine(RepoRoot.Path, "examples", "large-then-small-batch.json"));
         var id = await Server.PostRunAsync(JsonFormat.Deserialize<ExperimentSpec>(json)!);
-        var page = await Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
+        var page = await SignedInPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
 
         await page.GotoAsync(new Uri(Server.BaseAddress, $"/runs/{id}").ToString());
         await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=run-status]')?.textContent.trim() === 'completed'",

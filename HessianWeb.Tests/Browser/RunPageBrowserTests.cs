@@ -18,7 +18,7 @@ public sealed class RunPageBrowserTests() : BrowserSession(startLocalWorker: tru
     public async Task A_run_started_from_the_form_streams_its_Lanczos_staircase_live_and_ends_completed()
     {
         await Server.WaitForWorkerAsync();
-        var page = await Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
+        var page = await SignedInPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
 
         await page.GotoAsync(new Uri(Server.BaseAddress, "/runs/new").ToString());
         Assert.Equal("M = 109", (await page.Locator("[data-testid=parameter-count]").TextContentAsync())?.Trim());

@@ -21,7 +21,7 @@ public sealed class RunsListBrowserTests() : BrowserSession(startLocalWorker: fa
             compared.Add(run.Id);
         }
         await Server.Store.CreateAsync(new ExperimentSpec { Name = "unrelated baseline" });
-        var page = await Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1500, Height = 1000 }, AcceptDownloads = true });
+        var page = await SignedInPageAsync(new() { ViewportSize = new() { Width = 1500, Height = 1000 }, AcceptDownloads = true });
         var errors = new List<string>();
         page.PageError += (_, error) => errors.Add(error);
 

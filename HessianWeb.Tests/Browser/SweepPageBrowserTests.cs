@@ -27,7 +27,7 @@ public sealed class SweepPageBrowserTests() : BrowserSession(startLocalWorker: f
             var top = new[] { 2.0 * k + seed, k, 1.0, 0.01, 0.001, -0.001 };
             await Server.Store.AppendAsync([.. Events(run.Id, k, endCount: k - 1 + seed, initCount: k, top)]);
         }
-        var page = await Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
+        var page = await SignedInPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
         var errors = new List<string>();
         page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
         page.PageError += (_, error) => errors.Add(error);

@@ -10,7 +10,7 @@ public sealed class WorkersPageBrowserTests() : BrowserSession(startLocalWorker:
     public async Task The_workers_page_shows_the_local_worker_with_its_memory()
     {
         var worker = await Server.WaitForWorkerAsync();
-        var page = await Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 900 } });
+        var page = await SignedInPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 900 } });
 
         await page.GotoAsync(new Uri(Server.BaseAddress, "/workers").ToString());
 

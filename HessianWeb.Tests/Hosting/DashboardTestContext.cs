@@ -1,4 +1,11 @@
 using Bunit;
+using Bunit.TestDoubles;
+using HessianWeb.Server.Access;
+using HessianWeb.Server.Access.Accounts;
+using HessianWeb.Server.Access.Audit;
+using HessianWeb.Server.Access.Invitations;
+using HessianWeb.Server.Access.Shares;
+using HessianWeb.Server.Access.Tokens;
 using HessianWeb.Server.Runs;
 using HessianWeb.Server.Runs.Analyses;
 using HessianWeb.Server.Runs.Interpolations;
@@ -55,11 +62,27 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IServer, NoServer>();
         Services.AddSingleton<IHostApplicationLifetime, NoLifetime>();
         Services.AddSingleton<LocalWorkerSupervisor>();
+        // Access: the real stores over the same database; the pages' user is an admin unless a test says otherwise.
+        Services.AddDataProtection();
+        Services.AddIdentityCore<HessianUser>().AddEntityFrameworkStores<RunsDbContext>();
+        Services.AddSingleton<AuditLog>();
+        Services.AddSingleton<ShareLinks>();
+        Services.AddSingleton<ApiTokens>();
+        Services.AddSingleton<WorkerTokenStore>();
+        Services.AddSingleton<Invitations>();
+        Services.AddSingleton<Accounts>();
+        Authorization = AddAuthorization();
+        Authorization.SetAuthorized("tester");
+        Authorization.SetRoles(Roles.Admin);
+        Authorization.SetPolicies(Policies.Reader, Policies.Viewer, Policies.Member, Policies.Admin, Policies.Connected);
+        Authorization.SetClaims(new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Role, Roles.Admin));
         // As in the app: interactive server rendering. Last: it builds the service provider.
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 
     protected RecordingWorkerHub WorkerHub { get; } = new();
+    /// <summary>Who the rendered pages see as signed in (an admin named "tester" unless a test changes it).</summary>
+    protected BunitAuthorizationContext Authorization { get; }
     /// <summary>How many times the runs list was queried so far.</summary>
     protected RunsListQueries ListQueries { get; } = new();
     protected RunStore Store => Services.GetRequiredService<RunStore>();

@@ -38,19 +38,28 @@ public sealed class RunningServer : WebApplicationFactory<Program>
         UseKestrel(k => k.Listen(IPAddress.Loopback, port));
         StartServer();
         BaseAddress = new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        Http = new HttpClient { BaseAddress = BaseAddress };
+        Http = new HttpClient { BaseAddress = BaseAddress, DefaultRequestHeaders = { Authorization = new("Bearer", BootstrapToken) } };
     }
+
+    /// <summary>The admin token the tests' server accepts from start-up (<c>Access:BootstrapToken</c>), as automation would use it.</summary>
+    public string BootstrapToken { get; } = HessianWeb.Server.Access.SecretTokens.New("boot_");
+
+    /// <summary>A client of this server that presents no credentials at all.</summary>
+    public HttpClient AnonymousHttp() => new() { BaseAddress = BaseAddress };
+
+    /// <summary>A client that presents <paramref name="token"/> as its bearer token.</summary>
+    public HttpClient HttpWithToken(string token) => new()
+    {
+        BaseAddress = BaseAddress,
+        DefaultRequestHeaders = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token) },
+    };
 
     public string DataDirectory { get; }
     public Uri BaseAddress { get; }
     public HttpClient Http { get; }
 
     /// <summary>A client of this server that presents the local worker's token, as a worker's transfers do.</summary>
-    public HttpClient WorkerHttp() => new()
-    {
-        BaseAddress = BaseAddress,
-        DefaultRequestHeaders = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Tokens.LocalToken) },
-    };
+    public HttpClient WorkerHttp() => HttpWithToken(Tokens.LocalToken);
 
     public RunStore Store => Services.GetRequiredService<RunStore>();
     public RunResults Results => Services.GetRequiredService<RunResults>();
@@ -70,6 +79,7 @@ public sealed class RunningServer : WebApplicationFactory<Program>
         builder.UseSetting("DataDirectory", DataDirectory);
         builder.UseSetting("Workers:StartLocalWorker", startLocalWorker ? "true" : "false");
         builder.UseSetting("Workers:LocalWorkerThreads", "1");
+        builder.UseSetting(HessianWeb.Server.Access.Tokens.TokenAuthentication.BootstrapKey, BootstrapToken);
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         builder.ConfigureServices(s => s.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(1)));
     }

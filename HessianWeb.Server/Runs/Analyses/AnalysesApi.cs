@@ -1,3 +1,4 @@
+using HessianWeb.Server.Access;
 using System.Text.Json;
 using HessianWeb.Shared.Specs;
 
@@ -23,15 +24,15 @@ public static class AnalysesApi
 
             var result = await service.RequestAsync(id, request.Checkpoint, request.Analysis, ct);
             return result.ToHttpResult(id, "The run cannot be analysed again now");
-        });
+        }).RequireAuthorization(Policies.Member);
 
         analyses.MapGet("/", async (Guid id, RunResults results, AnalysisQueue queue, CancellationToken ct) =>
-            await results.GetAsync(id, ct) is null ? RunsApi.NotFound(id) : Results.Ok(await queue.GetAnalysesAsync(id, ct)));
+            await results.GetAsync(id, ct) is null ? RunsApi.NotFound(id) : Results.Ok(await queue.GetAnalysesAsync(id, ct))).RequireAuthorization(Policies.Reader);
 
         analyses.MapGet("/{analysisId:guid}", async (Guid id, Guid analysisId, AnalysisQueue queue, CancellationToken ct) =>
             await queue.GetAnalysisAsync(analysisId, ct) is { } analysis && analysis.RunId == id
                 ? Results.Ok(analysis)
-                : Results.Problem($"Run {id} has no analysis {analysisId}.", statusCode: StatusCodes.Status404NotFound, title: "Analysis not found"));
+                : Results.Problem($"Run {id} has no analysis {analysisId}.", statusCode: StatusCodes.Status404NotFound, title: "Analysis not found")).RequireAuthorization(Policies.Reader);
 
         return app;
     }

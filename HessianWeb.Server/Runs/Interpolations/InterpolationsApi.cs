@@ -1,3 +1,4 @@
+using HessianWeb.Server.Access;
 using System.Text.Json;
 using HessianWeb.Server.Runs.Analyses;
 using HessianWeb.Shared.Specs;
@@ -21,10 +22,10 @@ public static class InterpolationsApi
 
             var result = await service.RequestAsync(id, request, ct);
             return result.ToHttpResult(id, "The run cannot be interpolated now");
-        });
+        }).RequireAuthorization(Policies.Member);
 
         interpolations.MapGet("/", async (Guid id, RunResults results, RunInterpolations service, CancellationToken ct) =>
-            await results.GetAsync(id, ct) is null ? RunsApi.NotFound(id) : Results.Ok(await service.GetInterpolationsAsync(id, ct)));
+            await results.GetAsync(id, ct) is null ? RunsApi.NotFound(id) : Results.Ok(await service.GetInterpolationsAsync(id, ct))).RequireAuthorization(Policies.Reader);
 
         return app;
     }

@@ -1,3 +1,4 @@
+using HessianWeb.Server.Access;
 using System.Text.Json;
 using HessianWeb.Shared.Specs;
 
@@ -21,9 +22,9 @@ public static class RunListingApi
             var page = await listing.QueryAsync(query, ct);
             http.Response.Headers[TotalCountHeader] = page.Total.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Results.Ok(page.Runs);
-        });
+        }).RequireAuthorization(Policies.Viewer);
 
-        runs.MapGet("/tags", async (RunListing listing, CancellationToken ct) => Results.Ok(await listing.GetTagsAsync(ct)));
+        runs.MapGet("/tags", async (RunListing listing, CancellationToken ct) => Results.Ok(await listing.GetTagsAsync(ct))).RequireAuthorization(Policies.Viewer);
 
         runs.MapPatch("/{id:guid}", async (Guid id, HttpRequest request, RunListing listing, CancellationToken ct) =>
         {
@@ -34,7 +35,7 @@ public static class RunListingApi
             var errors = patch.Validate();
             if (errors.Count > 0) return Results.ValidationProblem(errors, title: "The change has invalid values.");
             return await listing.UpdateAsync(id, patch, ct) is { } run ? Results.Ok(run) : RunsApi.NotFound(id);
-        });
+        }).RequireAuthorization(Policies.Member);
 
         runs.MapDelete("/{id:guid}", async (Guid id, RunListing listing, CancellationToken ct) =>
             await listing.DeleteAsync(id, ct) switch
@@ -43,7 +44,7 @@ public static class RunListingApi
                 RunDeletion.NotEnded => Results.Problem("The run has not ended: cancel it first, then delete it.",
                     statusCode: StatusCodes.Status409Conflict, title: "Run still going"),
                 _ => RunsApi.NotFound(id),
-            });
+            }).RequireAuthorization(Policies.Member);
 
         return runs;
     }

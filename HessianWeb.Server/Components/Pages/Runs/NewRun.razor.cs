@@ -1,3 +1,5 @@
+using HessianWeb.Server.Access;
+using Microsoft.AspNetCore.Components.Authorization;
 using HessianWeb.Server.Runs;
 using HessianWeb.Shared.Specs;
 using Microsoft.AspNetCore.Components;
@@ -11,6 +13,7 @@ namespace HessianWeb.Server.Components.Pages.Runs;
 public sealed partial class NewRun
 {
     [Inject] RunSubmission Submission { get; set; } = default!;
+    [CascadingParameter] Task<AuthenticationState> Auth { get; set; } = default!;
     [Inject] NavigationManager Navigation { get; set; } = default!;
     [Inject] ILogger<NewRun> Logger { get; set; } = default!;
 
@@ -74,7 +77,7 @@ public sealed partial class NewRun
         try
         {
             // The form ran the same validator on this spec: it is valid here.
-            id = (await Submission.SubmitAsync(draft.Spec)).Created!.Id;
+            id = (await Submission.SubmitAsync(draft.Spec, (await Auth).User.UserName()!)).Created!.Id;
         }
         catch (NotScheduledException ex)
         {
