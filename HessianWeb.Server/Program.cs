@@ -1,3 +1,4 @@
+using HessianWeb.Server.Access;
 using HessianWeb.Server.Comparison;
 using HessianWeb.Server.Components;
 using HessianWeb.Server.Diagnostics;
@@ -33,6 +34,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 var app = builder.Build();
 if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
 app.UseStatusCodePages();
+app.UseSecurityHeaders();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
@@ -44,7 +46,8 @@ app.MapSweepsApi();
 app.MapExportApi();
 app.MapComparisonApi();
 app.MapWorkers();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+// No second Content-Security-Policy of Blazor's (frame-ancestors 'self'): Access/SecurityHeaders sends frame-ancestors 'none'.
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
 if (seeding is not null) await SeedCommand.MeasureAsync(app, seeding, Console.Out);
 else if (liveLoad is not null) await LiveLoadCommand.RunAsync(app, liveLoad, Console.Out);
 else if (pageLoad is not null) await PageLoadCommand.RunAsync(app, pageLoad, Console.Out);
