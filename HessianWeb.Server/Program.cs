@@ -35,6 +35,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 var app = builder.Build();
 if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
 app.UseStatusCodePages();
+app.UseSecurityHeaders();
 app.UseAccess();
 app.UseAntiforgery();
 app.MapStaticAssets().AllowAnonymous();
@@ -47,7 +48,8 @@ app.MapExportApi();
 app.MapComparisonApi();
 app.MapWorkers();
 // Each page names its own policy too (Tests/Server/Access/AccessMatrixTests); the circuit's connection needs a signed-in principal.
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireAuthorization(Policies.Connected);
+// No second Content-Security-Policy of Blazor's (frame-ancestors 'self'): Access/SecurityHeaders sends frame-ancestors 'none'.
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null).RequireAuthorization(Policies.Connected);
 if (seeding is not null) await SeedCommand.MeasureAsync(app, seeding, Console.Out);
 else if (liveLoad is not null) await LiveLoadCommand.RunAsync(app, liveLoad, Console.Out);
 else if (pageLoad is not null) await PageLoadCommand.RunAsync(app, pageLoad, Console.Out);
