@@ -16,6 +16,9 @@ public sealed class WorkerTokenAuthentication(
 {
     public const string SchemeName = "WorkerToken";
 
+    /// <summary>The claim naming the token a worker presented (<see cref="WorkerTokens.Identify"/>), never the token itself.</summary>
+    public const string TokenClaim = "hw:worker-token";
+
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? token = null;
@@ -24,9 +27,9 @@ public sealed class WorkerTokenAuthentication(
         else if (Request.Query.TryGetValue("access_token", out var q)) token = q.ToString();
 
         if (token is null) return Task.FromResult(AuthenticateResult.NoResult());
-        if (!tokens.IsValid(token)) return Task.FromResult(AuthenticateResult.Fail("Invalid worker token."));
+        if (tokens.Identify(token) is not { } tokenId) return Task.FromResult(AuthenticateResult.Fail("Invalid worker token."));
 
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Role, "worker")], SchemeName);
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Role, "worker"), new Claim(TokenClaim, tokenId)], SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 }
