@@ -36,13 +36,14 @@ public sealed class WorkerRegistry
 
     /// <summary>
     /// Adds the worker; an entry of the same worker under an older connection (one the server has not yet seen close,
-    /// e.g. after a silent network cut) is replaced, so a worker is listed, and holds its run, once.
+    /// e.g. after a silent network cut) is replaced, so a worker is listed, and holds its run, once. Only an entry of the
+    /// same token: a worker with another token that gives the same id does not push the first out.
     /// </summary>
     public void Add(ConnectedWorker worker)
     {
         if (worker.WorkerId != Guid.Empty)
         {
-            foreach (var stale in workers.Values.Where(w => w.WorkerId == worker.WorkerId && w.ConnectionId != worker.ConnectionId))
+            foreach (var stale in workers.Values.Where(w => w.WorkerId == worker.WorkerId && w.TokenId == worker.TokenId && w.ConnectionId != worker.ConnectionId))
                 workers.TryRemove(stale.ConnectionId, out _);
             disconnectedWithRun.TryRemove(worker.WorkerId, out _);
         }
