@@ -96,8 +96,9 @@ public sealed partial class ArtifactTransfer(HttpClient http, ArtifactTransferPo
         var reason = status switch
         {
             HttpStatusCode.Unauthorized => "the server refused this worker's token (401)",
-            HttpStatusCode.Forbidden => "the server does not let this worker in (403)",
+            // A 403 with a reason (the run is not this worker's) says it: the run's error shows why its file was refused.
             _ when detail is not null => $"{detail} ({code})",
+            HttpStatusCode.Forbidden => "the server does not let this worker in (403)",
             _ => $"the server answered {code} {response.ReasonPhrase}",
         };
         var retryable = status is HttpStatusCode.RequestTimeout or HttpStatusCode.Conflict or HttpStatusCode.TooManyRequests

@@ -1,4 +1,5 @@
 using HessianWeb.Server.Runs;
+using HessianWeb.Server.Workers;
 using HessianWeb.Shared.Artifacts;
 using HessianWeb.Shared.Runs;
 using Microsoft.Extensions.Options;
@@ -9,25 +10,28 @@ namespace HessianWeb.Server.Artifacts;
 /// The server's side of an upload (<see cref="ArtifactRoutes"/>): chunks appended to a file of their own under the run's
 /// folder at the offsets the worker gives, the length so far on request, and on completion the SHA-256 checked and the
 /// file moved into place under its real name. Every refusal is a status with a reason in words: 404 no such run, 410 the
-/// run ended, 409 an offset the file has not reached (with how much it has), 413 too large, 422 a hash that differs or a
-/// file that is not the run's safetensors (the upload is discarded), 507 the disk is full (the upload is discarded).
+/// run ended, 403 the run is another token's worker's, 409 no worker holds the run now (<see cref="RunHolding.RefuseUpload"/>)
+/// or an offset the file has not reached (with how much it has), 413 too large, 422 a hash that differs or a file that is
+/// not the run's safetensors (the upload is discarded), 507 the disk is full (the upload is discarded).
 /// </summary>
-public sealed class ArtifactUploads(RunResults results, ArtifactFiles files, IOptionsMonitor<ArtifactTransferOptions> options, ILogger<ArtifactUploads> logger)
+/// <remarks><c>tokenId</c> is the id of the token the worker presented (<see cref="Access.AccessClaims.WorkerToken"/>).</remarks>
+public sealed class ArtifactUploads(
+    RunResults results, ArtifactFiles files, RunHolding holding, IOptionsMonitor<ArtifactTransferOptions> options, ILogger<ArtifactUploads> logger)
 {
     const int BufferBytes = 1 << 20;
 
 
-    public async Task<IResult> ProgressAsync(Guid runId, long sequence, CancellationToken ct)
+    public async Task<IResult> ProgressAsync(Guid runId, long sequence, string? tokenId, CancellationToken ct)
     {
-        if (await RefuseAsync(runId, ct) is { } refused) return refused;
+        if (await RefuseAsync(runId, tokenId, ct) is { } refused) return refused;
         var path = files.UploadPath(runId, sequence);
         return Results.Ok(new UploadProgress(File.Exists(path) ? new FileInfo(path).Length : 0));
     }
 
     /// <summary>Writes the request's body at <paramref name="offset"/> of the upload, cutting off whatever the file had from there.</summary>
-    public async Task<IResult> ReceiveAsync(Guid runId, long sequence, long offset, long length, HttpRequest request, CancellationToken ct)
+    public async Task<IResult> ReceiveAsync(Guid runId, long sequence, string? tokenId, long offset, long length, HttpRequest request, CancellationToken ct)
     {
-        if (await RefuseAsync(runId, ct) is { } refused) return refused;
+        if (await RefuseAsync(runId, tokenId, ct) is { } refused) return refused;
         var limits = options.CurrentValue;
         if (offset < 0 || length < 1 || offset >= length)
             return Problem(StatusCodes.Status400BadRequest, $"the offset {offset} is not inside a file of {length} bytes");
@@ -83,9 +87,9 @@ public sealed class ArtifactUploads(RunResults results, ArtifactFiles files, IOp
     }
 
     /// <summary>Checks the whole file's length and SHA-256, then moves it into place (<see cref="ArtifactFiles.PlaceUploadAsync"/>).</summary>
-    public async Task<IResult> CompleteAsync(Guid runId, long sequence, UploadCompletion completion, CancellationToken ct)
+    public async Task<IResult> CompleteAsync(Guid runId, long sequence, string? tokenId, UploadCompletion completion, CancellationToken ct)
     {
-        if (await RefuseAsync(runId, ct) is { } refused) return refused;
+        if (await RefuseAsync(runId, tokenId, ct) is { } refused) return refused;
         var path = files.UploadPath(runId, sequence);
         var received = File.Exists(path) ? new FileInfo(path).Length : 0;
         if (received != completion.Length)
@@ -107,13 +111,15 @@ public sealed class ArtifactUploads(RunResults results, ArtifactFiles files, IOp
         }
     }
 
-    /// <summary>Null when the run takes uploads: it exists and has not ended.</summary>
-    async Task<IResult?> RefuseAsync(Guid runId, CancellationToken ct)
+    /// <summary>Null when the run takes this worker's uploads: it exists, has not ended, and is held by a worker of the same token.</summary>
+    async Task<IResult?> RefuseAsync(Guid runId, string? tokenId, CancellationToken ct)
     {
         var run = await results.GetAsync(runId, ct);
         if (run is null) return Problem(StatusCodes.Status404NotFound, $"the server has no run {runId}");
         if (run.Status.IsTerminal()) return Problem(StatusCodes.Status410Gone, $"the run has already ended ({run.Status.ToString().ToLowerInvariant()})");
-        return null;
+        if (holding.RefuseUpload(runId, tokenId) is not { } refusal) return null;
+        logger.LogWarning("Upload to run {RunId} refused ({Status}) for a worker with token {TokenId}", runId, refusal.Status, tokenId);
+        return Problem(refusal.Status, refusal.Reason);
     }
 
     /// <summary>

@@ -10,8 +10,8 @@ namespace HessianWeb.Server.Workers;
 /// <summary>The hub compute workers connect to. Browsers never connect here.</summary>
 [Authorize(Policy = Access.Policies.Worker)]
 public sealed class ComputeHub(
-    WorkerRegistry registry, RunScheduler scheduler, RunStore store, RunResults results, ArtifactFiles artifacts, RunNotifier notifier,
-    IOptions<WorkerOptions> options, ILogger<ComputeHub> logger)
+    WorkerRegistry registry, RunScheduler scheduler, RunHolding holding, RunStore store, RunResults results, ArtifactFiles artifacts,
+    RunNotifier notifier, IOptions<WorkerOptions> options, ILogger<ComputeHub> logger)
     : Hub<IComputeWorker>, IComputeHub
 {
     public async Task Register(WorkerRegistration registration)
@@ -23,6 +23,7 @@ public sealed class ComputeHub(
             MemoryBytes = registration.MemoryBytes,
             // A worker from before ids: one for this connection.
             WorkerId = registration.WorkerId == Guid.Empty ? Guid.NewGuid() : registration.WorkerId,
+            TokenId = Context.User?.FindFirst(Access.AccessClaims.WorkerToken)?.Value,
         }, registration.CurrentRunId);
         // Its run ended, or another worker has it now: the worker must not go on with it.
         if (registration.CurrentRunId is { } claimed && worker.CurrentRunId != claimed)
@@ -34,6 +35,7 @@ public sealed class ComputeHub(
 
     public async Task ReportEvents(RunEventBatch batch)
     {
+        await RefuseRunsNotHeldAsync(batch);
         IReadOnlyList<RunEvent> stored;
         try { stored = await store.AppendAsync(batch.Events); }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -50,6 +52,23 @@ public sealed class ComputeHub(
         }
         await scheduler.OnEventsStoredAsync(stored);
         foreach (var runId in await EndedByServerAsync(batch, stored)) await Clients.Caller.CancelRun(new RunCancellation(runId));
+    }
+
+    /// <summary>
+    /// A worker writes only its own run's events (<see cref="RunHolding.ForEventsAsync"/>): a batch with events of a live run
+    /// that is not its run is refused whole, and nothing of it is stored.
+    /// </summary>
+    async Task RefuseRunsNotHeldAsync(RunEventBatch batch)
+    {
+        var notHeld = new List<Guid>();
+        foreach (var runId in batch.Events.Select(e => e.RunId).Distinct())
+            if (await holding.ForEventsAsync(Context.ConnectionId, runId) == EventsHolding.NotHeld) notHeld.Add(runId);
+        if (notHeld.Count == 0) return;
+        var runs = string.Join(", ", notHeld);
+        logger.LogWarning("Refused {Count} events of run {Runs} from worker {Worker} (token {TokenId}): not assigned to it",
+            batch.Events.Count, runs, registry.Find(Context.ConnectionId)?.Description ?? "(not registered)",
+            Context.User?.FindFirst(Access.AccessClaims.WorkerToken)?.Value);
+        throw new HubException($"Run {runs} is not assigned to this worker; the server stored none of these events.");
     }
 
     /// <summary>

@@ -108,8 +108,9 @@ public sealed class RunScheduler(
         {
             Guid? kept = null;
             var run = claimed is { } runId ? await results.GetAsync(runId, ct) : null;
-            var holder = run is null ? null : registry.FindByRun(run.Id);
-            if (run is not null && !run.Status.IsTerminal() && (holder is null || holder.WorkerId == worker.WorkerId))
+            // A worker away within its reconnect grace still holds its run; only the same worker, with the same token, takes it back.
+            var holder = run is null ? null : registry.Holder(run.Id);
+            if (run is not null && !run.Status.IsTerminal() && (holder is null || (holder.WorkerId == worker.WorkerId && holder.TokenId == worker.TokenId)))
             {
                 kept = run.Id;
                 // A run put back in the queue after a restart is this worker's again.

@@ -17,6 +17,9 @@ public sealed record ConnectedWorker(
     /// <summary>Who the worker is: the id its process made at start, kept across its reconnects (<see cref="ProcessId"/> is information only).</summary>
     public Guid WorkerId { get; init; }
 
+    /// <summary>The id of the token it connected with (<see cref="WorkerTokens.Identify"/>): its uploads are told apart by it.</summary>
+    public string? TokenId { get; init; }
+
     /// <summary>How the worker is named in reasons: name, short id, pid and device.</summary>
     public string Description => $"'{Name}' (id {WorkerId.ToString()[..8]}, pid {ProcessId}, {Device})";
 }
@@ -33,13 +36,14 @@ public sealed class WorkerRegistry
 
     /// <summary>
     /// Adds the worker; an entry of the same worker under an older connection (one the server has not yet seen close,
-    /// e.g. after a silent network cut) is replaced, so a worker is listed, and holds its run, once.
+    /// e.g. after a silent network cut) is replaced, so a worker is listed, and holds its run, once. Only an entry of the
+    /// same token: a worker with another token that gives the same id does not push the first out.
     /// </summary>
     public void Add(ConnectedWorker worker)
     {
         if (worker.WorkerId != Guid.Empty)
         {
-            foreach (var stale in workers.Values.Where(w => w.WorkerId == worker.WorkerId && w.ConnectionId != worker.ConnectionId))
+            foreach (var stale in workers.Values.Where(w => w.WorkerId == worker.WorkerId && w.TokenId == worker.TokenId && w.ConnectionId != worker.ConnectionId))
                 workers.TryRemove(stale.ConnectionId, out _);
             disconnectedWithRun.TryRemove(worker.WorkerId, out _);
         }
@@ -72,6 +76,13 @@ public sealed class WorkerRegistry
     public ConnectedWorker? Find(string connectionId) => workers.GetValueOrDefault(connectionId);
 
     public ConnectedWorker? FindByRun(Guid runId) => workers.Values.FirstOrDefault(w => w.CurrentRunId == runId);
+
+    /// <summary>
+    /// The worker that has <paramref name="runId"/>: connected, or disconnected with it and not yet given up on (it may come
+    /// back within the reconnect grace and claim it; meanwhile its uploads over HTTP go on).
+    /// </summary>
+    public ConnectedWorker? Holder(Guid runId) =>
+        FindByRun(runId) ?? disconnectedWithRun.Values.FirstOrDefault(w => w.CurrentRunId == runId);
 
     public ConnectedWorker? FirstIdle() => workers.Values.Where(w => w.State == WorkerState.Idle).MinBy(w => w.ConnectedAt);
 

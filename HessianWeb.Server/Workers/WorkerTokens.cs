@@ -11,16 +11,19 @@ public sealed class WorkerTokens(IConfiguration configuration)
 {
     public string LocalToken { get; } = SecretTokens.New(SecretTokens.WorkerPrefix);
 
-    /// <summary>The token's id ("local", or "config-N" for the N-th configured token), or null when it is neither.</summary>
+    /// <summary>
+    /// Which token was presented, by an id that is not the token: "local" for the local worker's, "config-N" for the N-th
+    /// (from 0) of <c>Workers:Tokens</c>; null for none of them. Every candidate is compared, so the time taken does not
+    /// tell which one matched.
+    /// </summary>
     public string? Identify(string? presented)
     {
         if (string.IsNullOrEmpty(presented)) return null;
-        if (SecretTokens.SameSecret(presented, LocalToken)) return "local";
         var configured = configuration.GetSection("Workers:Tokens").Get<string[]>() ?? [];
-        for (var i = 0; i < configured.Length; i++)
-            if (!string.IsNullOrEmpty(configured[i]) && SecretTokens.SameSecret(presented, configured[i])) return $"config-{i}";
-        return null;
+        var candidates = configured.Select((token, i) => (Id: $"config-{i}", Token: token)).Prepend(("local", LocalToken));
+        string? found = null;
+        foreach (var (id, token) in candidates)
+            if (!string.IsNullOrEmpty(token) && SecretTokens.SameSecret(presented, token)) found ??= id;
+        return found;
     }
-
-    public bool IsValid(string? presented) => Identify(presented) is not null;
 }

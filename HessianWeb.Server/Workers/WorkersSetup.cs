@@ -15,6 +15,7 @@ public static class WorkersSetup
         services.AddSingleton<WorkerTokens>();
         services.AddSingleton<WorkerRegistry>();
         services.AddSingleton<RunScheduler>();
+        services.AddSingleton<RunHolding>();
         services.AddSingleton<LocalWorkerSupervisor>();
         services.AddHostedService(sp => sp.GetRequiredService<LocalWorkerSupervisor>());
         services.AddHostedService<InterruptedRuns>();

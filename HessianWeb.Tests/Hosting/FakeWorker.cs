@@ -17,12 +17,14 @@ public sealed class FakeWorker : IAsyncDisposable
     readonly HubConnection connection;
     readonly Channel<AnalysisAssignment> analyses = Channel.CreateUnbounded<AnalysisAssignment>();
     readonly Channel<RunAssignment> runs = Channel.CreateUnbounded<RunAssignment>();
+    readonly Channel<RunCancellation> cancellations = Channel.CreateUnbounded<RunCancellation>();
 
     FakeWorker(HubConnection connection)
     {
         this.connection = connection;
         connection.On<AnalysisAssignment>(nameof(IComputeWorker.AnalyseCheckpoint), a => analyses.Writer.TryWrite(a));
         connection.On<RunAssignment>(nameof(IComputeWorker.AssignRun), a => runs.Writer.TryWrite(a));
+        connection.On<RunCancellation>(nameof(IComputeWorker.CancelRun), c => cancellations.Writer.TryWrite(c));
     }
 
     public const string Name = "fake";
@@ -33,10 +35,11 @@ public sealed class FakeWorker : IAsyncDisposable
 
     /// <param name="workerId">The id the worker registers with; none (as a worker from before ids) lets the server make one.</param>
     /// <param name="claimedRun">The run it says it has in hand, as a worker registering again does.</param>
-    public static async Task<FakeWorker> ConnectAsync(RunningServer server, Guid workerId = default, Guid? claimedRun = null)
+    /// <param name="token">The worker token it presents; none: the local worker's.</param>
+    public static async Task<FakeWorker> ConnectAsync(RunningServer server, Guid workerId = default, Guid? claimedRun = null, string? token = null)
     {
         var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(server.BaseAddress, ComputeHubRoute.Path), o => o.AccessTokenProvider = () => Task.FromResult<string?>(server.Tokens.LocalToken))
+            .WithUrl(new Uri(server.BaseAddress, ComputeHubRoute.Path), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token ?? server.Tokens.LocalToken))
             .AddJsonProtocol(o => JsonFormat.Configure(o.PayloadSerializerOptions))
             .Build();
         var worker = new FakeWorker(connection);
@@ -52,6 +55,10 @@ public sealed class FakeWorker : IAsyncDisposable
     /// <summary>The next run the server gives this worker.</summary>
     public Task<RunAssignment> NextRunAsync(TimeSpan? timeout = null) =>
         runs.Reader.ReadAsync().AsTask().WaitAsync(timeout ?? TimeSpan.FromSeconds(30));
+
+    /// <summary>The next run the server tells this worker to stop.</summary>
+    public Task<RunCancellation> NextCancellationAsync(TimeSpan? timeout = null) =>
+        cancellations.Reader.ReadAsync().AsTask().WaitAsync(timeout ?? TimeSpan.FromSeconds(30));
 
     public Task ReportAsync(params RunEvent[] events) =>
         connection.InvokeAsync(nameof(IComputeHub.ReportEvents), new RunEventBatch(events));

@@ -28,14 +28,22 @@ public sealed class ArtifactTransferTests : IDisposable
 
     readonly RunningServer server = new(startLocalWorker: false);
 
-    public void Dispose() => server.Dispose();
+    /// <summary>The worker that holds the run <see cref="RunningAsync"/> made: only it may upload the run's files and report its events.</summary>
+    FakeWorker? holder;
+
+    public void Dispose()
+    {
+        holder?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        server.Dispose();
+    }
 
     ArtifactTransfer Transfer(FaultyNetwork network) => ArtifactTransfer.Create(server.BaseAddress, server.Tokens.LocalToken, Quick, network);
 
-    /// <summary>A running run (nothing saved yet) and the sequence number its next event takes.</summary>
+    /// <summary>A running run (nothing saved yet), held by <see cref="holder"/>, and the sequence number its next event takes.</summary>
     async Task<(Guid RunId, long Sequence)> RunningAsync()
     {
         var run = await FabricatedRun.CreateAsync(server.Store, server.Results, complete: false, withArtifacts: false);
+        holder = await FakeWorker.ConnectAsync(server, Guid.NewGuid(), claimedRun: run.Id); // nobody holds it: the claim keeps it
         return (run.Id, (await server.Results.GetAsync(run.Id))!.LastSequence + 1);
     }
 
@@ -94,8 +102,7 @@ public sealed class ArtifactTransferTests : IDisposable
         Assert.False(File.Exists(Path.Combine(RunFolder(runId), "uploads", $"{sequence}.partial")));
 
         // The event that refers to the file is stored with it.
-        await using var worker = await FakeWorker.ConnectAsync(server);
-        await worker.ReportAsync(new RunEvent { RunId = runId, Sequence = sequence, Kind = RunEventKind.Artifact, Artifact = reference });
+        await holder!.ReportAsync(new RunEvent { RunId = runId, Sequence = sequence, Kind = RunEventKind.Artifact, Artifact = reference });
         var stored = Assert.Single(await server.Results.GetArtifactsAsync(runId));
         Assert.Equal((reference.File, reference.Sha256, reference.Length), (stored.File, stored.Sha256, stored.Length));
         Assert.Equal(content.ToResult().Tensors.Select(t => Convert.ToBase64String(t.Data!)),
@@ -225,7 +232,7 @@ public sealed class ArtifactTransferTests : IDisposable
     public async Task A_bulk_message_on_the_hub_is_refused_and_stores_nothing()
     {
         var (runId, sequence) = await RunningAsync();
-        await using var worker = await FakeWorker.ConnectAsync(server);
+        var worker = holder!;
         // 5 MB of float64 inline, base64 in JSON: more than the hub takes (ComputeHubRoute.MaxMessageBytes).
         var bulk = new ArtifactResult(Checkpoints.Init, ArtifactKinds.Data, [FabricatedRun.Float64("x", [625, 1000], 9)]);
 
