@@ -1,3 +1,5 @@
+using HessianWeb.Server.Access;
+using HessianWeb.Server.Access.Tokens;
 using HessianWeb.Server.Runs;
 using HessianWeb.Shared.Hubs;
 using HessianWeb.Shared.Runs;
@@ -8,14 +10,15 @@ using Microsoft.Extensions.Options;
 namespace HessianWeb.Server.Workers;
 
 /// <summary>The hub compute workers connect to. Browsers never connect here.</summary>
-[Authorize(Policy = Access.Policies.Worker)]
+[Authorize(Policy = Policies.Worker)]
 public sealed class ComputeHub(
-    WorkerRegistry registry, RunScheduler scheduler, RunHolding holding, RunStore store, RunResults results, ArtifactFiles artifacts,
+    WorkerRegistry registry, RunScheduler scheduler, RunHolding holding, WorkerTokenStore storedTokens, RunStore store, RunResults results, ArtifactFiles artifacts,
     RunNotifier notifier, IOptions<WorkerOptions> options, ILogger<ComputeHub> logger)
     : Hub<IComputeWorker>, IComputeHub
 {
     public async Task Register(WorkerRegistration registration)
     {
+        await RefuseRevokedTokenAsync();
         var worker = await scheduler.RegisterAsync(new ConnectedWorker(
             Context.ConnectionId, registration.Name, registration.Device, registration.Threads,
             registration.ProcessId, registration.Version, DateTime.UtcNow, null)
@@ -23,7 +26,7 @@ public sealed class ComputeHub(
             MemoryBytes = registration.MemoryBytes,
             // A worker from before ids: one for this connection.
             WorkerId = registration.WorkerId == Guid.Empty ? Guid.NewGuid() : registration.WorkerId,
-            TokenId = Context.User?.FindFirst(Access.AccessClaims.WorkerToken)?.Value,
+            TokenId = Context.User?.FindFirst(AccessClaims.WorkerToken)?.Value,
         }, registration.CurrentRunId);
         // Its run ended, or another worker has it now: the worker must not go on with it.
         if (registration.CurrentRunId is { } claimed && worker.CurrentRunId != claimed)
@@ -35,6 +38,7 @@ public sealed class ComputeHub(
 
     public async Task ReportEvents(RunEventBatch batch)
     {
+        await RefuseRevokedTokenAsync();
         await RefuseRunsNotHeldAsync(batch);
         IReadOnlyList<RunEvent> stored;
         try { stored = await store.AppendAsync(batch.Events); }
@@ -55,6 +59,18 @@ public sealed class ComputeHub(
     }
 
     /// <summary>
+    /// A token revoked on the workers page ends the connections made with it at their next call (a new connection is
+    /// refused at once: Access/Tokens/TokenAuthentication), so a revoked host stops writing within one batch.
+    /// </summary>
+    async Task RefuseRevokedTokenAsync()
+    {
+        if (!Guid.TryParse(Context.User?.FindFirst(AccessClaims.WorkerToken)?.Value, out var stored) || await storedTokens.IsLiveAsync(stored)) return;
+        logger.LogWarning("Closed the connection of worker {Worker}: its token {TokenId} was revoked", registry.Find(Context.ConnectionId)?.Description ?? "(not registered)", stored);
+        Context.Abort();
+        throw new HubException("This worker's token was revoked on the workers page; the server takes nothing more from it.");
+    }
+
+    /// <summary>
     /// A worker writes only its own run's events (<see cref="RunHolding.ForEventsAsync"/>): a batch with events of a live run
     /// that is not its run is refused whole, and nothing of it is stored.
     /// </summary>
@@ -67,7 +83,7 @@ public sealed class ComputeHub(
         var runs = string.Join(", ", notHeld);
         logger.LogWarning("Refused {Count} events of run {Runs} from worker {Worker} (token {TokenId}): not assigned to it",
             batch.Events.Count, runs, registry.Find(Context.ConnectionId)?.Description ?? "(not registered)",
-            Context.User?.FindFirst(Access.AccessClaims.WorkerToken)?.Value);
+            Context.User?.FindFirst(AccessClaims.WorkerToken)?.Value);
         throw new HubException($"Run {runs} is not assigned to this worker; the server stored none of these events.");
     }
 

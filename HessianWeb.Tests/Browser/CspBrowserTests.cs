@@ -19,7 +19,7 @@ public sealed class CspBrowserTests() : BrowserSession(startLocalWorker: false)
             await Server.Store.AppendAsync(SyntheticCurvatureRun.Events(run.Id, sharpness));
             ids.Add(run.Id);
         }
-        var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 }, AcceptDownloads = true });
+        var context = await SignedInContextAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 }, AcceptDownloads = true });
         // Listening from the document's first script on, so a violation during start-up is caught too.
         await context.AddInitScriptAsync("""
             window.cspViolations = [];
