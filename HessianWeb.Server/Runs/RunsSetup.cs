@@ -29,6 +29,7 @@ public static class RunsSetup
         builder.Services.AddSingleton<RunAnalyses>();
         builder.Services.AddSingleton<RunInterpolations>();
         builder.Services.AddSingleton<RunSubmission>();
+        builder.Services.AddSingleton<RunRemoval>();
         builder.Services.AddHostedService<RunStoreInitializer>();
         builder.Services.ConfigureHttpJsonOptions(o => JsonFormat.Configure(o.SerializerOptions));
         return builder;

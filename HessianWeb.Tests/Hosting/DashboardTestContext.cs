@@ -54,6 +54,7 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<RunAnalyses>();
         Services.AddSingleton<RunInterpolations>();
         Services.AddSingleton<RunSubmission>();
+        Services.AddSingleton<RunRemoval>();
         Services.AddSingleton<HessianWeb.Server.Comparison.ComparisonLoader>();
         // The supervisor is never started here: the home page only reads its Problem.
         Services.AddSingleton(Options.Create(new WorkerOptions { StartLocalWorker = false }));

@@ -1,8 +1,11 @@
+using System.Security.Claims;
+using HessianWeb.Server.Access;
 using HessianWeb.Server.Components.Pages.RunsList;
 using HessianWeb.Server.Runs;
 using HessianWeb.Server.Runs.Listing;
 using HessianWeb.Server.Workers;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 
 namespace HessianWeb.Server.Components.Pages;
@@ -14,6 +17,7 @@ namespace HessianWeb.Server.Components.Pages;
 public sealed partial class Home : IDisposable
 {
     [Inject] RunListing Listing { get; set; } = default!;
+    [Inject] RunRemoval Removal { get; set; } = default!;
     [Inject] RunNotifier Notifier { get; set; } = default!;
     [Inject] WorkerRegistry Registry { get; set; } = default!;
     [Inject] LocalWorkerSupervisor Supervisor { get; set; } = default!;
@@ -22,6 +26,7 @@ public sealed partial class Home : IDisposable
     [Inject] ISnackbar Snackbar { get; set; } = default!;
     [Inject] ILogger<Home> Logger { get; set; } = default!;
     [Inject] TimeProvider Clock { get; set; } = default!;
+    [CascadingParameter] Task<AuthenticationState> Auth { get; set; } = default!;
 
     // The address's parameters, as RunQuery.Parse and RunColumns.Parse read them.
     [SupplyParameterFromQuery(Name = "page")] public string? PageParameter { get; set; }
@@ -34,6 +39,7 @@ public sealed partial class Home : IDisposable
     [SupplyParameterFromQuery(Name = "from")] public string? FromParameter { get; set; }
     [SupplyParameterFromQuery(Name = "to")] public string? ToParameter { get; set; }
     [SupplyParameterFromQuery(Name = "archived")] public string? ArchivedParameter { get; set; }
+    [SupplyParameterFromQuery(Name = "launchedBy")] public string? LaunchedByParameter { get; set; }
     [SupplyParameterFromQuery(Name = "cols")] public string? ColumnsParameter { get; set; }
 
     RunQuery query = new();
@@ -41,6 +47,8 @@ public sealed partial class Home : IDisposable
     IReadOnlyList<RunColumn> columns = RunColumns.Default;
     RunListPage? page;
     IReadOnlyList<string> knownTags = [];
+    IReadOnlyList<string> launchers = [];
+    ClaimsPrincipal user = new();
     string? loadError;
     readonly HashSet<Guid> selected = [];
     IReadOnlyList<ConnectedWorker> workers = [];
@@ -66,8 +74,9 @@ public sealed partial class Home : IDisposable
         {
             ["page"] = PageParameter, ["pageSize"] = PageSizeParameter, ["sort"] = SortParameter, ["q"] = SearchParameter,
             ["status"] = StatusParameter, ["tag"] = TagParameter, ["sweep"] = SweepParameter, ["from"] = FromParameter,
-            ["to"] = ToParameter, ["archived"] = ArchivedParameter,
+            ["to"] = ToParameter, ["archived"] = ArchivedParameter, ["launchedBy"] = LaunchedByParameter,
         };
+        user = (await Auth).User;
         (query, queryErrors) = RunQuery.Parse(name => parameters.GetValueOrDefault(name));
         columns = RunColumns.Parse(ColumnsParameter);
         await LoadAsync();
@@ -79,6 +88,7 @@ public sealed partial class Home : IDisposable
         {
             page = await Listing.QueryAsync(query);
             knownTags = await Listing.GetTagsAsync();
+            launchers = await Listing.GetLaunchersAsync();
             loadError = null;
         }
         catch (Exception ex)
@@ -119,6 +129,7 @@ public sealed partial class Home : IDisposable
 
     async Task ArchiveAsync(RunSummary run)
     {
+        if (!user.CanAnnotate()) { Snackbar.Add(user.Refusal("archive runs"), Severity.Warning); return; }
         await Listing.UpdateAsync(run.Id, new RunPatch(Archived: !run.Archived));
         Snackbar.Add(run.Archived ? $"Restored '{run.Name}'." : $"Archived '{run.Name}': the Archived switch shows it.", Severity.Info);
         await LoadAsync();
@@ -126,16 +137,19 @@ public sealed partial class Home : IDisposable
 
     async Task DeleteAsync(RunSummary run)
     {
+        // Asked before the dialog, so nobody confirms what they may not do; RunRemoval asks again.
+        if (!user.CanDelete(run.LaunchedBy)) { Snackbar.Add(user.Refusal($"delete '{run.Name}'"), Severity.Warning); return; }
         var confirmed = await Dialogs.ShowMessageBoxAsync("Delete this run?",
             $"'{run.Name}' will be removed with its events and its files under the data directory. This cannot be undone.",
             yesText: "Delete", cancelText: "Keep it");
         if (confirmed != true) return;
-        var outcome = await Listing.DeleteAsync(run.Id);
+        var (outcome, refusal) = await Removal.DeleteAsync(user, run.Id);
         selected.Remove(run.Id);
         Snackbar.Add(outcome switch
         {
             RunDeletion.Deleted => $"Deleted '{run.Name}'.",
             RunDeletion.NotEnded => $"'{run.Name}' has not ended: cancel it first.",
+            RunDeletion.Refused => refusal!,
             _ => $"'{run.Name}' was already gone.",
         }, outcome == RunDeletion.Deleted ? Severity.Success : Severity.Warning);
         await LoadAsync();

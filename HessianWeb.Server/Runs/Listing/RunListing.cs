@@ -37,6 +37,13 @@ public sealed class RunListing(IDbContextFactory<RunsDbContext> dbFactory, RunSt
         return stored.SelectMany(RunTags.Decode).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).ToList();
     }
 
+    /// <summary>Everyone who launched a run, alphabetically: what the launcher filter offers.</summary>
+    public async Task<IReadOnlyList<string>> GetLaunchersAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Runs.AsNoTracking().Where(r => r.LaunchedBy != null).Select(r => r.LaunchedBy!).Distinct().OrderBy(n => n).ToListAsync(ct);
+    }
+
     /// <summary>Changes tags, note or archived as the patch says (validate it first); null when there is no such run.</summary>
     public async Task<RunSummary?> UpdateAsync(Guid id, RunPatch patch, CancellationToken ct = default)
     {
@@ -102,6 +109,7 @@ public sealed class RunListing(IDbContextFactory<RunsDbContext> dbFactory, RunSt
             runs = runs.Where(r => EF.Functions.Like(r.Tags, pattern, Like.EscapeCharacter.ToString()));
         }
         if (query.SweepId is { } sweep) runs = runs.Where(r => r.SweepId == sweep);
+        if (!string.IsNullOrWhiteSpace(query.LaunchedBy)) runs = runs.Where(r => r.LaunchedBy == query.LaunchedBy);
         if (query.From is { } from)
         {
             var start = from.ToDateTime(TimeOnly.MinValue);
@@ -147,4 +155,5 @@ public sealed class RunListing(IDbContextFactory<RunsDbContext> dbFactory, RunSt
     }
 }
 
-public enum RunDeletion { Deleted, NotFound, NotEnded }
+/// <summary>Refused: the user may not delete this run (<see cref="RunRemoval"/>).</summary>
+public enum RunDeletion { Deleted, NotFound, NotEnded, Refused }

@@ -1,4 +1,5 @@
 using HessianWeb.Server.Access;
+using System.Security.Claims;
 using System.Text.Json;
 using HessianWeb.Shared.Specs;
 
@@ -6,7 +7,7 @@ namespace HessianWeb.Server.Runs.Listing;
 
 /// <summary>
 /// <c>GET /api/runs</c> (a page, sorted and filtered as the home page's address says), <c>PATCH /api/runs/{id}</c>
-/// (tags, note, archived) and <c>DELETE /api/runs/{id}</c>.
+/// (tags, note, archived) and <c>DELETE /api/runs/{id}</c> (a member's own runs; an admin's any).
 /// </summary>
 public static class RunListingApi
 {
@@ -37,12 +38,14 @@ public static class RunListingApi
             return await listing.UpdateAsync(id, patch, ct) is { } run ? Results.Ok(run) : RunsApi.NotFound(id);
         }).RequireAuthorization(Policies.Member);
 
-        runs.MapDelete("/{id:guid}", async (Guid id, RunListing listing, CancellationToken ct) =>
-            await listing.DeleteAsync(id, ct) switch
+        // A member deletes the runs they launched; an admin any (RunRemoval, which also writes the audit log).
+        runs.MapDelete("/{id:guid}", async (Guid id, ClaimsPrincipal user, RunRemoval removal, CancellationToken ct) =>
+            await removal.DeleteAsync(user, id, ct) switch
             {
-                RunDeletion.Deleted => Results.NoContent(),
-                RunDeletion.NotEnded => Results.Problem("The run has not ended: cancel it first, then delete it.",
+                (RunDeletion.Deleted, _) => Results.NoContent(),
+                (RunDeletion.NotEnded, _) => Results.Problem("The run has not ended: cancel it first, then delete it.",
                     statusCode: StatusCodes.Status409Conflict, title: "Run still going"),
+                (RunDeletion.Refused, var refusal) => Results.Problem(refusal, statusCode: StatusCodes.Status403Forbidden, title: "Not your run"),
                 _ => RunsApi.NotFound(id),
             }).RequireAuthorization(Policies.Member);
 

@@ -17,6 +17,7 @@ public enum RunSortKey { Created, Name, Status, Parameters, TrainLoss, TrainAccu
 /// <param name="From">Created on or after this day (UTC).</param>
 /// <param name="To">Created on or before this day (UTC).</param>
 /// <param name="Archived">Only archived runs (true) or only the others (false, the default).</param>
+/// <param name="LaunchedBy">Only the runs this user launched (their user name, exactly).</param>
 public sealed record RunQuery(
     int Page = 1,
     int PageSize = RunQuery.DefaultPageSize,
@@ -28,7 +29,8 @@ public sealed record RunQuery(
     Guid? SweepId = null,
     DateOnly? From = null,
     DateOnly? To = null,
-    bool Archived = false)
+    bool Archived = false,
+    string? LaunchedBy = null)
 {
     public const int DefaultPageSize = 25;
     public const int MaxPageSize = 200;
@@ -59,6 +61,7 @@ public sealed record RunQuery(
             ["from"] = From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["to"] = To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["archived"] = Archived ? "true" : null,
+            ["launchedBy"] = string.IsNullOrWhiteSpace(LaunchedBy) ? null : LaunchedBy,
         };
     }
 
@@ -124,6 +127,7 @@ public sealed record RunQuery(
             if (bool.TryParse(archived, out var a)) query = query with { Archived = a };
             else errors["archived"] = [$"archived must be true or false; got '{archived}'."];
         }
+        if (Get("launchedBy") is { } launcher) query = query with { LaunchedBy = launcher };
         return (query, errors);
     }
 

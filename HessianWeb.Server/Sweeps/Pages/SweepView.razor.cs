@@ -1,9 +1,12 @@
+using System.Security.Claims;
+using HessianWeb.Server.Access;
 using HessianWeb.Server.Components;
 using HessianWeb.Server.Runs;
 using HessianWeb.Server.Sweeps.Presets;
 using HessianWeb.Server.Sweeps;
 using HessianWeb.Server.Workers;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 
 namespace HessianWeb.Server.Sweeps.Pages;
 
@@ -18,6 +21,8 @@ public sealed partial class SweepView : IDisposable
     [Inject] RunScheduler Scheduler { get; set; } = default!;
     [Inject] ILogger<SweepView> Logger { get; set; } = default!;
 
+    [CascadingParameter] Task<AuthenticationState> Auth { get; set; } = default!;
+
     [Parameter, EditorRequired] public Guid SweepId { get; set; }
 
     SweepSummary? sweep;
@@ -27,6 +32,7 @@ public sealed partial class SweepView : IDisposable
     bool cancelling;
     string? cancelError;
     string? loadError;
+    ClaimsPrincipal user = new();
     IDisposable? subscription;
     RefreshThrottle? throttle;
 
@@ -37,6 +43,7 @@ public sealed partial class SweepView : IDisposable
 
     protected override async Task OnInitializedAsync()
     {
+        user = (await Auth).User;
         throttle = new RefreshThrottle(TimeSpan.FromMilliseconds(500), () => InvokeAsync(RefreshAsync), Logger);
         // Subscribed before the first read, so that no change falls between the two.
         subscription = Notifier.SubscribeToRunList(() => { throttle.Request(); return Task.CompletedTask; });
@@ -65,6 +72,7 @@ public sealed partial class SweepView : IDisposable
 
     async Task CancelAsync()
     {
+        if (!user.CanCancel()) { cancelError = user.Refusal("cancel sweeps"); return; }
         cancelling = true;
         cancelError = null;
         try { await SweepCancellation.CancelAsync(Sweeps, Scheduler, SweepId); }

@@ -1,6 +1,8 @@
 using HessianWeb.Server.Runs.Analyses;
 using HessianWeb.Shared.Specs;
+using HessianWeb.Server.Access;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using CheckpointNames = HessianWeb.Shared.Runs.Checkpoints;
 
 namespace HessianWeb.Server.Components.Pages.Runs;
@@ -9,6 +11,9 @@ public sealed partial class NewAnalysis
 {
     [Inject] RunAnalyses Analyses { get; set; } = default!;
     [Inject] ILogger<NewAnalysis> Logger { get; set; } = default!;
+
+    // The run page offers this form only to those who may launch work; the request checks again.
+    [CascadingParameter] Task<AuthenticationState> Auth { get; set; } = default!;
 
     [Parameter, EditorRequired] public Guid RunId { get; set; }
     [Parameter, EditorRequired] public ExperimentSpec Spec { get; set; } = default!;
@@ -40,6 +45,13 @@ public sealed partial class NewAnalysis
     async Task AnalyseAsync()
     {
         if (checkpoint is null) return;
+        var user = (await Auth).User;
+        if (!user.CanLaunch())
+        {
+            accepted = false;
+            message = user.Refusal("request analyses");
+            return;
+        }
         requesting = true;
         message = null;
         try

@@ -72,12 +72,15 @@ public sealed partial class NewRun
         // The button is disabled while invalid; this guards a submit that raced a keystroke.
         draft = form.Build();
         if (!draft.IsValid || submitting) return;
+        // The page asks for a member; this asks again of the principal at the moment of launching.
+        var user = (await Auth).User;
+        if (!user.CanLaunch()) { submitError = user.Refusal("launch runs"); return; }
         submitting = true;
         Guid id;
         try
         {
             // The form ran the same validator on this spec: it is valid here.
-            id = (await Submission.SubmitAsync(draft.Spec, (await Auth).User.UserName()!)).Created!.Id;
+            id = (await Submission.SubmitAsync(draft.Spec, user.UserName()!)).Created!.Id;
         }
         catch (NotScheduledException ex)
         {

@@ -1,8 +1,11 @@
+using System.Security.Claims;
+using HessianWeb.Server.Access;
 using HessianWeb.Server.Diagnostics;
 using HessianWeb.Server.Runs;
 using HessianWeb.Server.Workers;
 using HessianWeb.Shared.Runs;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 
 namespace HessianWeb.Server.Components.Pages.Runs;
 
@@ -20,6 +23,8 @@ public sealed partial class RunView
     [Inject] ILogger<RunView> Logger { get; set; } = default!;
     [Inject] LiveRenderLag Lag { get; set; } = default!;
 
+    [CascadingParameter] Task<AuthenticationState> Auth { get; set; } = default!;
+
     [Parameter, EditorRequired] public Guid RunId { get; set; }
 
     RunFeed feed = default!;
@@ -29,6 +34,7 @@ public sealed partial class RunView
     bool cancelling;
     string? cancelError;
     string? loadError;
+    ClaimsPrincipal user = new();
     IDisposable? subscription;
     RefreshThrottle? throttle;
     // The creation time of the newest live event the next render shows (for LiveRenderLag).
@@ -50,6 +56,7 @@ public sealed partial class RunView
     protected override async Task OnInitializedAsync()
     {
         feed = new RunFeed(Results, RunId);
+        user = (await Auth).User;
         // The prerendered page shows "Loading the run…": reading a long run's events for a page that is replaced as
         // soon as the browser connects would double the time to open it.
         if (!RendererInfo.IsInteractive) return;
@@ -112,6 +119,7 @@ public sealed partial class RunView
 
     async Task CancelAsync()
     {
+        if (!user.CanCancel()) { cancelError = user.Refusal("cancel runs"); return; }
         cancelling = true;
         cancelError = null;
         try

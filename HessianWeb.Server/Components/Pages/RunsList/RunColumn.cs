@@ -4,7 +4,7 @@ using HessianWeb.Server.Runs.Listing;
 namespace HessianWeb.Server.Components.Pages.RunsList;
 
 /// <summary>The runs list's optional columns; the names are the <c>cols</c> parameter's values.</summary>
-public enum RunColumn { Created, Parameters, TrainLoss, TrainAccuracy, TestAccuracy, TopEigenvalue, Outliers, Trace, Tags }
+public enum RunColumn { Created, LaunchedBy, Parameters, TrainLoss, TrainAccuracy, TestAccuracy, TopEigenvalue, Outliers, Trace, Tags }
 
 /// <summary>How each column is headed, sorted and shown.</summary>
 public sealed record RunColumnInfo(RunColumn Column, string Header, string Description, RunSortKey? Sort, bool Numeric, Func<RunSummary, string> Cell);
@@ -12,11 +12,12 @@ public sealed record RunColumnInfo(RunColumn Column, string Header, string Descr
 public static class RunColumns
 {
     public static readonly IReadOnlyList<RunColumn> Default =
-        [RunColumn.Created, RunColumn.Parameters, RunColumn.TrainLoss, RunColumn.TestAccuracy, RunColumn.TopEigenvalue, RunColumn.Outliers, RunColumn.Tags];
+        [RunColumn.Created, RunColumn.LaunchedBy, RunColumn.Parameters, RunColumn.TrainLoss, RunColumn.TestAccuracy, RunColumn.TopEigenvalue, RunColumn.Outliers, RunColumn.Tags];
 
     public static readonly IReadOnlyList<RunColumnInfo> All =
     [
         new(RunColumn.Created, "Created", "When the run was created", RunSortKey.Created, false, _ => ""),
+        new(RunColumn.LaunchedBy, "Launched by", "Who launched the run (— for runs from before accounts)", null, false, r => r.LaunchedBy ?? "—"),
         new(RunColumn.Parameters, "Parameters M", "Number of trainable parameters", RunSortKey.Parameters, true, r => r.ParameterCount is { } m ? NumberFormat.Count(m) : "—"),
         new(RunColumn.TrainLoss, "Train loss", "Training loss at the latest epoch", RunSortKey.TrainLoss, true, r => Number(r.FinalTrainLoss)),
         new(RunColumn.TrainAccuracy, "Train acc.", "Training accuracy at the latest epoch", RunSortKey.TrainAccuracy, true, r => Percent(r.FinalTrainAccuracy)),

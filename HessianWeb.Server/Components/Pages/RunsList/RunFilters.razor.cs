@@ -11,6 +11,10 @@ public sealed partial class RunFilters
     [Parameter, EditorRequired] public RunQuery Query { get; set; } = default!;
     [Parameter] public IReadOnlyList<RunColumn> Columns { get; set; } = RunColumns.Default;
     [Parameter] public IReadOnlyList<string> KnownTags { get; set; } = [];
+    /// <summary>Everyone who launched a run.</summary>
+    [Parameter] public IReadOnlyList<string> Launchers { get; set; } = [];
+    /// <summary>The signed-in user's name, for "Mine" (null for a share link, which names nobody).</summary>
+    [Parameter] public string? UserName { get; set; }
     [Parameter] public EventCallback<RunQuery> QueryChanged { get; set; }
     [Parameter] public EventCallback<IReadOnlyList<RunColumn>> ColumnsChanged { get; set; }
 
@@ -31,6 +35,7 @@ public sealed partial class RunFilters
         if (!string.IsNullOrWhiteSpace(q.Search)) chips.Add(new($"name: {q.Search}", first with { Search = null }));
         foreach (var s in q.Statuses) chips.Add(new($"status: {Lower(s)}", first with { Statuses = q.Statuses.Where(x => x != s).ToList() }));
         foreach (var t in q.Tags) chips.Add(new($"tag: {t}", first with { Tags = q.Tags.Where(x => x != t).ToList() }));
+        if (q.LaunchedBy is { } launcher) chips.Add(new($"launched by: {launcher}", first with { LaunchedBy = null }));
         if (q.SweepId is { } sweep) chips.Add(new($"sweep: {sweep.ToString()[..8]}…", first with { SweepId = null }));
         if (q.From is { } from) chips.Add(new($"from {Day(from)}", first with { From = null }));
         if (q.To is { } to) chips.Add(new($"to {Day(to)}", first with { To = null }));
@@ -52,6 +57,8 @@ public sealed partial class RunFilters
 
     Task AddTagAsync(string tag) =>
         Query.Tags.Contains(tag, StringComparer.OrdinalIgnoreCase) ? Task.CompletedTask : ChangeAsync(Query with { Tags = [.. Query.Tags, tag] });
+
+    Task LaunchedByAsync(string launcher) => ChangeAsync(Query with { LaunchedBy = launcher });
 
     Task DateAsync(string? text, bool isFrom)
     {

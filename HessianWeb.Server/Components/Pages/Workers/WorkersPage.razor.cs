@@ -1,6 +1,9 @@
+using System.Security.Claims;
+using HessianWeb.Server.Access;
 using HessianWeb.Server.Runs;
 using HessianWeb.Server.Workers;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 
 namespace HessianWeb.Server.Components.Pages.Workers;
 
@@ -14,6 +17,7 @@ public sealed partial class WorkersPage : IDisposable
     [Inject] RunNotifier Notifier { get; set; } = default!;
     [Inject] LocalWorkerSupervisor Supervisor { get; set; } = default!;
     [Inject] ILogger<WorkersPage> Logger { get; set; } = default!;
+    [CascadingParameter] Task<AuthenticationState> Auth { get; set; } = default!;
 
     IReadOnlyList<ConnectedWorker> workers = [];
     List<RunSummary> queue = [];
@@ -22,11 +26,15 @@ public sealed partial class WorkersPage : IDisposable
     DateTime now = DateTime.UtcNow;
     IDisposable? subscription;
     RefreshThrottle? throttle;
+    // Who is looking: the queue's buttons are for those who may cancel (AccessPrincipal.CanCancel).
+    ClaimsPrincipal user = new();
+    string? queueRefusal;
 
     int WaitingCount => queue.Count(r => r.Worker is null);
 
     protected override async Task OnInitializedAsync()
     {
+        user = (await Auth).User;
         throttle = new RefreshThrottle(TimeSpan.FromMilliseconds(250), () => InvokeAsync(RefreshAsync), Logger);
         subscription = Notifier.SubscribeToRunList(() => { throttle.Request(); return Task.CompletedTask; });
         Registry.Changed += OnWorkersChanged;
@@ -54,12 +62,14 @@ public sealed partial class WorkersPage : IDisposable
 
     async Task MoveAsync(RunSummary run, int position)
     {
+        if (!user.CanCancel()) { queueRefusal = user.Refusal("reorder the queue"); return; }
         await Queue.MoveInQueueAsync(run.Id, position);
         await LoadAsync();
     }
 
     async Task CancelAsync(RunSummary run)
     {
+        if (!user.CanCancel()) { queueRefusal = user.Refusal("cancel runs"); return; }
         await Scheduler.CancelAsync(run.Id);
         await LoadAsync();
     }

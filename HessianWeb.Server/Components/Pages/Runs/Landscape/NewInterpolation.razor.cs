@@ -1,5 +1,7 @@
 using HessianWeb.Server.Runs.Interpolations;
+using HessianWeb.Server.Access;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using CheckpointNames = HessianWeb.Shared.Runs.Checkpoints;
 
 namespace HessianWeb.Server.Components.Pages.Runs.Landscape;
@@ -8,6 +10,9 @@ public sealed partial class NewInterpolation
 {
     [Inject] RunInterpolations Interpolations { get; set; } = default!;
     [Inject] ILogger<NewInterpolation> Logger { get; set; } = default!;
+
+    // The run page offers this form only to those who may launch work; the request checks again.
+    [CascadingParameter] Task<AuthenticationState> Auth { get; set; } = default!;
 
     [Parameter, EditorRequired] public Guid RunId { get; set; }
 
@@ -35,6 +40,13 @@ public sealed partial class NewInterpolation
 
     async Task RequestAsync()
     {
+        var user = (await Auth).User;
+        if (!user.CanLaunch())
+        {
+            accepted = false;
+            message = user.Refusal("request interpolations");
+            return;
+        }
         requesting = true;
         message = null;
         try

@@ -1,14 +1,21 @@
+using System.Security.Claims;
+using HessianWeb.Server.Access;
 using HessianWeb.Server.Runs;
 using HessianWeb.Server.Runs.Listing;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Web;
 
 namespace HessianWeb.Server.Components.Pages.Runs.Notes;
 
-/// <summary>Edits a run's tags (Enter adds one, a chip's × removes it) and its note; each change is stored at once.</summary>
+/// <summary>
+/// Edits a run's tags (Enter adds one, a chip's × removes it) and its note; each change is stored at once. Those who may
+/// not annotate (AccessPrincipal.CanAnnotate) see them read only, and a change that reaches it anyway is refused.
+/// </summary>
 public sealed partial class RunNotes
 {
     [Inject] RunListing Listing { get; set; } = default!;
+    [CascadingParameter] Task<AuthenticationState> Auth { get; set; } = default!;
 
     [Parameter, EditorRequired] public Guid RunId { get; set; }
     [Parameter] public IReadOnlyList<string> Tags { get; set; } = [];
@@ -21,10 +28,15 @@ public sealed partial class RunNotes
     bool editing;
     string? draft;
     Guid shownRun;
+    ClaimsPrincipal user = new();
+    bool canAnnotate;
+    string? refusal;
 
     // Taken from the parameters once per run: after that this component's own saves are the truth.
-    protected override void OnParametersSet()
+    protected override async Task OnParametersSetAsync()
     {
+        user = (await Auth).User;
+        canAnnotate = user.CanAnnotate();
         if (shownRun == RunId) return;
         shownRun = RunId;
         tags = Tags;
@@ -58,6 +70,7 @@ public sealed partial class RunNotes
     async Task SaveAsync(RunPatch patch)
     {
         tagError = null;
+        if (!user.CanAnnotate()) { refusal = user.Refusal("change this run's tags or note"); return; }
         if (await Listing.UpdateAsync(RunId, patch) is { } saved)
         {
             tags = saved.Tags;
