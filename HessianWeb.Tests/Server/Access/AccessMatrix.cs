@@ -64,7 +64,8 @@ public static partial class AccessMatrix
         // Signing out answers with the sign-in page itself, plain; the session's challenge adds where to come back to.
         var signedOut = route.Pattern == AccessPaths.Logout.TrimStart('/') && target == AccessPaths.Login && !uri.Query.Contains("ReturnUrl=", StringComparison.Ordinal);
         var denied = !signedOut && target is AccessPaths.Login or AccessPaths.Denied or AccessPaths.LinkUnavailable;
-        return (!denied, $"{status} {target}");
+        // The unavailable-link page's "why" (revoked, expired, elsewhere) shows in the table.
+        return (!denied, $"{status} {target}{(target == AccessPaths.LinkUnavailable ? uri.Query : "")}");
     }
 
     /// <summary>The matrix as a markdown table: a row per route, a column per principal.</summary>

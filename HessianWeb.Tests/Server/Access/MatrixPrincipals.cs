@@ -46,9 +46,9 @@ public sealed class MatrixPrincipals : IDisposable
         principals.clients[Principal.WorkerToken] = Bearer(server.Tokens.LocalToken);
 
         var shares = server.Services.GetRequiredService<ShareLinks>();
-        principals.links[Principal.ShareLink] = await LinksAsync(shares, run, sweep);
-        principals.links[Principal.RevokedLink] = await RevokedLinksAsync(shares, run, sweep);
-        principals.links[Principal.ExpiredLink] = await LinksAsync(PastClock(server), run, sweep);
+        principals.links[Principal.ShareLink] = await CheckedAsync(shares, await LinksAsync(shares, run, sweep), null);
+        principals.links[Principal.RevokedLink] = await CheckedAsync(shares, await RevokedLinksAsync(shares, run, sweep), ShareLinkProblem.Revoked);
+        principals.links[Principal.ExpiredLink] = await CheckedAsync(shares, await LinksAsync(PastClock(server), run, sweep), ShareLinkProblem.Expired);
         foreach (var column in principals.links.Keys) principals.clients[column] = plain();
         return principals;
     }
@@ -62,6 +62,15 @@ public sealed class MatrixPrincipals : IDisposable
     static async Task<LinkPair> LinksAsync(ShareLinks shares, Guid run, Guid sweep) =>
         new(Token(await shares.CreateAsync(ShareKind.Run, [run], TimeSpan.FromDays(1), "matrix")),
             Token(await shares.CreateAsync(ShareKind.Sweep, [sweep], TimeSpan.FromDays(1), "matrix")));
+
+    /// <summary>The links as the server sees them: each column's denial must come from what the column is about.</summary>
+    static async Task<LinkPair> CheckedAsync(ShareLinks server, LinkPair links, ShareLinkProblem? expected)
+    {
+        foreach (var token in new[] { links.Run, links.Sweep })
+            if ((await server.CheckAsync(token)).Problem != expected)
+                throw new InvalidOperationException($"The server reads a matrix link as {(await server.CheckAsync(token)).Problem}, not {expected}.");
+        return links;
+    }
 
     static async Task<LinkPair> RevokedLinksAsync(ShareLinks shares, Guid run, Guid sweep)
     {
