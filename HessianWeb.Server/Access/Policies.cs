@@ -18,7 +18,7 @@ public static class Policies
     public const string Admin = "admin";
     /// <summary>A compute worker's token: the hub and the artifact transfers.</summary>
     public const string Worker = "worker";
-    /// <summary>Anyone authenticated: the circuit's own connection, under each page's policy.</summary>
+    /// <summary>A person (any role, or a share link's holder): the circuit's own connection, under each page's policy.</summary>
     public const string Connected = "connected";
 
     public static readonly IReadOnlyList<string> All = [Reader, Viewer, Member, Admin, Worker, Connected];
@@ -30,7 +30,7 @@ public static class Policies
         options.AddPolicy(Member, p => p.RequireRole(Roles.Member, Roles.Admin));
         options.AddPolicy(Admin, p => p.RequireRole(Roles.Admin));
         options.AddPolicy(Worker, p => p.RequireClaim(AccessClaims.WorkerToken));
-        options.AddPolicy(Connected, p => p.RequireAuthenticatedUser());
+        options.AddPolicy(Connected, p => p.RequireAssertion(c => c.User.Role() is not null || c.User.IsShareHolder()));
         // An endpoint that names no policy is a mistake: nobody may use it until it names one.
         options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAssertion(_ => false).Build();
     }

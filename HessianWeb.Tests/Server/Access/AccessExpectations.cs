@@ -23,7 +23,7 @@ public static class AccessExpectations
         [Policies.Admin] = [Principal.Admin],
         [Policies.Worker] = [Principal.WorkerToken],
         // Blazor's circuit: anyone the server recognises; each page it shows checks that page's own policy.
-        [Policies.Connected] = [.. Roles, Principal.ShareLink, Principal.WorkerToken],
+        [Policies.Connected] = [.. Roles, Principal.ShareLink],
     };
 
     public static bool Allows(string policy, Principal principal) =>
