@@ -25,7 +25,7 @@ public abstract class BrowserSession(bool startLocalWorker) : IAsyncLifetime
     /// <summary>A browser context signed in as <paramref name="name"/> (an admin unless told otherwise), by its session cookie.</summary>
     protected async Task<IBrowserContext> SignedInContextAsync(BrowserNewContextOptions? options = null, string name = "admin", string role = Roles.Admin)
     {
-        var context = await SignedInContextAsync(options ?? new());
+        var context = await Browser.NewContextAsync(options ?? new());
         await context.AddCookiesAsync([new Cookie { Name = AccessSetup.SessionCookie, Value = await Server.SessionCookieAsync(name, role), Url = Server.BaseAddress.ToString() }]);
         return context;
     }
