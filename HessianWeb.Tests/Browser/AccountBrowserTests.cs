@@ -30,8 +30,8 @@ public sealed class AccountBrowserTests() : BrowserSession(startLocalWorker: fal
         await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("access/setup.png"), FullPage = true });
         await page.ClickAsync("[data-testid=submit]");
 
-        await page.WaitForURLAsync(Address("/"));
         await page.Locator("[data-testid=user-menu]").WaitForAsync();
+        Assert.Equal(Address("/"), page.Url);
         Assert.Contains("ada · admin", await page.Locator("[data-testid=user-menu]").TextContentAsync());
         Assert.Null(Server.Services.GetRequiredService<SetupLink>().Url);
 
@@ -77,9 +77,47 @@ public sealed class AccountBrowserTests() : BrowserSession(startLocalWorker: fal
 
         // Sign out from the menu: a form post that ends the session.
         await page.ClickAsync("[data-testid=user-menu] button");
+        await page.Locator("[data-testid=sign-out]").WaitForAsync();
+        Assert.Equal(1, await page.Locator("[data-testid=menu-shares]").CountAsync());
+        Assert.Equal(0, await page.Locator("[data-testid=menu-admin]").CountAsync());
+        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("access/user-menu.png") });
         await page.ClickAsync("[data-testid=sign-out]");
         await page.WaitForURLAsync(url => url.Contains(AccessPaths.Login));
         await page.GotoAsync(Address("/workers"));
         await page.WaitForURLAsync(url => url.Contains(AccessPaths.Login));
+    }
+
+    [Fact]
+    public async Task An_invitation_makes_an_account_with_the_role_it_names_and_signs_it_in_once()
+    {
+        var (_, link) = await Server.Services.GetRequiredService<HessianWeb.Server.Access.Invitations.Invitations>()
+            .CreateAsync(Roles.Viewer, "for Ben", "admin");
+        var page = await (await Browser.NewContextAsync(Screen)).NewPageAsync();
+
+        await page.GotoAsync(Address(link));
+        Assert.Contains("admin invited you as a viewer", await page.Locator("[data-testid=invitation-role]").TextContentAsync());
+        await FillNewAccountAsync(page, "ben", "a different password");
+        await page.ClickAsync("[data-testid=submit]");
+        var problem = page.Locator("[data-testid=account-problem]");
+        await problem.WaitForAsync();
+        Assert.Contains("The two passwords differ", await problem.TextContentAsync());
+
+        await FillNewAccountAsync(page, "ben", SignedInUsers.Password);
+        await page.ClickAsync("[data-testid=submit]");
+        await page.Locator("[data-testid=user-menu]").WaitForAsync();
+        Assert.Equal(Address("/"), page.Url);
+        Assert.Contains("ben · viewer", await page.Locator("[data-testid=user-menu]").TextContentAsync());
+        Assert.Equal(0, await page.Locator("[data-testid=nav-new-run]").CountAsync());
+
+        var again = await (await Browser.NewContextAsync()).NewPageAsync();
+        await again.GotoAsync(Address(link));
+        Assert.Contains("already used", await again.Locator("[data-testid=invitation-unavailable]").TextContentAsync());
+    }
+
+    static async Task FillNewAccountAsync(IPage page, string name, string repeat)
+    {
+        await page.FillAsync("[data-testid=user-name]", name);
+        await page.FillAsync("[data-testid=password]", SignedInUsers.Password);
+        await page.FillAsync("[data-testid=repeat]", repeat);
     }
 }
