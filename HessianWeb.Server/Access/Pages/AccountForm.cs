@@ -17,6 +17,9 @@ public sealed class AccountForm
         : Password != Repeat ? "The two passwords differ: type the same password twice."
         : null;
 
+    /// <summary>Empties the password fields of a form that is shown again, so that the page does not carry them back.</summary>
+    public void ForgetPasswords() => Password = Repeat = null;
+
     /// <summary>Signs the browser in as the account just made from this form (a persistent session, as the sign-in page makes).</summary>
     public async Task SignInAsNewAsync(SignInManager<HessianUser> signIn, HttpContext http)
     {

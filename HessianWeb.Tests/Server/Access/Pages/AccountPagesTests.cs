@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using HessianWeb.Server.Access;
 using HessianWeb.Tests.Hosting;
 using Microsoft.AspNetCore.RateLimiting;
@@ -52,6 +53,33 @@ public sealed class AccountPagesTests : IDisposable
         Assert.Contains("Too many sign-in attempts from your address", await refused.Content.ReadAsStringAsync());
         // Reading the page is not limited.
         await PageAsync(AccessPaths.Login);
+    }
+
+    [Fact]
+    public async Task Five_wrong_passwords_lock_the_account_and_the_page_says_for_how_long()
+    {
+        await server.EnsureUserAsync("grace", Roles.Member);
+        var http = server.AnonymousHttp();
+        var html = await PageAsync(AccessPaths.Login, http);
+        var antiforgery = Regex.Match(html, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        async Task<string> SignInAsync(string password)
+        {
+            var response = await http.PostAsync(AccessPaths.Login, new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["_handler"] = "login", ["__RequestVerificationToken"] = antiforgery, ["Input.UserName"] = "grace", ["Input.Password"] = password,
+            }));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return await response.Content.ReadAsStringAsync();
+        }
+
+        for (var attempt = 1; attempt < 5; attempt++)
+            Assert.Contains("The user name or the password is wrong. An account is locked for 10 minutes after 5 failed attempts in a row.", await SignInAsync("guess " + attempt));
+        Assert.Contains("This account is locked for 10 minutes after 5 failed attempts in a row.", await SignInAsync("guess 5"));
+        // Locked: even the right password does not sign in until the time is up.
+        var locked = await SignInAsync(SignedInUsers.Password);
+        Assert.Contains("This account is locked", locked);
+        // The page that answers does not carry the password back.
+        Assert.DoesNotContain(SignedInUsers.Password, locked);
     }
 
     [Theory]
