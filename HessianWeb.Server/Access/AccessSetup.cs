@@ -78,6 +78,13 @@ public static class AccessSetup
                 ? RateLimitPartition.GetFixedWindowLimiter(c.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
                 : RateLimitPartition.GetNoLimiter("read"));
+            // A person at the sign-in form reads why nothing happened, instead of a blank page.
+            o.OnRejected = (c, ct) =>
+            {
+                c.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
+                return new ValueTask(c.HttpContext.Response.WriteAsync(
+                    "Too many sign-in attempts from your address. Wait a minute, then go back and try again.", ct));
+            };
         });
 
         services.AddSingleton<AuditLog>();

@@ -19,6 +19,10 @@ public sealed class SetupLink(Accounts accounts, IServer server, IHostApplicatio
     /// <summary>The link's address once the server listens: what the run command prints. Null when an admin exists.</summary>
     public string? Url { get; private set; }
 
+    /// <summary>Completes once the link is made (with <see cref="Url"/>), or is not needed (null): after the server starts listening.</summary>
+    public Task<string?> Printed => printed.Task;
+    readonly TaskCompletionSource<string?> printed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public Task StartAsync(CancellationToken ct)
     {
         lifetime.ApplicationStarted.Register(() => _ = PrintAsync());
@@ -46,6 +50,7 @@ public sealed class SetupLink(Accounts accounts, IServer server, IHostApplicatio
         {
             logger.LogError(ex, "Could not make the first-start setup link; set Access:BootstrapToken and create an admin through the API instead");
         }
+        finally { printed.TrySetResult(Url); }
     }
 
     /// <summary>Called when the first admin exists: the link opens nothing from then on.</summary>

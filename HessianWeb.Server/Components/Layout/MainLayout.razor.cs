@@ -1,4 +1,7 @@
+using System.Security.Claims;
+using HessianWeb.Server.Access;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;
 
 namespace HessianWeb.Server.Components.Layout;
@@ -6,9 +9,19 @@ namespace HessianWeb.Server.Components.Layout;
 public sealed partial class MainLayout : IAsyncDisposable
 {
     [Inject] IJSRuntime JS { get; set; } = default!;
+    [CascadingParameter] Task<AuthenticationState>? Auth { get; set; }
 
     BrowserTimeZone? timeZone;
     IJSObjectReference? module;
+    /// <summary>Who the app bar is for: its links are the ones their role (or share link) opens.</summary>
+    ClaimsPrincipal user = new();
+
+    bool HasRole => user.Role() is not null;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        if (Auth is not null) user = (await Auth).User;
+    }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
