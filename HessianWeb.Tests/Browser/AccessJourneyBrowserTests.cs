@@ -26,7 +26,7 @@ public sealed class AccessJourneyBrowserTests() : BrowserSession(startLocalWorke
         // First start: the setup link makes the admin, signed in.
         var admin = await (await Browser.NewContextAsync(Window)).NewPageAsync();
         await admin.GotoAsync(setup);
-        await FillNewAccountAsync(admin, "ada");
+        await NewAccountForm.FillAsync(admin, "ada");
         await admin.ClickAsync("[data-testid=submit]");
         await admin.Locator("[data-testid=user-menu]").WaitForAsync();
         Assert.Contains("ada · admin", await admin.Locator("[data-testid=user-menu]").TextContentAsync());
@@ -47,7 +47,7 @@ public sealed class AccessJourneyBrowserTests() : BrowserSession(startLocalWorke
         // The viewer, in a browser of their own, takes the invitation.
         var viewer = await (await Browser.NewContextAsync(Window)).NewPageAsync();
         await viewer.GotoAsync(invitation);
-        await FillNewAccountAsync(viewer, "ben");
+        await NewAccountForm.FillAsync(viewer, "ben");
         await viewer.ClickAsync("[data-testid=submit]");
         await viewer.Locator("[data-testid=user-menu]").WaitForAsync();
         Assert.Contains("ben · viewer", await viewer.Locator("[data-testid=user-menu]").TextContentAsync());
@@ -73,13 +73,6 @@ public sealed class AccessJourneyBrowserTests() : BrowserSession(startLocalWorke
         await admin.Locator(".mud-tab", new() { HasTextString = "Audit log" }).ClickAsync();
         await admin.Locator("[data-testid=audit-row]", new() { HasTextString = "invitation created" }).WaitForAsync();
         await admin.Locator("[data-testid=audit-row]", new() { HasTextString = "account created" }).First.WaitForAsync();
-    }
-
-    static async Task FillNewAccountAsync(IPage page, string name)
-    {
-        await page.FillAsync("[data-testid=user-name]", name);
-        await page.FillAsync("[data-testid=password]", SignedInUsers.Password);
-        await page.FillAsync("[data-testid=repeat]", SignedInUsers.Password);
     }
 
     string Address(string path) => new Uri(Server.BaseAddress, path).ToString();

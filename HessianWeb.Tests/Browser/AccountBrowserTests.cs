@@ -24,9 +24,7 @@ public sealed class AccountBrowserTests() : BrowserSession(startLocalWorker: fal
         var page = await (await Browser.NewContextAsync(Screen)).NewPageAsync();
 
         await page.GotoAsync(link);
-        await page.FillAsync("[data-testid=user-name]", "ada");
-        await page.FillAsync("[data-testid=password]", SignedInUsers.Password);
-        await page.FillAsync("[data-testid=repeat]", SignedInUsers.Password);
+        await NewAccountForm.FillAsync(page, "ada");
         await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("access/setup.png"), FullPage = true });
         await page.ClickAsync("[data-testid=submit]");
 
@@ -96,13 +94,13 @@ public sealed class AccountBrowserTests() : BrowserSession(startLocalWorker: fal
 
         await page.GotoAsync(Address(link));
         Assert.Contains("admin invited you as a viewer", await page.Locator("[data-testid=invitation-role]").TextContentAsync());
-        await FillNewAccountAsync(page, "ben", "a different password");
+        await NewAccountForm.FillAsync(page, "ben", "a different password");
         await page.ClickAsync("[data-testid=submit]");
         var problem = page.Locator("[data-testid=account-problem]");
         await problem.WaitForAsync();
         Assert.Contains("The two passwords differ", await problem.TextContentAsync());
 
-        await FillNewAccountAsync(page, "ben", SignedInUsers.Password);
+        await NewAccountForm.FillAsync(page, "ben", SignedInUsers.Password);
         await page.ClickAsync("[data-testid=submit]");
         await page.Locator("[data-testid=user-menu]").WaitForAsync();
         Assert.Equal(Address("/"), page.Url);
@@ -112,12 +110,5 @@ public sealed class AccountBrowserTests() : BrowserSession(startLocalWorker: fal
         var again = await (await Browser.NewContextAsync()).NewPageAsync();
         await again.GotoAsync(Address(link));
         Assert.Contains("already used", await again.Locator("[data-testid=invitation-unavailable]").TextContentAsync());
-    }
-
-    static async Task FillNewAccountAsync(IPage page, string name, string repeat)
-    {
-        await page.FillAsync("[data-testid=user-name]", name);
-        await page.FillAsync("[data-testid=password]", SignedInUsers.Password);
-        await page.FillAsync("[data-testid=repeat]", repeat);
     }
 }
