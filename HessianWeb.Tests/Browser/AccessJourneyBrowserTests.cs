@@ -37,6 +37,8 @@ public sealed class AccessJourneyBrowserTests() : BrowserSession(startLocalWorke
         await admin.Locator(".mud-tab", new() { HasTextString = "Invitations" }).ClickAsync();
         await admin.Locator("[data-testid=invite-role]").ClickAsync();
         await admin.Locator(".mud-popover-open .mud-list-item", new() { HasTextString = Roles.Viewer }).ClickAsync();
+        // The choice is the circuit's once the select shows it (a click on Create before that would invite a member).
+        await admin.WaitForFunctionAsync("() => document.querySelector('[data-testid=invite-role]')?.textContent.trim() === 'viewer'");
         await admin.Locator("input[data-testid=invite-note], [data-testid=invite-note] input").FillAsync("Ben, reviewer");
         await admin.Locator("[data-testid=invite-create]").ClickAsync();
         var invitation = (await admin.Locator("[data-testid=invite-url]").TextContentAsync())!.Trim();
