@@ -9,6 +9,8 @@ public static class AccessClaims
     public const string SharedRun = "hw:shared-run";
     /// <summary>A sweep a share link lets its holder read.</summary>
     public const string SharedSweep = "hw:shared-sweep";
+    /// <summary>The id of a share link the principal holds (one claim per link), so an open page can check it again.</summary>
+    public const string ShareLink = "hw:share-link";
     /// <summary>What authenticated the principal: "cookie", "api-token", "bootstrap", "worker" or "share".</summary>
     public const string Via = "hw:via";
 }

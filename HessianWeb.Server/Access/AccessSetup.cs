@@ -70,6 +70,7 @@ public static class AccessSetup
         services.AddAuthorization(Policies.Add);
         services.AddScoped<IAuthorizationHandler, ReaderHandler>();
         services.AddCascadingAuthenticationState();
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, CircuitRevalidation>();
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

@@ -59,15 +59,21 @@ public sealed class ComputeHub(
     }
 
     /// <summary>
-    /// A token revoked on the workers page ends the connections made with it at their next call (a new connection is
-    /// refused at once: Access/Tokens/TokenAuthentication), so a revoked host stops writing within one batch.
+    /// A token revoked on the workers page refuses the connections made with it at their next call (a new connection is
+    /// refused at once: Access/Tokens/TokenAuthentication): the run the worker holds fails with that reason, the worker is
+    /// told to stop it, and nothing more of it is stored.
     /// </summary>
     async Task RefuseRevokedTokenAsync()
     {
         if (!Guid.TryParse(Context.User?.FindFirst(AccessClaims.WorkerToken)?.Value, out var stored) || await storedTokens.IsLiveAsync(stored)) return;
-        logger.LogWarning("Closed the connection of worker {Worker}: its token {TokenId} was revoked", registry.Find(Context.ConnectionId)?.Description ?? "(not registered)", stored);
-        Context.Abort();
-        throw new HubException("This worker's token was revoked on the workers page; the server takes nothing more from it.");
+        const string why = "its token was revoked on the workers page";
+        if (registry.Find(Context.ConnectionId) is { } worker)
+        {
+            logger.LogWarning("Refused worker {Worker}: {Why}", worker.Description, why);
+            if (worker.CurrentRunId is { } runId) await Clients.Caller.CancelRun(new RunCancellation(runId));
+            await scheduler.WorkerLostAsync(worker, why);
+        }
+        throw new HubException($"This worker's token was revoked on the workers page; the server takes nothing more from it.");
     }
 
     /// <summary>

@@ -38,6 +38,7 @@ public sealed class ShareLinkAuthentication(
             if (check.Link is { } link)
             {
                 live.Add(token);
+                claims.Add(new Claim(AccessClaims.ShareLink, link.Id.ToString()));
                 claims.AddRange(link.RunIds.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(id => new Claim(AccessClaims.SharedRun, id)));
                 if (link.SweepId is { } sweep) claims.Add(new Claim(AccessClaims.SharedSweep, sweep.ToString()));
             }
