@@ -29,12 +29,9 @@ public static class AccessApi
         {
             if (user.UserId() is not { } userId) return Problem("The bootstrap token has no account to make tokens for: sign in, or invite a user.", 400);
             var role = body.Role ?? user.Role()!;
-            if (string.IsNullOrWhiteSpace(body.Name)) return Field("name", "Give the token a name, e.g. the script it is for.");
-            if (!Roles.IsRole(role)) return Field("role", $"Use one of: {string.Join(", ", Roles.All)}.");
-            if (!Roles.Covers(user.Role()!, role)) return Field("role", $"A token's role can be at most yours ({user.Role()}).");
-            if (body.ExpiresInDays is < 1 or > 365) return Field("expiresInDays", "Between 1 and 365 days, or leave it out for no expiry.");
+            if (ApiTokens.Problem(body.Name, role, user.Role()!, body.ExpiresInDays) is { } problem) return Field(problem.Field, problem.Message);
             var expires = body.ExpiresInDays is { } days ? DateTime.UtcNow.AddDays(days) : (DateTime?)null;
-            var (record, secret) = await store.CreateAsync(userId, user.UserName()!, body.Name, role, expires, ct);
+            var (record, secret) = await store.CreateAsync(userId, user.UserName()!, body.Name!, role, expires, ct);
             return Results.Created($"/api/tokens/{record.Id}", new { token = secret, details = ApiTokenView(record) });
         });
         tokens.MapDelete("/{id:guid}", async (Guid id, ClaimsPrincipal user, ApiTokens store, CancellationToken ct) =>

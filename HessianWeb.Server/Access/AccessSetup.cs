@@ -6,6 +6,7 @@ using HessianWeb.Server.Access.Shares;
 using HessianWeb.Server.Access.Tokens;
 using HessianWeb.Server.Runs;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -108,7 +109,7 @@ public static class AccessSetup
         return IdentityConstants.ApplicationScheme;
     }
 
-    static Task Answer(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    static Task Answer(RedirectContext<CookieAuthenticationOptions> context, int status)
     {
         if (AccessPaths.IsApi(context.Request)) context.Response.StatusCode = status;
         else context.Response.Redirect(context.RedirectUri);

@@ -26,9 +26,10 @@ public static class Policies
     public static void Add(AuthorizationOptions options)
     {
         options.AddPolicy(Reader, p => p.AddRequirements(new ReaderRequirement()));
-        options.AddPolicy(Viewer, p => p.RequireRole(Roles.Viewer, Roles.Member, Roles.Admin));
-        options.AddPolicy(Member, p => p.RequireRole(Roles.Member, Roles.Admin));
-        options.AddPolicy(Admin, p => p.RequireRole(Roles.Admin));
+        // The role ladder is Roles.Covers's, as the pages' own checks (AccessPrincipal) read it.
+        options.AddPolicy(Viewer, p => p.RequireAssertion(c => c.User.Has(Roles.Viewer)));
+        options.AddPolicy(Member, p => p.RequireAssertion(c => c.User.Has(Roles.Member)));
+        options.AddPolicy(Admin, p => p.RequireAssertion(c => c.User.Has(Roles.Admin)));
         options.AddPolicy(Worker, p => p.RequireClaim(AccessClaims.WorkerToken));
         options.AddPolicy(Connected, p => p.RequireAssertion(c => c.User.Role() is not null || c.User.IsShareHolder()));
         // An endpoint that names no policy is a mistake: nobody may use it until it names one.

@@ -58,7 +58,7 @@ public sealed class Invitations(IDbContextFactory<RunsDbContext> dbFactory, ISer
         {
             // Only the first to accept it: a second tab with the same link finds the row taken.
             var taken = await db.Invitations.Where(i => i.Id == invitation.Id && i.AcceptedAt == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(i => i.AcceptedAt, DateTime.UtcNow).SetProperty(i => i.AcceptedBy, user.UserName), ct);
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.AcceptedAt, clock.GetUtcNow().UtcDateTime).SetProperty(i => i.AcceptedBy, user.UserName), ct);
             if (taken == 0)
             {
                 await users.DeleteAsync(user);

@@ -7,6 +7,19 @@ namespace HessianWeb.Server.Access.Tokens;
 /// <summary>Users' tokens for scripts (<c>Authorization: Bearer hwt_…</c>): shown once when made, kept hashed, revocable.</summary>
 public sealed class ApiTokens(IDbContextFactory<RunsDbContext> dbFactory, AuditLog audit, TimeProvider clock)
 {
+    public const int LongestDays = 365;
+
+    /// <summary>
+    /// What is wrong with a new token's fields, as the field and a sentence (the tokens page and <c>POST /api/tokens</c>
+    /// alike): a name, a role no higher than the user's, and an optional lifetime in days. Null when nothing is.
+    /// </summary>
+    public static (string Field, string Message)? Problem(string? name, string role, string userRole, int? expiresInDays) =>
+        string.IsNullOrWhiteSpace(name) ? ("name", "Give the token a name, e.g. the script it is for.")
+        : !Roles.IsRole(role) ? ("role", $"Choose one of the roles: {string.Join(", ", Roles.All)}.")
+        : !Roles.Covers(userRole, role) ? ("role", $"A token's role can be at most yours ({userRole}).")
+        : expiresInDays is < 1 or > LongestDays ? ("expiresInDays", $"A token lasts between 1 and {LongestDays} days; leave it out for no expiry.")
+        : null;
+
     /// <summary>A new token acting as <paramref name="userId"/> with at most <paramref name="role"/>; the secret is in the result only.</summary>
     public async Task<(ApiTokenRecord Record, string Token)> CreateAsync(string userId, string userName, string name, string role, DateTime? expiresAt, CancellationToken ct = default)
     {
