@@ -20,6 +20,11 @@ public sealed class RunRecord
     /// <summary>Largest eigenvalue at the latest checkpoint (exact when computed, else Lanczos).</summary>
     public double? TopEigenvalue { get; set; }
     public string? WorkerName { get; set; }
+    /// <summary>
+    /// The server instance whose worker has the run (Workers/ServerInstances): it alone may end the run for a lost worker,
+    /// and when it stops beating, another instance settles the run. Null while the run waits, and for runs from before.
+    /// </summary>
+    public Guid? HeldBy { get; set; }
     /// <summary>The user name of whoever launched it (null: from before accounts).</summary>
     public string? LaunchedBy { get; set; }
     /// <summary>Highest sequence number stored; the next event must carry LastSequence + 1.</summary>

@@ -21,6 +21,7 @@ public sealed class RunsDbContext(DbContextOptions<RunsDbContext> options) : Ide
     public DbSet<Access.Shares.ShareLinkRecord> ShareLinks => Set<Access.Shares.ShareLinkRecord>();
     public DbSet<Access.Invitations.InvitationRecord> Invitations => Set<Access.Invitations.InvitationRecord>();
     public DbSet<Access.Audit.AuditRecord> AuditLog => Set<Access.Audit.AuditRecord>();
+    public DbSet<Workers.ServerInstanceRecord> ServerInstances => Set<Workers.ServerInstanceRecord>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -46,6 +47,7 @@ public sealed class RunsDbContext(DbContextOptions<RunsDbContext> options) : Ide
             run.HasIndex(r => r.SweepId);
             run.HasIndex(r => new { r.Status, r.EndedAt });
             run.HasIndex(r => r.LaunchedBy);
+            run.HasIndex(r => r.HeldBy);
         });
         model.Entity<RunEventRecord>(e =>
         {
@@ -63,6 +65,11 @@ public sealed class RunsDbContext(DbContextOptions<RunsDbContext> options) : Ide
         {
             i.HasKey(r => r.Id);
             i.HasIndex(r => r.RunId);
+        });
+        model.Entity<Workers.ServerInstanceRecord>(i =>
+        {
+            i.HasKey(r => r.Id);
+            i.HasIndex(r => r.HeartbeatAt);
         });
         model.Entity<SweepRecord>(s =>
         {

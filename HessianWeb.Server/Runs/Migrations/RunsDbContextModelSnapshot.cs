@@ -431,6 +431,9 @@ namespace HessianWeb.Server.Runs.Migrations
                     b.Property<double?>("FinalTrainLoss")
                         .HasColumnType("REAL");
 
+                    b.Property<Guid?>("HeldBy")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("LastSequence")
                         .HasColumnType("INTEGER");
 
@@ -500,6 +503,8 @@ namespace HessianWeb.Server.Runs.Migrations
 
                     b.HasIndex("FinalTrainLoss");
 
+                    b.HasIndex("HeldBy");
+
                     b.HasIndex("LaunchedBy");
 
                     b.HasIndex("Name");
@@ -547,6 +552,33 @@ namespace HessianWeb.Server.Runs.Migrations
                     b.HasIndex("CreatedAt");
 
                     b.ToTable("Sweeps");
+                });
+
+            modelBuilder.Entity("HessianWeb.Server.Workers.ServerInstanceRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("HeartbeatAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WorkersJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HeartbeatAt");
+
+                    b.ToTable("ServerInstances");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>
