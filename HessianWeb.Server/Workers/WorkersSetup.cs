@@ -14,6 +14,7 @@ public static class WorkersSetup
         services.AddOptions<WorkerOptions>().BindConfiguration("Workers");
         services.AddSingleton<WorkerTokens>();
         services.AddSingleton<WorkerRegistry>();
+        services.AddSingleton<WorkerCapacities>();
         services.AddSingleton<RunScheduler>();
         services.AddSingleton<RunHolding>();
         services.AddSingleton<LocalWorkerSupervisor>();
