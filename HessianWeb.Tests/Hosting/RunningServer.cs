@@ -76,13 +76,20 @@ public sealed class RunningServer : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        builder.UseSetting("DataDirectory", DataDirectory);
-        builder.UseSetting("Workers:StartLocalWorker", startLocalWorker ? "true" : "false");
-        builder.UseSetting("Workers:LocalWorkerThreads", "1");
-        builder.UseSetting(HessianWeb.Server.Access.Tokens.TokenAuthentication.BootstrapKey, BootstrapToken);
-        foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        foreach (var (key, value) in TestSettings(DataDirectory, startLocalWorker, BootstrapToken).Concat(settings)) builder.UseSetting(key, value);
         builder.ConfigureServices(s => s.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(1)));
     }
+
+    /// <summary>What every test's server starts with (before the test's own settings): its data directory, its local worker
+    /// (on one thread) or none, and the admin token the test presents.</summary>
+    public static IReadOnlyDictionary<string, string> TestSettings(string dataDirectory, bool startLocalWorker, string bootstrapToken) =>
+        new Dictionary<string, string>
+        {
+            ["DataDirectory"] = dataDirectory,
+            ["Workers:StartLocalWorker"] = startLocalWorker ? "true" : "false",
+            ["Workers:LocalWorkerThreads"] = "1",
+            [HessianWeb.Server.Access.Tokens.TokenAuthentication.BootstrapKey] = bootstrapToken,
+        };
 
     /// <summary>Completes when a worker is registered (the registry's event, no polling).</summary>
     public async Task<ConnectedWorker> WaitForWorkerAsync(Func<ConnectedWorker, bool>? which = null, TimeSpan? timeout = null)
@@ -99,13 +106,7 @@ public sealed class RunningServer : WebApplicationFactory<Program>
         finally { Workers.Changed -= Check; }
     }
 
-    public async Task<Guid> PostRunAsync(ExperimentSpec spec)
-    {
-        var response = await Http.PostAsync("/api/runs", JsonContent.Create(spec, options: JsonFormat.Options));
-        response.EnsureSuccessStatusCode();
-        var created = await response.Content.ReadFromJsonAsync<CreatedRun>(JsonFormat.Options);
-        return created!.Id;
-    }
+    public Task<Guid> PostRunAsync(ExperimentSpec spec) => Http.PostRunAsync(spec);
 
     /// <summary>Completes when the run's summary satisfies <paramref name="condition"/>, woken by the run's events.</summary>
     public async Task<RunSummary> WaitForRunAsync(Guid id, Func<RunSummary, bool> condition, TimeSpan? timeout = null)
@@ -140,6 +141,4 @@ public sealed class RunningServer : WebApplicationFactory<Program>
         if (ownsDataDirectory)
             try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
-
-    sealed record CreatedRun(Guid Id);
 }

@@ -11,23 +11,23 @@ namespace HessianWeb.Tests.Hosting;
 /// </summary>
 public sealed class WorkerProcess : IDisposable
 {
-    readonly Process process;
-    readonly List<string> lines = [];
-    readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Found)> waiting = [];
+    readonly ChildProcess process;
 
     public WorkerProcess(Uri server, string token, string name, params string[] extraArgs)
+        : this([server], token, name, extraArgs)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { WorkerAssembly, "--server", server.ToString().TrimEnd('/'), "--name", name, "--threads", "1" }.Concat(extraArgs))
+    }
+
+    /// <param name="servers">Given as <c>--server A,B</c>: the worker connects to the first it reaches and fails over to the others.</param>
+    public WorkerProcess(IReadOnlyList<Uri> servers, string token, string name, params string[] extraArgs)
+    {
+        var server = string.Join(',', servers.Select(s => s.ToString().TrimEnd('/')));
+        var info = new ProcessStartInfo("dotnet");
+        foreach (var arg in new[] { WorkerAssembly, "--server", server, "--name", name, "--threads", "1" }.Concat(extraArgs))
             info.ArgumentList.Add(arg);
         info.Environment["HESSIANWEB_WORKER_TOKEN"] = token;
         info.Environment.Remove("HESSIANWEB_WORKER_ID");
-        process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) => Add(e.Data);
-        process.ErrorDataReceived += (_, e) => Add(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        process = new ChildProcess(info);
     }
 
     /// <summary>The worker assembly the server's supervisor would start (the build puts its path in the server's metadata).</summary>
@@ -36,48 +36,16 @@ public sealed class WorkerProcess : IDisposable
 
     public int Id => process.Id;
 
+    public bool HasExited => process.HasExited;
+
     /// <summary>Everything it printed so far (stdout and stderr, in arrival order).</summary>
-    public IReadOnlyList<string> Lines { get { lock (lines) return lines.ToList(); } }
+    public IReadOnlyList<string> Lines => process.Lines;
 
     /// <summary>The first line (already printed or to come) that matches.</summary>
-    public Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout)
-    {
-        lock (lines)
-        {
-            if (lines.FirstOrDefault(match) is { } line) return Task.FromResult(line);
-            var found = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-            waiting.Add((match, found));
-            return found.Task.WaitAsync(timeout);
-        }
-    }
+    public Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout) => process.WaitForLineAsync(match, timeout);
 
     /// <summary>Its exit code, once it has exited of its own accord.</summary>
-    public async Task<int> WaitForExitAsync(TimeSpan timeout)
-    {
-        await process.WaitForExitAsync().WaitAsync(timeout);
-        process.WaitForExit(); // the output's last lines
-        return process.ExitCode;
-    }
+    public Task<int> WaitForExitAsync(TimeSpan timeout) => process.WaitForExitAsync(timeout);
 
-    void Add(string? line)
-    {
-        if (line is null) return;
-        lock (lines)
-        {
-            lines.Add(line);
-            foreach (var w in waiting.Where(w => w.Match(line)).ToList())
-            {
-                w.Found.TrySetResult(line);
-                waiting.Remove(w);
-            }
-        }
-    }
-
-    public void Dispose()
-    {
-        try { if (!process.HasExited) process.Kill(entireProcessTree: true); }
-        catch (InvalidOperationException) { /* already gone */ }
-        process.WaitForExit(10_000);
-        process.Dispose();
-    }
+    public void Dispose() => process.Dispose();
 }

@@ -1,0 +1,176 @@
+using System.Net.Http.Json;
+using HessianWeb.Server.Access;
+using HessianWeb.Server.Runs;
+using HessianWeb.Shared;
+using HessianWeb.Shared.Runs;
+using HessianWeb.Shared.Specs;
+using HessianWeb.Tests.Hosting;
+using Microsoft.Playwright;
+
+namespace HessianWeb.Tests.Browser;
+
+/// <summary>
+/// Past one machine, end to end: two server processes on one PostgreSQL and Redis, two workers given both servers
+/// (<see cref="ServerCluster"/>), and Chromium. A run launched on A is watched live on B; a worker whose server is killed
+/// fails over to the other and its run completes with every event once; runs submitted to both at once are each
+/// given to one worker once.
+/// </summary>
+public sealed class ClusterBrowserTests : IAsyncLifetime
+{
+    static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(2);
+    static readonly BrowserNewContextOptions Window = new() { ViewportSize = new() { Width = 1400, Height = 1000 } };
+
+    ServerCluster cluster = default!;
+    IPlaywright playwright = default!;
+    IBrowser browser = default!;
+
+    public async Task InitializeAsync()
+    {
+        var starting = ServerCluster.StartAsync();
+        playwright = await Playwright.CreateAsync();
+        browser = await Chromium.LaunchAsync(playwright);
+        cluster = await starting;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await browser.CloseAsync();
+        playwright.Dispose();
+        // Null when the cluster never started (InitializeAsync threw): its own failure is the one to read.
+        if (cluster is not null) await cluster.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_run_launched_on_A_shows_its_epochs_and_spectra_arriving_on_B()
+    {
+        var page = await SignedInOnAAsync();
+        var runs = await Task.WhenAll(cluster.A.Http.PostRunAsync(EndlessRun.Spec with { Name = "watched on B" }),
+            cluster.A.Http.PostRunAsync(EndlessRun.Spec with { Name = "watched on B too" }));
+        // One of the two is on the worker connected to A: its events reach the store through A, and B shows them as they come.
+        var onA = await RunningOnAsync(runs, ServerCluster.WorkerOnA);
+
+        await page.GotoAsync(cluster.B.Address($"/runs/{onA.Id}"));
+        Assert.True(new Uri(page.Url).AbsolutePath == $"/runs/{onA.Id}", $"B did not open the run for A's session but went to {page.Url}.");
+        await page.WaitForSelectorAsync("[data-testid=chart-loss][data-points]");
+        await page.EvaluateAsync("""
+            () => {
+                const chart = id => +document.querySelector(`[data-testid=${id}]`)?.dataset.points || 0;
+                const read = () => ({
+                    loss: chart('chart-loss'), lanczos: chart('chart-lanczos'),
+                    status: document.querySelector('[data-testid=run-status]')?.textContent.trim() ?? '' });
+                window.reads = [read()];
+                new MutationObserver(() => window.reads.push(read()))
+                    .observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-points'] });
+            }
+            """);
+
+        // The epochs: the loss chart grows while the run is running, read after read.
+        var first = await (await page.WaitForFunctionAsync(
+            "() => window.reads.find(r => r.loss > 0 && r.status.startsWith('running'))?.loss", null, Wait())).JsonValueAsync<int>();
+        await page.WaitForFunctionAsync("n => window.reads.some(r => r.loss > n && r.status.startsWith('running'))", first, Wait());
+        // The spectra: the first checkpoint's Lanczos staircase is there while the run still trains.
+        await page.WaitForFunctionAsync("() => window.reads.some(r => r.lanczos > 0 && r.status.startsWith('running'))", null, Wait());
+        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("cluster/run-on-a-watched-on-b.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task A_worker_whose_server_is_killed_fails_over_and_its_run_completes_with_every_event_once()
+    {
+        var runs = await Task.WhenAll(cluster.A.Http.PostRunAsync(Lasting("failover 1")), cluster.A.Http.PostRunAsync(Lasting("failover 2")));
+        var onA = await RunningOnAsync(runs, ServerCluster.WorkerOnA, run => run.LatestMetrics is not null);
+
+        var beforeKill = await cluster.B.Http.GetRunAsync(onA.Id);
+        cluster.A.Kill();
+        Assert.False(beforeKill.Status.IsTerminal(), $"The run ended ({beforeKill.Status}) before A was killed: it is too short for this test.");
+
+        await cluster.WaitForWorkerAsync(cluster.B, ServerCluster.WorkerOnA);
+        foreach (var id in runs)
+        {
+            var ended = await WaitForEndAsync(cluster.B, id);
+            Assert.True(ended.Status == RunStatus.Completed, $"Run {id} ended {ended.Status}: {ended.Error}\n{cluster.Diagnostics}");
+            var events = await cluster.B.Http.GetEventsAsync(id);
+            Assert.Equal(Enumerable.Range(1, events.Count).Select(n => (long)n), events.Select(e => e.Sequence));
+            Assert.Equal(RunStatus.Completed, events[^1].Status?.Status);
+            Assert.Single(events, IsStart);
+        }
+        // The failed-over run's events after the kill were stored by B.
+        Assert.True((await cluster.B.Http.GetRunAsync(onA.Id)).LastSequence > beforeKill.LastSequence);
+    }
+
+    [Fact]
+    public async Task Twenty_runs_submitted_to_both_servers_at_once_each_run_once_and_complete()
+    {
+        var posts = Enumerable.Range(0, 20).Select(i => (i % 2 == 0 ? cluster.A : cluster.B).Http.PostRunAsync(Tiny($"tiny {i}")));
+        var runs = await Task.WhenAll(posts);
+
+        foreach (var id in runs)
+        {
+            var ended = await WaitForEndAsync(cluster.A, id);
+            Assert.True(ended.Status == RunStatus.Completed, $"Run {id} ended {ended.Status}: {ended.Error}\n{cluster.Diagnostics}");
+            var events = await cluster.A.Http.GetEventsAsync(id);
+            Assert.Single(events, IsStart);
+        }
+        var assignments = cluster.Servers.SelectMany(s => s.Lines).Where(l => l.Contains("assigned to worker", StringComparison.Ordinal)).ToList();
+        foreach (var id in runs)
+        {
+            var lines = assignments.Where(l => l.Contains(id.ToString(), StringComparison.Ordinal)).ToList();
+            Assert.True(lines.Count == 1, $"Run {id} has {lines.Count} assignment lines:\n{string.Join('\n', lines)}");
+        }
+    }
+
+    /// <summary>The status event a worker sends once it has built the run's model: the run's start.</summary>
+    static bool IsStart(RunEvent e) => e.Status is { Status: RunStatus.Running, ParameterCount: not null };
+
+    /// <summary>The quickstart's network on 1,000 points: a few seconds of training on a fast machine, with an epoch event every fraction of one.</summary>
+    static ExperimentSpec Lasting(string name) => new()
+    {
+        Name = name,
+        Data = new DataSpec { TrainSize = 1_000 },
+        Training = new TrainingSpec { Epochs = 20_000, GradNormTolerance = 0 },
+    };
+
+    /// <summary>A run that is done in a moment: few points, few epochs, no density or trace.</summary>
+    static ExperimentSpec Tiny(string name) => new()
+    {
+        Name = name,
+        Data = new DataSpec { TrainSize = 20, TestSize = 8 },
+        Training = new TrainingSpec { Epochs = 10 },
+        Analysis = new AnalysisSpec { Density = new DensitySpec { Enabled = false }, Trace = new TraceSpec { Enabled = false } },
+    };
+
+    /// <summary>The one of <paramref name="runs"/> running on worker <paramref name="worker"/> (once <paramref name="also"/> holds for it).</summary>
+    async Task<RunSummary> RunningOnAsync(IReadOnlyList<Guid> runs, string worker, Func<RunSummary, bool>? also = null)
+    {
+        var found = await Eventually.ReadAsync(
+            async () => await Task.WhenAll(runs.Select(cluster.B.Http.GetRunAsync)),
+            read => read.Any(r => r.Status == RunStatus.Running && r.Worker == worker && (also?.Invoke(r) ?? true)),
+            RunTimeout,
+            read => $"no run running on {worker}: {string.Join("; ", read.Select(r => $"{r.Id} {r.Status} on {r.Worker ?? "none"}"))}\n{cluster.Diagnostics}");
+        return found.First(r => r.Status == RunStatus.Running && r.Worker == worker && (also?.Invoke(r) ?? true));
+    }
+
+    async Task<RunSummary> WaitForEndAsync(ServerProcess server, Guid id) =>
+        await Eventually.ReadAsync(() => server.Http.GetRunAsync(id), run => run.Status.IsTerminal(), RunTimeout,
+            run => $"run {id} is {run.Status} on {run.Worker ?? "no worker"}.\n{cluster.Diagnostics}");
+
+    /// <summary>
+    /// A page signed in on A, through an invitation A made: its session cookie is A's. Both servers are on 127.0.0.1,
+    /// where a browser's cookies do not depend on the port, so the same cookie goes to B, which must read what A signed.
+    /// </summary>
+    async Task<IPage> SignedInOnAAsync()
+    {
+        var response = await cluster.A.Http.PostAsJsonAsync("/api/invitations", new { role = Roles.Viewer, note = "cluster test" }, JsonFormat.Options);
+        response.EnsureSuccessStatusCode();
+        var invitation = (await response.Content.ReadFromJsonAsync<CreatedInvitation>(JsonFormat.Options))!;
+        var page = await (await browser.NewContextAsync(Window)).NewPageAsync();
+        await page.GotoAsync(invitation.Url);
+        await NewAccountForm.FillAsync(page, "watcher");
+        await page.ClickAsync("[data-testid=submit]");
+        await page.Locator("[data-testid=user-menu]").WaitForAsync();
+        return page;
+    }
+
+    static PageWaitForFunctionOptions Wait() => new() { Timeout = (float)RunTimeout.TotalMilliseconds };
+
+    sealed record CreatedInvitation(string Url);
+}
