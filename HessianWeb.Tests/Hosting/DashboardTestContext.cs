@@ -51,6 +51,7 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<WorkerRegistry>();
         Services.AddSingleton<IHubContext<ComputeHub, IComputeWorker>>(WorkerHub);
         Services.AddSingleton<RunScheduler>();
+        Services.AddServerInstances(new ServerInstance(Guid.NewGuid(), "test"));
         Services.AddSingleton<RunAnalyses>();
         Services.AddSingleton<RunInterpolations>();
         Services.AddSingleton<RunSubmission>();
