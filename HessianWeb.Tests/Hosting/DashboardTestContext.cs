@@ -49,8 +49,10 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<HessianWeb.Server.Diagnostics.LiveRenderLag>();
         Services.AddRunStore();
         Services.AddSingleton<WorkerRegistry>();
+        Services.AddSingleton<WorkerCapacities>();
         Services.AddSingleton<IHubContext<ComputeHub, IComputeWorker>>(WorkerHub);
         Services.AddSingleton<RunScheduler>();
+        Services.AddServerInstances(new ServerInstance(Guid.NewGuid(), "test"));
         Services.AddSingleton<RunAnalyses>();
         Services.AddSingleton<RunInterpolations>();
         Services.AddSingleton<RunSubmission>();

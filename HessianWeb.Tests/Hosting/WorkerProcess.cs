@@ -13,12 +13,9 @@ public sealed class WorkerProcess : IDisposable
 {
     readonly ChildProcess process;
 
-    public WorkerProcess(Uri server, string token, string name, params string[] extraArgs)
-        : this([server], token, name, extraArgs)
-    {
-    }
+    public WorkerProcess(Uri server, string token, string name, params string[] extraArgs) : this([server], token, name, extraArgs) { }
 
-    /// <param name="servers">Given as <c>--server A,B</c>: the worker connects to the first it reaches and fails over to the others.</param>
+    /// <param name="servers">Instances sharing one store, given as <c>--server a,b</c>: the worker fails over between them.</param>
     public WorkerProcess(IReadOnlyList<Uri> servers, string token, string name, params string[] extraArgs)
     {
         var server = string.Join(',', servers.Select(s => s.ToString().TrimEnd('/')));
