@@ -58,11 +58,10 @@ public sealed class ClusterBrowserTests : IAsyncLifetime
             """);
 
         // The epochs: the loss chart grows while the run is running, read after read.
-        var first = await (await page.WaitForFunctionAsync(
-            "() => window.reads.find(r => r.loss > 0 && r.status.startsWith('running'))?.loss", null, Wait())).JsonValueAsync<int>();
-        await page.WaitForFunctionAsync("n => window.reads.some(r => r.loss > n && r.status.startsWith('running'))", first, Wait());
+        var first = await (await UntilAsync(page, "() => window.reads.find(r => r.loss > 0 && r.status.startsWith('running'))?.loss")).JsonValueAsync<int>();
+        await UntilAsync(page, "n => window.reads.some(r => r.loss > n && r.status.startsWith('running'))", first);
         // The spectra: the first checkpoint's Lanczos staircase is there while the run still trains.
-        await page.WaitForFunctionAsync("() => window.reads.some(r => r.lanczos > 0 && r.status.startsWith('running'))", null, Wait());
+        await UntilAsync(page, "() => window.reads.some(r => r.lanczos > 0 && r.status.startsWith('running'))");
         await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("cluster/run-on-a-watched-on-b.png"), FullPage = true });
     }
 
@@ -171,7 +170,16 @@ public sealed class ClusterBrowserTests : IAsyncLifetime
         return page;
     }
 
-    static PageWaitForFunctionOptions Wait() => new() { Timeout = (float)RunTimeout.TotalMilliseconds };
+    /// <summary>Waits for <paramref name="condition"/> on the page; a timeout says what the page read meanwhile and what the cluster logged.</summary>
+    async Task<IJSHandle> UntilAsync(IPage page, string condition, object? arg = null)
+    {
+        try { return await page.WaitForFunctionAsync(condition, arg, new() { Timeout = (float)RunTimeout.TotalMilliseconds }); }
+        catch (TimeoutException ex)
+        {
+            var reads = await page.EvaluateAsync<string>("() => JSON.stringify(window.reads.slice(-20))");
+            throw new TimeoutException($"{condition} ({arg}) did not hold on {page.Url}; the page's last reads were {reads}.\n{cluster.Diagnostics}", ex);
+        }
+    }
 
     sealed record CreatedInvitation(string Url);
 }

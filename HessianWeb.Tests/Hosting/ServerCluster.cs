@@ -107,10 +107,12 @@ public sealed class ServerCluster : IAsyncDisposable
     public static async Task<IReadOnlyList<string>> WorkerNamesAsync(ServerProcess server) =>
         (await server.Http.GetFromJsonAsync<List<ListedWorker>>("/api/workers", JsonFormat.Options))!.Select(w => w.Name).ToList();
 
-    /// <summary>Every server's log and every worker's output, for a failure's message.</summary>
+    /// <summary>The end of every server's log and of every worker's output, for a failure's message.</summary>
     public string Diagnostics => string.Join("\n",
-        Servers.Select(s => $"--- server {s.Name}{(s.HasExited ? " (exited)" : "")}:\n{s.Output}")
-            .Concat(workers.Select((w, i) => $"--- worker {(i == 0 ? WorkerOnA : WorkerOnB)}:\n{string.Join('\n', w.Lines)}")));
+        Servers.Select(s => $"--- server {s.Name}{(s.HasExited ? " (exited)" : "")}:\n{Last(s.Lines)}")
+            .Concat(workers.Select((w, i) => $"--- worker {(i == 0 ? WorkerOnA : WorkerOnB)}:\n{Last(w.Lines)}")));
+
+    static string Last(IReadOnlyList<string> lines) => string.Join('\n', lines.TakeLast(60));
 
     public ValueTask DisposeAsync()
     {
