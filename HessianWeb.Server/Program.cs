@@ -11,6 +11,13 @@ using HessianWeb.Server.Seeding;
 using HessianWeb.Server.Workers;
 using MudBlazor.Services;
 
+// `load`: two server processes on one store, workers and viewers in Chromium on live runs; prints lag, memory and CPU (Diagnostics/).
+if (LoadOptions.ParseOrExit(args) is { } load)
+{
+    Environment.ExitCode = await LoadCommand.RunAsync(load, Console.Out);
+    return;
+}
+
 // `seed`: fill a store, then time the home page on this very app built over it (Seeding/SeedCommand).
 var seeding = SeedOptions.ParseOrExit(args);
 if (seeding is not null) await SeedCommand.SeedAsync(seeding, Console.Out);
@@ -46,6 +53,7 @@ app.MapInterpolationsApi();
 app.MapSweepsApi();
 app.MapExportApi();
 app.MapComparisonApi();
+app.MapDiagnosticsApi();
 app.MapWorkers();
 // Each page names its own policy too (Tests/Server/Access/AccessMatrixTests); the circuit's connection needs a signed-in principal.
 // No second Content-Security-Policy of Blazor's (frame-ancestors 'self'): Access/SecurityHeaders sends frame-ancestors 'none'.
