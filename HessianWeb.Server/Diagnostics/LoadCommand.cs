@@ -56,13 +56,9 @@ public static class LoadCommand
             }
 
             var viewers = options.ViewerPlacement();
+            var share = await ShareAsync(servers[0], runs, ct);
             browser = await HeadlessChromium.StartAsync("load");
-            var links = new Dictionary<(int, int), Uri>();
-            foreach (var (instance, run) in viewers)
-            {
-                if (!links.TryGetValue((instance, run), out var link)) links[(instance, run)] = link = await ShareAsync(servers[instance], runs[run], ct);
-                await browser.OpenTabAsync(link);
-            }
+            foreach (var (instance, run) in viewers) await browser.OpenTabAsync(new Uri(servers[instance].Address, $"/runs/{runs[run]}?{share}"));
             var opened = Stopwatch.StartNew();
             await WaitForViewersAsync(servers, runs, viewers, ct);
             output.WriteLine($"  {viewers.Count} viewers open in headless Chromium after {opened.Elapsed.TotalSeconds:0.0} s; starting {options.Runs} workers, one at a time.");
@@ -107,28 +103,32 @@ public static class LoadCommand
         }
     }
 
-    /// <summary>A read-only link to <paramref name="run"/>'s page made by, and opening on, <paramref name="server"/>.</summary>
-    static async Task<Uri> ShareAsync(LoadServer server, Guid run, CancellationToken ct)
+    /// <summary>
+    /// The query of one read-only link that opens every run (a comparison's link does), made on one server and used on
+    /// both: the tabs share one cookie jar (cookies ignore the port), and whichever link it keeps opens every run page.
+    /// </summary>
+    static async Task<string> ShareAsync(LoadServer server, List<Guid> runs, CancellationToken ct)
     {
-        using var response = await server.Api.PostAsJsonAsync("/api/shares", new { kind = "run", ids = new[] { run }, expiresInDays = 1, label = "load command" }, ct);
+        using var response = await server.Api.PostAsJsonAsync("/api/shares", new { kind = "comparison", ids = runs, expiresInDays = 1, label = "load command" }, ct);
         response.EnsureSuccessStatusCode();
-        return new Uri((await response.Content.ReadFromJsonAsync<JsonObject>(ct))!["url"]!.GetValue<string>());
+        var url = new Uri((await response.Content.ReadFromJsonAsync<JsonObject>(ct))!["url"]!.GetValue<string>());
+        return url.Query.TrimStart('?').Split('&').Single(p => p.StartsWith("share=", StringComparison.Ordinal));
     }
 
     static async Task WaitForViewersAsync(List<LoadServer> servers, List<Guid> runs, IReadOnlyList<(int Instance, int Run)> viewers, CancellationToken ct)
     {
         var query = "/api/diagnostics/live-pages?" + string.Join('&', runs.Select(id => $"run={id}"));
-        var connected = 0;
+        var connected = new int[servers.Count];
         await WaitForAsync(async () =>
         {
-            connected = 0;
             for (var i = 0; i < servers.Count; i++)
             {
                 var pages = (await servers[i].Api.GetFromJsonAsync<Dictionary<Guid, int>>(query, ct))!;
-                connected += runs.Select((id, r) => Math.Min(pages[id], viewers.Count(v => v == (i, r)))).Sum();
+                connected[i] = runs.Select((id, r) => Math.Min(pages[id], viewers.Count(v => v == (i, r)))).Sum();
             }
-            return connected == viewers.Count;
-        }, ViewersTimeout, () => $"Only {connected} of {viewers.Count} viewers connected within {ViewersTimeout.TotalSeconds:0} s.", ct);
+            return connected.Sum() == viewers.Count;
+        }, ViewersTimeout, () => $"Only {connected.Sum()} of {viewers.Count} viewers connected within {ViewersTimeout.TotalSeconds:0} s ("
+            + string.Join(", ", servers.Select((s, i) => $"{s.Name} {connected[i]} of {viewers.Count(v => v.Instance == i)}")) + ").", ct);
     }
 
     static async Task<IReadOnlyList<JsonObject>> WaitForRunsAsync(LoadServer server, List<Guid> runs, TextWriter output, Stopwatch window, CancellationToken ct)

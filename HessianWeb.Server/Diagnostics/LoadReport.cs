@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace HessianWeb.Server.Diagnostics;
@@ -71,7 +72,10 @@ public sealed record LoadReport(
         }),
         ok = Ok,
         failures = Failures(),
-    });
+    }, Readable);
+
+    // The failures are sentences for people: apostrophes as themselves, not \u0027.
+    static readonly JsonSerializerOptions Readable = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     static object Group(ViewerGroup g) => new
     {
@@ -88,6 +92,6 @@ public sealed record LoadReport(
 /// <param name="Watching">How many of them rendered at least one live event.</param>
 public sealed record ViewerGroup(int Viewers, int Watching, LiveRenderReport Renders);
 
-/// <param name="WorkingSetBytes">Sampled once a second from the server's start.</param>
+/// <param name="WorkingSetBytes">Sampled once a second from when the server answered.</param>
 /// <param name="CpuSeconds">User and system CPU time within the measured window.</param>
 public sealed record ServerUsage(string Name, IReadOnlyList<long> WorkingSetBytes, double CpuSeconds);

@@ -7,7 +7,7 @@ namespace HessianWeb.Server.Diagnostics;
 
 /// <summary>
 /// One server instance the <c>load</c> command started: this very server assembly in a process of its own, called with
-/// the command's admin token, its working set sampled every second and its CPU time read, killed on dispose.
+/// the command's admin token, its working set sampled every second once it serves and its CPU time read, killed on dispose.
 /// </summary>
 public sealed class LoadServer : IAsyncDisposable
 {
@@ -18,7 +18,7 @@ public sealed class LoadServer : IAsyncDisposable
     readonly List<long> workingSet = [];
     readonly Queue<string> lastErrors = new();
     readonly CancellationTokenSource stop = new();
-    readonly Task sampler;
+    Task sampler = Task.CompletedTask;
 
     LoadServer(string name, Uri address, Process process)
     {
@@ -31,7 +31,6 @@ public sealed class LoadServer : IAsyncDisposable
         process.OutputDataReceived += (_, e) => Remember(e.Data);
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
-        sampler = Task.Run(SampleAsync);
     }
 
     public string Name { get; }
@@ -40,7 +39,7 @@ public sealed class LoadServer : IAsyncDisposable
     /// <summary>The server's API as the command's admin.</summary>
     public HttpClient Api { get; }
 
-    /// <summary>The working set once a second since the start, in bytes.</summary>
+    /// <summary>The working set once a second since the server answered, in bytes.</summary>
     public IReadOnlyList<long> WorkingSet
     {
         get { lock (workingSet) return [.. workingSet]; }
@@ -63,6 +62,7 @@ public sealed class LoadServer : IAsyncDisposable
         try
         {
             await server.WaitUntilServingAsync(ct);
+            server.sampler = Task.Run(server.SampleAsync, CancellationToken.None);
             return server;
         }
         catch
