@@ -67,7 +67,7 @@ public sealed partial class ArtifactTransfer
             var retryable = true;
             try
             {
-                using var request = new HttpRequestMessage(HttpMethod.Get, ArtifactRoutes.Download(reference));
+                using var request = new HttpRequestMessage(HttpMethod.Get, At(ArtifactRoutes.Download(reference)));
                 if (before > 0) request.Headers.Range = new RangeHeaderValue(before, null);
                 using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
                 if (response.IsSuccessStatusCode)

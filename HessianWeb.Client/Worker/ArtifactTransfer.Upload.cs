@@ -66,7 +66,7 @@ public sealed partial class ArtifactTransfer
                         hashed = offset + count;
                     }
                     var start = offset;
-                    var sent = await TryAsync<UploadProgress>(() => new HttpRequestMessage(HttpMethod.Put, $"{ArtifactRoutes.Upload(runId, sequence)}?offset={start}&length={file.Length}")
+                    var sent = await TryAsync<UploadProgress>(() => new HttpRequestMessage(HttpMethod.Put, At($"{ArtifactRoutes.Upload(runId, sequence)}?offset={start}&length={file.Length}"))
                     {
                         Content = new ByteArrayContent(buffer, 0, count) { Headers = { ContentType = Octets } },
                     }, ct);
@@ -83,7 +83,7 @@ public sealed partial class ArtifactTransfer
                 {
                     sha256 ??= Convert.ToHexStringLower(hash.GetHashAndReset());
                     var completion = new UploadCompletion(sha256, file.Length);
-                    var done = await TryAsync<UploadedArtifact>(() => new HttpRequestMessage(HttpMethod.Post, ArtifactRoutes.Complete(runId, sequence))
+                    var done = await TryAsync<UploadedArtifact>(() => new HttpRequestMessage(HttpMethod.Post, At(ArtifactRoutes.Complete(runId, sequence)))
                     {
                         Content = JsonContent.Create(completion, options: JsonFormat.Options),
                     }, ct);
@@ -100,7 +100,7 @@ public sealed partial class ArtifactTransfer
     /// <summary>How much of the upload the server holds, or null when it cannot say now.</summary>
     async Task<long?> ReceivedAsync(Guid runId, long sequence, CancellationToken ct)
     {
-        var asked = await TryAsync<UploadProgress>(() => new HttpRequestMessage(HttpMethod.Get, ArtifactRoutes.Upload(runId, sequence)), ct);
+        var asked = await TryAsync<UploadProgress>(() => new HttpRequestMessage(HttpMethod.Get, At(ArtifactRoutes.Upload(runId, sequence))), ct);
         return asked.Value?.Received;
     }
 }

@@ -29,20 +29,28 @@ public interface IArtifactTransfer
 /// of times (<see cref="ArtifactTransferPolicy"/>); a refusal retrying cannot fix (401, 403, 404, 410, 413, 507, …) ends the
 /// transfer at once. Either way the failure is an <see cref="ArtifactTransferException"/> that says what failed and why.
 /// </summary>
-public sealed partial class ArtifactTransfer(HttpClient http, ArtifactTransferPolicy policy) : IArtifactTransfer, IDisposable
+/// <remarks>Requests go to the server <c>server</c> names when each is made: the one the worker is connected to now.</remarks>
+public sealed partial class ArtifactTransfer(HttpClient http, ArtifactTransferPolicy policy, Func<Uri> server) : IArtifactTransfer, IDisposable
 {
     static readonly MediaTypeHeaderValue Octets = new("application/octet-stream");
 
     /// <param name="handler">Below the client, e.g. a test's fault injection; the default is a plain socket handler.</param>
-    public static ArtifactTransfer Create(Uri server, string token, ArtifactTransferPolicy? policy = null, HttpMessageHandler? handler = null)
+    public static ArtifactTransfer Create(Uri server, string token, ArtifactTransferPolicy? policy = null, HttpMessageHandler? handler = null) =>
+        Create(() => server, token, policy, handler);
+
+    /// <param name="server">The server to send each request to, asked afresh for every request.</param>
+    /// <param name="handler">Below the client, e.g. a test's fault injection; the default is a plain socket handler.</param>
+    public static ArtifactTransfer Create(Func<Uri> server, string token, ArtifactTransferPolicy? policy = null, HttpMessageHandler? handler = null)
     {
         policy ??= ArtifactTransferPolicy.Default;
         var http = handler is null ? new HttpClient() : new HttpClient(handler);
-        http.BaseAddress = server;
         http.Timeout = policy.RequestTimeout;
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return new ArtifactTransfer(http, policy);
+        return new ArtifactTransfer(http, policy, server);
     }
+
+    /// <summary>A route on the server the worker is on now.</summary>
+    Uri At(string route) => new(server(), route);
 
     public void Dispose() => http.Dispose();
 

@@ -18,29 +18,23 @@ public static class WorkerHost
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
         WatchParent(settings.ParentProcessId, stop);
 
-        // No automatic reconnect: ServerLink reconnects on every loss, including a server that closed the connection.
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(settings.Server, ComputeHubRoute.Path), o => o.AccessTokenProvider = () => Task.FromResult<string?>(settings.Token))
-            .AddJsonProtocol(o => JsonFormat.Configure(o.PayloadSerializerOptions))
-            .Build();
-        // An exact spectrum of 5,000 values travels in one message.
-        connection.ServerTimeout = TimeSpan.FromSeconds(60);
-        using var artifacts = ArtifactTransfer.Create(settings.Server, settings.Token);
-
-        var hub = new ComputeHubClient(connection);
         ServerLink? link = null;
+        // Transfers go to the server the worker is connected to now.
+        using var artifacts = ArtifactTransfer.Create(() => link!.Server, settings.Token);
+        var hub = new ComputeHubClient(() => link!.Connection);
         var sender = new RunEventSender(hub, ct => link!.WaitConnectedAsync(ct));
         sender.Full += (events, bytes) => Console.Error.WriteLine(
             $"The outbox is full ({events} events, {bytes / 1048576.0:0.0} MiB): the run waits until the server takes them.");
         var executor = new RunExecutor(settings.Threads);
         var worker = new ComputeWorker(sender, executor, artifacts);
-        ComputeHubClient.Bind(connection, worker);
 
         var registration = () => new WorkerRegistration(
             settings.Name, executor.DeviceDescription, settings.Threads, Environment.ProcessId,
             typeof(WorkerHost).Assembly.GetName().Version?.ToString() ?? "0", worker.CurrentRunId,
             GC.GetGCMemoryInfo().TotalAvailableMemoryBytes) { WorkerId = settings.WorkerId };
-        link = new ServerLink(connection, hub, new ReconnectBackOff(settings.GiveUpAfter), registration, settings.Server, stop.Token);
+        await using var servers = new ServerLink(settings.Servers, server => Connect(server, settings.Token, worker),
+            new ReconnectBackOff(settings.GiveUpAfter), registration, stop.Token);
+        link = servers;
 
         try
         {
@@ -53,11 +47,11 @@ public static class WorkerHost
         }
         catch (HttpRequestException ex) when (ex.StatusCode == HttpStatusCode.Unauthorized)
         {
-            Console.Error.WriteLine($"The server at {settings.Server} refused this worker's token (401).");
+            Console.Error.WriteLine($"The server at {link.Server} refused this worker's token (401).");
             return 3;
         }
         Console.WriteLine($"Worker '{settings.Name}' (id {settings.WorkerId}, pid {Environment.ProcessId}, {executor.DeviceDescription}, " +
-            $"{settings.Threads} threads) connected to {settings.Server}");
+            $"{settings.Threads} threads) connected to {link.Server}");
 
         var sending = sender.RunAsync(stop.Token);
         var running = worker.RunAsync(stop.Token);
@@ -75,8 +69,23 @@ public static class WorkerHost
         }
         catch (OperationCanceledException) { }
         stop.Cancel();
-        await connection.DisposeAsync();
         return code;
+    }
+
+    /// <summary>
+    /// The connection to one server, not started. No automatic reconnect: <see cref="ServerLink"/> reconnects on every
+    /// loss, including a server that closed the connection, and may go to another server.
+    /// </summary>
+    static HubConnection Connect(Uri server, string token, ComputeWorker worker)
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(server, ComputeHubRoute.Path), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .AddJsonProtocol(o => JsonFormat.Configure(o.PayloadSerializerOptions))
+            .Build();
+        // An exact spectrum of 5,000 values travels in one message.
+        connection.ServerTimeout = TimeSpan.FromSeconds(60);
+        ComputeHubClient.Bind(connection, worker);
+        return connection;
     }
 
     /// <summary>A local worker must not outlive the server that started it.</summary>

@@ -3,10 +3,11 @@ using System.Globalization;
 namespace HessianWeb.Client.Worker;
 
 /// <summary>
-/// How this worker was started: <c>--server URL [--name N] [--threads T] [--parent-pid P] [--give-up-after SECONDS]</c>,
-/// token in HESSIANWEB_WORKER_TOKEN.
+/// How this worker was started: <c>--server URL[,URL…] [--name N] [--threads T] [--parent-pid P] [--give-up-after SECONDS]</c>
+/// (or HESSIANWEB_SERVER), token in HESSIANWEB_WORKER_TOKEN. Several servers are instances sharing one store: the worker
+/// connects to the first it reaches and fails over to the others (<see cref="ServerLink"/>).
 /// </summary>
-public sealed record WorkerSettings(Uri Server, string Token, string Name, int Threads, int? ParentProcessId)
+public sealed record WorkerSettings(IReadOnlyList<Uri> Servers, string Token, string Name, int Threads, int? ParentProcessId)
 {
     public const string TokenVariable = "HESSIANWEB_WORKER_TOKEN";
 
@@ -27,16 +28,13 @@ public sealed record WorkerSettings(Uri Server, string Token, string Name, int T
             return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
         }
 
-        var server = Arg("--server") ?? Environment.GetEnvironmentVariable("HESSIANWEB_SERVER")
-            ?? throw new ArgumentException("Give the server's address: --server http://host:port");
-        if (!Uri.TryCreate(server, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-            throw new ArgumentException($"'{server}' is not an http(s) address.");
+        var servers = ParseServers(Arg("--server") ?? Environment.GetEnvironmentVariable("HESSIANWEB_SERVER"));
         var token = Arg("--token") ?? Environment.GetEnvironmentVariable(TokenVariable);
         if (string.IsNullOrWhiteSpace(token))
             throw new ArgumentException($"Give the worker token in {TokenVariable} (or --token).");
         var threads = int.TryParse(Arg("--threads"), out var t) && t > 0 ? t : Environment.ProcessorCount;
         int? parent = int.TryParse(Arg("--parent-pid"), out var p) ? p : null;
-        var settings = new WorkerSettings(uri, token, Arg("--name") ?? Environment.MachineName, threads, parent);
+        var settings = new WorkerSettings(servers, token, Arg("--name") ?? Environment.MachineName, threads, parent);
         if (Arg("--give-up-after") is { } giveUp)
             settings = settings with
             {
@@ -46,5 +44,15 @@ public sealed record WorkerSettings(Uri Server, string Token, string Name, int T
             };
         if (Guid.TryParse(Environment.GetEnvironmentVariable(IdVariable), out var id)) settings = settings with { WorkerId = id };
         return settings;
+    }
+
+    /// <summary>The comma-separated server addresses, each an absolute http(s) address, in the order given.</summary>
+    static IReadOnlyList<Uri> ParseServers(string? list)
+    {
+        var given = (list ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (given.Length == 0) throw new ArgumentException("Give the server's address: --server http://host:port (several: --server http://a:5080,http://b:5080)");
+        return given.Select(server => Uri.TryCreate(server, UriKind.Absolute, out var uri) && uri.Scheme is ("http" or "https")
+            ? uri
+            : throw new ArgumentException($"'{server}' is not an http(s) address.")).Distinct().ToList();
     }
 }

@@ -6,15 +6,17 @@ namespace HessianWeb.Server.Runs;
 
 /// <summary>
 /// New work, from the API and the pages alike: checked as the API checks it, stored and queued, then handed to idle
-/// workers. Nothing is stored when the check fails.
+/// workers. Nothing is stored when the check fails, nor when no connected worker could hold the work
+/// (<see cref="Placement.Refusal"/>).
 /// </summary>
-public sealed class RunSubmission(RunStore store, SweepStore sweeps, RunScheduler scheduler)
+public sealed class RunSubmission(RunStore store, SweepStore sweeps, RunScheduler scheduler, WorkerCapacities capacities)
 {
-    /// <summary>A run of the spec, unless <see cref="SpecValidator"/> finds errors (keyed by the spec's fields).</summary>
+    /// <summary>A run of the spec, unless <see cref="SpecValidator"/> finds errors (keyed by the spec's fields) or no worker could hold it.</summary>
     public async Task<Submitted<RunSummary>> SubmitAsync(ExperimentSpec? spec, string launchedBy, CancellationToken ct = default)
     {
         var errors = SpecValidator.Validate(spec);
         if (errors.Count > 0) return new(null, errors);
+        if (Placement.Refusal(spec!, await capacities.AllAsync(ct)) is { } refusal) return new(null, errors, refusal);
         var run = await store.CreateAsync(spec!, launchedBy, ct); // a null spec has errors
         await ScheduleAsync(run.Id, ct);
         return new(run, errors);
@@ -25,9 +27,21 @@ public sealed class RunSubmission(RunStore store, SweepStore sweeps, RunSchedule
     {
         var grid = SweepGrid.Expand(sweep);
         if (!grid.IsValid) return new(null, grid.Errors);
+        if (await RefusalAsync(grid.Points, ct) is { } refusal) return new(null, grid.Errors, refusal);
         var id = await sweeps.CreateAsync(sweep!, grid.Points, launchedBy, ct); // a null sweep has errors
         await ScheduleAsync(id, ct);
         return new(new SubmittedSweep(id, grid.Points.Count), grid.Errors);
+    }
+
+    /// <summary>The first grid point no worker could hold, named by its axis values, and how many such points there are.</summary>
+    async Task<string?> RefusalAsync(IReadOnlyList<SweepPoint> points, CancellationToken ct)
+    {
+        var workers = await capacities.AllAsync(ct);
+        var refused = points.Select(p => (Point: p, Reason: Placement.Refusal(p.Spec, workers))).Where(r => r.Reason is not null).ToList();
+        if (refused.Count == 0) return null;
+        var (point, reason) = refused[0];
+        var others = refused.Count == 1 ? "" : $" ({refused.Count - 1} other grid point{(refused.Count == 2 ? " is" : "s are")} refused too)";
+        return $"Grid point {point.Index} ({SweepPoint.Describe(point.Values)}): {reason}{others}";
     }
 
     async Task ScheduleAsync(Guid id, CancellationToken ct)
@@ -40,8 +54,11 @@ public sealed class RunSubmission(RunStore store, SweepStore sweeps, RunSchedule
     }
 }
 
-/// <summary>What was stored, or null when <see cref="Errors"/> refused it.</summary>
-public sealed record Submitted<T>(T? Created, IReadOnlyDictionary<string, string[]> Errors) where T : class;
+/// <summary>
+/// What was stored, or null when <see cref="Errors"/> refused it, or <see cref="Refusal"/>: the work is valid but no
+/// connected worker could hold it (the reason in words).
+/// </summary>
+public sealed record Submitted<T>(T? Created, IReadOnlyDictionary<string, string[]> Errors, string? Refusal = null) where T : class;
 
 public sealed record SubmittedSweep(Guid Id, int RunCount);
 

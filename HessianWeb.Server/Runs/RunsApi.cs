@@ -22,6 +22,8 @@ public static class RunsApi
             var (spec, problem) = await JsonBody.ReadAsync<ExperimentSpec>(request, "The experiment spec is not valid JSON of the expected shape.", ct);
             if (problem is not null) return problem;
             var submitted = await submission.SubmitAsync(spec, user.UserName()!, ct);
+            if (submitted.Refusal is { } refusal)
+                return Results.Problem(refusal, statusCode: StatusCodes.Status422UnprocessableEntity, title: "No connected worker can hold this run.");
             if (submitted.Created is not { } run)
                 return Results.ValidationProblem(submitted.Errors, title: "The experiment spec has invalid values.");
             return Results.Created($"/api/runs/{run.Id}", new { id = run.Id });

@@ -17,6 +17,8 @@ public static class SweepsApi
             var (sweep, problem) = await JsonBody.ReadAsync<SweepSpec>(request, "The sweep is not valid JSON of the expected shape.", ct);
             if (problem is not null) return problem;
             var submitted = await submission.SubmitSweepAsync(sweep, user.UserName()!, ct);
+            if (submitted.Refusal is { } refusal)
+                return Results.Problem(refusal, statusCode: StatusCodes.Status422UnprocessableEntity, title: "No connected worker can hold this sweep's runs.");
             if (submitted.Created is not { } created)
                 return Results.ValidationProblem(submitted.Errors, title: "The sweep has invalid axes or values.");
             return Results.Created($"/api/sweeps/{created.Id}", new { id = created.Id, runs = created.RunCount });

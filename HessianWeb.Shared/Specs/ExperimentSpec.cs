@@ -13,7 +13,15 @@ public sealed record ExperimentSpec
     public ModelSpec Model { get; init; } = new();
     public TrainingSpec Training { get; init; } = new();
     public AnalysisSpec Analysis { get; init; } = new();
+    /// <summary>
+    /// The kind of device the run needs (<see cref="DeviceKind"/>); null, the default and every spec made before the
+    /// field existed, runs on any worker.
+    /// </summary>
+    public DeviceKind? Device { get; init; }
 }
+
+/// <summary>What a worker computes on: its CPU, or a CUDA GPU (a worker reporting "cuda:0 (…)" is one).</summary>
+public enum DeviceKind { Cpu, Cuda }
 
 /// <summary>
 /// Blobs (the paper's, the default); two moons and two circles (2-D, 2 classes); MNIST and Fashion-MNIST (1×28×28 = 784

@@ -10,6 +10,7 @@ namespace HessianWeb.Shared.Specs;
 public static class SpecFields
 {
     public const string Name = "name";
+    public const string Device = "device";
 
     public static class Data
     {

@@ -28,6 +28,7 @@ public static partial class SpecValidator
 
         if (string.IsNullOrWhiteSpace(spec.Name)) Fail(SpecFields.Name, "Give the run a name.");
         else if (spec.Name.Length > 200) Fail(SpecFields.Name, "The name must be at most 200 characters.");
+        if (spec.Device is { } device && !Enum.IsDefined(device)) Fail(SpecFields.Device, "The device must be cpu or cuda, or left out for any worker.");
 
         ValidateData(spec.Data!, Fail);
         ValidateModel(spec.Model!, spec.Data!, Fail);

@@ -49,6 +49,7 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<HessianWeb.Server.Diagnostics.LiveRenderLag>();
         Services.AddRunStore();
         Services.AddSingleton<WorkerRegistry>();
+        Services.AddSingleton<WorkerCapacities>();
         Services.AddSingleton<IHubContext<ComputeHub, IComputeWorker>>(WorkerHub);
         Services.AddSingleton<RunScheduler>();
         Services.AddSingleton<RunAnalyses>();

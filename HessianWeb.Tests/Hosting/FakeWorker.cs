@@ -36,15 +36,18 @@ public sealed class FakeWorker : IAsyncDisposable
     /// <param name="workerId">The id the worker registers with; none (as a worker from before ids) lets the server make one.</param>
     /// <param name="claimedRun">The run it says it has in hand, as a worker registering again does.</param>
     /// <param name="token">The worker token it presents; none: the local worker's.</param>
-    public static async Task<FakeWorker> ConnectAsync(RunningServer server, Guid workerId = default, Guid? claimedRun = null, string? token = null)
+    /// <param name="capacity">The name, device and memory it reports; none: <see cref="Name"/>, "cpu (test)" and no memory.</param>
+    public static async Task<FakeWorker> ConnectAsync(RunningServer server, Guid workerId = default, Guid? claimedRun = null, string? token = null,
+        (string Name, string Device, long? MemoryBytes)? capacity = null)
     {
+        var (name, device, memory) = capacity ?? (Name, "cpu (test)", null);
         var connection = new HubConnectionBuilder()
             .WithUrl(new Uri(server.BaseAddress, ComputeHubRoute.Path), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token ?? server.Tokens.LocalToken))
             .AddJsonProtocol(o => JsonFormat.Configure(o.PayloadSerializerOptions))
             .Build();
         var worker = new FakeWorker(connection);
         await connection.StartAsync();
-        await connection.InvokeAsync(nameof(IComputeHub.Register), new WorkerRegistration(Name, "cpu (test)", 1, ProcessId, "test", claimedRun) { WorkerId = workerId });
+        await connection.InvokeAsync(nameof(IComputeHub.Register), new WorkerRegistration(name, device, 1, ProcessId, "test", claimedRun, memory) { WorkerId = workerId });
         return worker;
     }
 

@@ -15,10 +15,14 @@ public sealed class WorkerProcess : IDisposable
     readonly List<string> lines = [];
     readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Found)> waiting = [];
 
-    public WorkerProcess(Uri server, string token, string name, params string[] extraArgs)
+    public WorkerProcess(Uri server, string token, string name, params string[] extraArgs) : this([server], token, name, extraArgs) { }
+
+    /// <param name="servers">Instances sharing one store, given as <c>--server a,b</c>: the worker fails over between them.</param>
+    public WorkerProcess(IReadOnlyList<Uri> servers, string token, string name, params string[] extraArgs)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { WorkerAssembly, "--server", server.ToString().TrimEnd('/'), "--name", name, "--threads", "1" }.Concat(extraArgs))
+        var serverList = string.Join(",", servers.Select(s => s.ToString().TrimEnd('/')));
+        foreach (var arg in new[] { WorkerAssembly, "--server", serverList, "--name", name, "--threads", "1" }.Concat(extraArgs))
             info.ArgumentList.Add(arg);
         info.Environment["HESSIANWEB_WORKER_TOKEN"] = token;
         info.Environment.Remove("HESSIANWEB_WORKER_ID");

@@ -48,6 +48,15 @@ public sealed partial class NewRun
             + "training and test sizes are from the files (at most points per class × classes).";
     }
 
+    static readonly DeviceKind?[] Devices = [null, DeviceKind.Cpu, DeviceKind.Cuda];
+
+    static string DeviceName(DeviceKind? device) => device switch
+    {
+        DeviceKind.Cpu => "CPU",
+        DeviceKind.Cuda => "CUDA",
+        _ => "Any",
+    };
+
     string DirectoryHelp => form.Data.Kind == DataKind.Cifar10
         ? "Folder of the .bin batches; empty: the worker's default ($HESSIANWEB_DATA or /usr/share/datasets/cifar-10-batches-bin)"
         : "Folder of the IDX files; empty: the worker's default ($HESSIANWEB_DATA or /usr/share/datasets/…)";
@@ -79,8 +88,15 @@ public sealed partial class NewRun
         Guid id;
         try
         {
-            // The form ran the same validator on this spec: it is valid here.
-            id = (await Submission.SubmitAsync(draft.Spec, user.UserName()!)).Created!.Id;
+            // The form ran the same validator on this spec: it is valid here, but the workers connected now may not hold it.
+            var submitted = await Submission.SubmitAsync(draft.Spec, user.UserName()!);
+            if (submitted.Refusal is { } refusal)
+            {
+                submitError = refusal;
+                submitting = false;
+                return;
+            }
+            id = submitted.Created!.Id;
         }
         catch (NotScheduledException ex)
         {

@@ -10,6 +10,8 @@ namespace HessianWeb.Server.Components.Pages.Runs;
 public sealed class SpecForm
 {
     public string Name { get; set; } = "";
+    /// <summary>The device the run asks for; null: any worker.</summary>
+    public DeviceKind? Device { get; set; }
     public DataForm Data { get; private init; } = new();
     public ModelForm Model { get; private init; } = new();
     public TrainingForm Training { get; private init; } = new();
@@ -17,7 +19,7 @@ public sealed class SpecForm
 
     /// <summary>The fields the form shows, so that an error under any other key is shown apart (<see cref="SpecDraft.Unplaced"/>).</summary>
     internal static IReadOnlySet<string> Shown { get; } =
-        new[] { SpecFields.Name }.Concat(DataForm.Shown).Concat(ModelForm.Shown).Concat(TrainingForm.Shown).Concat(AnalysisForm.Shown).ToHashSet();
+        new[] { SpecFields.Name, SpecFields.Device }.Concat(DataForm.Shown).Concat(ModelForm.Shown).Concat(TrainingForm.Shown).Concat(AnalysisForm.Shown).ToHashSet();
 
     /// <summary>What the form does not show (e.g. the Lanczos tolerance) comes from here unchanged.</summary>
     ExperimentSpec basis = new();
@@ -26,6 +28,7 @@ public sealed class SpecForm
     {
         basis = spec,
         Name = spec.Name,
+        Device = spec.Device,
         Data = DataForm.From(spec.Data),
         Model = ModelForm.From(spec.Model),
         Training = TrainingForm.From(spec.Training, spec.Data),
@@ -39,6 +42,7 @@ public sealed class SpecForm
         var spec = b with
         {
             Name = Name.Trim(),
+            Device = Device,
             Data = Data.Build(b.Data, parse),
             Model = Model.Build(b.Model, parse),
             Training = Training.Build(b.Training, parse),
