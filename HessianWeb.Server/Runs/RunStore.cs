@@ -92,18 +92,6 @@ public sealed class RunStore(IDbContextFactory<RunsDbContext> dbFactory, Artifac
         return appended;
     }
 
-    public async Task MarkAssignedAsync(Guid id, string? workerName, CancellationToken ct = default)
-    {
-        await writeLock.WaitAsync(ct);
-        try
-        {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            await db.Runs.Where(r => r.Id == id).ExecuteUpdateAsync(s => s.SetProperty(r => r.WorkerName, workerName), ct);
-        }
-        finally { writeLock.Release(); }
-        notifier.PublishRunListChanged();
-    }
-
     /// <summary>
     /// Stores the events not seen before, in order, and returns them as stored (artifacts without their
     /// bytes). An artifact's file is written before its row is committed; a replayed event writes nothing.
@@ -215,6 +203,34 @@ public sealed class RunStore(IDbContextFactory<RunsDbContext> dbFactory, Artifac
             db.RunEvents.Add(ToRecord(stored));
             Apply(run, stored);
             await db.SaveChangesAsync(ct);
+            notifier.Publish([stored]);
+        }
+        finally { writeLock.Release(); }
+        return true;
+    }
+
+    /// <summary>
+    /// <see cref="EndAsync"/> only while server instance <paramref name="holder"/> holds the run (null: none, a run from
+    /// before instances): an instance ends a run for its lost worker, or settles a gone instance's, only if no other instance
+    /// took it meanwhile (Workers/RunQueue.TakeOverAsync). The conditional update comes first in its transaction and locks
+    /// the row (the store, on SQLite) until commit, so of two instances settling one run, one ends it.
+    /// </summary>
+    public async Task<bool> EndIfHeldAsync(Guid id, Guid? holder, RunStatus status, string? error, CancellationToken ct = default)
+    {
+        await writeLock.WaitAsync(ct);
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var held = await db.Runs.Where(r => r.Id == id && r.HeldBy == holder && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running))
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.HeldBy, holder), ct);
+            if (held == 0) return false;
+            var run = await db.Runs.FirstAsync(r => r.Id == id, ct);
+            var stored = StatusEvent(id, run.LastSequence + 1, await EndingAsync(db, id, new StatusChange(status, Error: error), ct));
+            db.RunEvents.Add(ToRecord(stored));
+            Apply(run, stored);
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
             notifier.Publish([stored]);
         }
         finally { writeLock.Release(); }

@@ -19,7 +19,7 @@ public static class WorkersSetup
         services.AddSingleton<RunHolding>();
         services.AddSingleton<LocalWorkerSupervisor>();
         services.AddHostedService(sp => sp.GetRequiredService<LocalWorkerSupervisor>());
-        services.AddHostedService<InterruptedRuns>();
+        services.AddServerInstances(ServerInstance.From(builder.Configuration));
         services.AddArtifactTransfers();
         services.AddSignalR()
             .AddHubOptions<ComputeHub>(o => o.MaximumReceiveMessageSize = ComputeHubRoute.MaxMessageBytes) // arrays go over ArtifactRoutes

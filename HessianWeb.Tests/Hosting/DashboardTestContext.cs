@@ -52,6 +52,7 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<WorkerCapacities>();
         Services.AddSingleton<IHubContext<ComputeHub, IComputeWorker>>(WorkerHub);
         Services.AddSingleton<RunScheduler>();
+        Services.AddServerInstances(new ServerInstance(Guid.NewGuid(), "test"));
         Services.AddSingleton<RunAnalyses>();
         Services.AddSingleton<RunInterpolations>();
         Services.AddSingleton<RunSubmission>();

@@ -99,50 +99,71 @@ public sealed class AnalysisQueue(
     /// Re-opens the analysis's run with the server's own Running/Analysing event (a completed run takes no
     /// events) and returns what to send the worker, whose events follow that one. Null when the analysis is no
     /// longer queued, its run is not completed, or its weights cannot be read (then the analysis fails, saying why).
+    /// Server instance <paramref name="heldBy"/> holds the run from then on.
     /// </summary>
-    public Task<AnalysisAssignment?> StartAnalysisAsync(Guid analysisId, string workerName, CancellationToken ct = default) =>
+    public Task<AnalysisAssignment?> StartAnalysisAsync(Guid analysisId, string workerName, Guid heldBy, CancellationToken ct = default) =>
         store.WriteAsync<AnalysisAssignment?>(async db =>
         {
             var analysis = await db.Analyses.FirstOrDefaultAsync(a => a.Id == analysisId && a.Status == AnalysisStatus.Queued, ct);
-            var run = analysis is null ? null : await db.Runs.FirstOrDefaultAsync(r => r.Id == analysis.RunId && r.Status == RunStatus.Completed, ct);
-            if (analysis is null || run is null) return null;
-
-            ArtifactReference weights;
-            (Guid FromRun, InterpolationAssignment Assignment)? interpolation;
-            try
+            if (analysis is null || !await ClaimRunAsync(db, analysis.RunId, heldBy, ct)) return null;
+            try { return await StartClaimedAsync(db, analysis, workerName, ct); }
+            catch
             {
-                interpolation = await InterpolationOfAsync(db, analysis.Id, ct);
-                var fromRun = interpolation?.FromRun ?? run.Id;
-                var saved = await results.FindWeightsAsync(fromRun, analysis.Checkpoint, ct)
-                    ?? throw new InvalidOperationException("the run has no weights artifact for it");
-                weights = await artifacts.ReferenceAsync(fromRun, saved, ct);
+                await db.Runs.Where(r => r.Id == analysis.RunId && r.Status == RunStatus.Completed && r.Phase == RunPhase.Analysing)
+                    .ExecuteUpdateAsync(s => s.SetProperty(r => r.Phase, (RunPhase?)null), CancellationToken.None);
+                throw;
             }
-            catch (Exception ex) when (ex is IOException or InvalidDataException or InvalidOperationException or UnauthorizedAccessException)
-            {
-                analysis.Status = AnalysisStatus.Failed;
-                // The message names the file (ArtifactFiles.ReadTensorsAsync, or the IOException's path).
-                analysis.Error = $"The saved weights of checkpoint '{analysis.Checkpoint}' could not be read: {ex.Message}";
-                analysis.EndedAt = DateTime.UtcNow;
-                await db.SaveChangesAsync(ct);
-                logger.LogError("Analysis {Label} of run {RunId} failed: {Error}", analysis.Label, run.Id, analysis.Error);
-                return null;
-            }
-
-            run.Error = null; // an earlier analysis's error stays in its event and its analysis row
-            run.WorkerName = workerName;
-            analysis.Status = AnalysisStatus.Running;
-            analysis.StartedAt = DateTime.UtcNow;
-            analysis.WorkerName = workerName;
-            analysis.FirstSequence = run.LastSequence + 1;
-            // Saved with the changes above, in one transaction.
-            var reopened = await store.AppendStatusAsync(db, run, new StatusChange(RunStatus.Running, RunPhase.Analysing), ct);
-
-            var spec = JsonFormat.Deserialize<ExperimentSpec>(run.SpecJson)! with { Analysis = JsonFormat.Deserialize<AnalysisSpec>(analysis.AnalysisJson)! };
-            return new AnalysisAssignment(run.Id, analysis.Id, spec, analysis.Checkpoint, analysis.Label, weights, reopened.Sequence + 1)
-            {
-                Interpolation = interpolation?.Assignment,
-            };
         }, ct);
+
+    /// <summary>
+    /// Marks the completed run as being re-opened, as one compare-and-set on its row (a completed run has no phase), so that
+    /// of the instances sharing the store only one starts an analysis of it at a time.
+    /// </summary>
+    static async Task<bool> ClaimRunAsync(RunsDbContext db, Guid runId, Guid heldBy, CancellationToken ct) =>
+        await db.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Completed && r.Phase == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Phase, RunPhase.Analysing).SetProperty(r => r.HeldBy, heldBy), ct) > 0;
+
+    async Task<AnalysisAssignment?> StartClaimedAsync(RunsDbContext db, AnalysisRecord analysis, string workerName, CancellationToken ct)
+    {
+        var run = await db.Runs.FirstAsync(r => r.Id == analysis.RunId, ct);
+
+        ArtifactReference weights;
+        (Guid FromRun, InterpolationAssignment Assignment)? interpolation;
+        try
+        {
+            interpolation = await InterpolationOfAsync(db, analysis.Id, ct);
+            var fromRun = interpolation?.FromRun ?? run.Id;
+            var saved = await results.FindWeightsAsync(fromRun, analysis.Checkpoint, ct)
+                ?? throw new InvalidOperationException("the run has no weights artifact for it");
+            weights = await artifacts.ReferenceAsync(fromRun, saved, ct);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or InvalidOperationException or UnauthorizedAccessException)
+        {
+            analysis.Status = AnalysisStatus.Failed;
+            // The message names the file (ArtifactFiles.ReadTensorsAsync, or the IOException's path).
+            analysis.Error = $"The saved weights of checkpoint '{analysis.Checkpoint}' could not be read: {ex.Message}";
+            analysis.EndedAt = DateTime.UtcNow;
+            run.Phase = null; // completed as it was
+            await db.SaveChangesAsync(ct);
+            logger.LogError("Analysis {Label} of run {RunId} failed: {Error}", analysis.Label, run.Id, analysis.Error);
+            return null;
+        }
+
+        run.Error = null; // an earlier analysis's error stays in its event and its analysis row
+        run.WorkerName = workerName;
+        analysis.Status = AnalysisStatus.Running;
+        analysis.StartedAt = DateTime.UtcNow;
+        analysis.WorkerName = workerName;
+        analysis.FirstSequence = run.LastSequence + 1;
+        // Saved with the changes above, in one transaction.
+        var reopened = await store.AppendStatusAsync(db, run, new StatusChange(RunStatus.Running, RunPhase.Analysing), ct);
+
+        var spec = JsonFormat.Deserialize<ExperimentSpec>(run.SpecJson)! with { Analysis = JsonFormat.Deserialize<AnalysisSpec>(analysis.AnalysisJson)! };
+        return new AnalysisAssignment(run.Id, analysis.Id, spec, analysis.Checkpoint, analysis.Label, weights, reopened.Sequence + 1)
+        {
+            Interpolation = interpolation?.Assignment,
+        };
+    }
 
     /// <summary>What the worker needs for a queued interpolation besides θ_A: the line and θ_B; null for a plain analysis.</summary>
     async Task<(Guid FromRun, InterpolationAssignment Assignment)?> InterpolationOfAsync(RunsDbContext db, Guid analysisId, CancellationToken ct)
