@@ -15,24 +15,23 @@ public static class ComputeDevice
     public static string Backend { get; } = typeof(ComputeDevice).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .FirstOrDefault(a => a.Key == "TorchBackend")?.Value ?? "cpu";
 
-    /// <summary>
-    /// The device for <paramref name="requested"/> (a worker's <c>--device</c>): none → CUDA when this host's LibTorch sees
-    /// a GPU, else the CPU; "cpu" → the CPU; "cuda" → CUDA, refused in words when there is none.
-    /// </summary>
-    /// <param name="cudaAvailable">Whether CUDA is there; <c>torch.cuda.is_available()</c> unless a test says.</param>
+    /// <summary>The device for <paramref name="requested"/> (a worker's <c>--device</c>), as <see cref="Kind"/> decides.</summary>
     /// <exception cref="ArgumentException">An unknown device, or "cuda" where LibTorch sees no GPU.</exception>
-    public static Device Choose(string? requested, Func<bool>? cudaAvailable = null)
+    public static Device Choose(string? requested) =>
+        Kind(requested, torch.cuda.is_available) == DeviceType.CUDA ? torch.CUDA : torch.CPU;
+
+    /// <summary>
+    /// None → CUDA when this host's LibTorch sees a GPU, else the CPU; "cpu" → the CPU; "cuda" → CUDA, refused in words
+    /// when there is none. Apart from <see cref="Choose"/> because naming torch.CUDA initialises it, which needs a GPU.
+    /// </summary>
+    public static DeviceType Kind(string? requested, Func<bool> cudaAvailable) => requested switch
     {
-        var available = cudaAvailable ?? torch.cuda.is_available;
-        return requested switch
-        {
-            null => available() ? torch.CUDA : torch.CPU,
-            "cpu" => torch.CPU,
-            "cuda" when available() => torch.CUDA,
-            "cuda" => throw new ArgumentException(NoCuda()),
-            _ => throw new ArgumentException($"--device takes cpu or cuda, not '{requested}'."),
-        };
-    }
+        null => cudaAvailable() ? DeviceType.CUDA : DeviceType.CPU,
+        "cpu" => DeviceType.CPU,
+        "cuda" when cudaAvailable() => DeviceType.CUDA,
+        "cuda" => throw new ArgumentException(NoCuda()),
+        _ => throw new ArgumentException($"--device takes cpu or cuda, not '{requested}'."),
+    };
 
     static string NoCuda() => Backend == "cuda"
         ? "--device cuda: this worker is built for CUDA but LibTorch sees no GPU here (is the NVIDIA driver loaded, and " +
