@@ -129,7 +129,8 @@ public class ClusterManifestTests
             File.WriteAllText(TokenFile, Secret + "\n");
             // One file per start: each argument on a line, then a blank line, then the environment (NUL-separated by env -0).
             File.WriteAllText(Dotnet, "#!/bin/sh\nout=\"$(dirname \"$0\")/started-$$\"\nprintf '%s\\n' \"$@\" > \"$out\"\necho >> \"$out\"\nenv -0 >> \"$out\"\n");
-            File.SetUnixFileMode(Dotnet, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            if (!OperatingSystem.IsWindows()) // the job is bash's: Slurm runs on Linux
+                File.SetUnixFileMode(Dotnet, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
         string TokenFile => Path.Combine(folder.FullName, "worker-token");
