@@ -34,6 +34,7 @@ public sealed class RedisRunEventRelay(RelayOptions options, ILogger<RedisRunEve
     Task running = Task.CompletedTask;
     int unreachable;
     int dropped;
+    int disposed;
 
     /// <summary>This instance, as its messages name it.</summary>
     public Guid Instance { get; } = Guid.NewGuid();
@@ -158,6 +159,8 @@ public sealed class RedisRunEventRelay(RelayOptions options, ILogger<RedisRunEve
 
     public async ValueTask DisposeAsync()
     {
+        // Registered as itself and as IRunEventRelay: the container disposes it under both.
+        if (Interlocked.Exchange(ref disposed, 1) == 1) return;
         outbox.Writer.TryComplete();
         await stopping.CancelAsync();
         await running;
