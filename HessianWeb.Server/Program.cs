@@ -5,11 +5,20 @@ using HessianWeb.Server.Diagnostics;
 using HessianWeb.Server.Export;
 using HessianWeb.Server.Runs;
 using HessianWeb.Server.Runs.Analyses;
+using HessianWeb.Server.Runs.Fanout;
+using HessianWeb.Server.Runs.Fanout.Bench;
 using HessianWeb.Server.Runs.Interpolations;
 using HessianWeb.Server.Sweeps;
 using HessianWeb.Server.Seeding;
 using HessianWeb.Server.Workers;
 using MudBlazor.Services;
+
+// `fanout-bench`: time the run-event relay's messages over Redis pub/sub and PostgreSQL NOTIFY (Runs/Fanout/Bench); no server.
+if (FanoutBenchOptions.ParseOrExit(args) is { } fanoutBench)
+{
+    await FanoutBench.RunAsync(fanoutBench, Console.Out);
+    return;
+}
 
 // `seed`: fill a store, then time the home page on this very app built over it (Seeding/SeedCommand).
 var seeding = SeedOptions.ParseOrExit(args);
@@ -24,6 +33,7 @@ var builder = WebApplication.CreateBuilder(seeding?.ServerArgs() ?? liveLoad?.Se
 builder.AddRuns();
 builder.AddAccess();
 builder.AddWorkers();
+builder.AddFanout();
 builder.AddExport();
 builder.AddComparison();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
