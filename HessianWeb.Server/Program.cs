@@ -5,6 +5,8 @@ using HessianWeb.Server.Diagnostics;
 using HessianWeb.Server.Export;
 using HessianWeb.Server.Runs;
 using HessianWeb.Server.Runs.Analyses;
+using HessianWeb.Server.Runs.Fanout;
+using HessianWeb.Server.Runs.Fanout.Bench;
 using HessianWeb.Server.Runs.Interpolations;
 using HessianWeb.Server.Sweeps;
 using HessianWeb.Server.Seeding;
@@ -15,6 +17,13 @@ using MudBlazor.Services;
 if (LoadOptions.ParseOrExit(args) is { } load)
 {
     Environment.ExitCode = await LoadCommand.RunAsync(load, Console.Out);
+    return;
+}
+
+// `fanout-bench`: time the run-event relay's messages over Redis pub/sub and PostgreSQL NOTIFY (Runs/Fanout/Bench); no server.
+if (FanoutBenchOptions.ParseOrExit(args) is { } fanoutBench)
+{
+    await FanoutBench.RunAsync(fanoutBench, Console.Out);
     return;
 }
 
@@ -31,6 +40,7 @@ var builder = WebApplication.CreateBuilder(seeding?.ServerArgs() ?? liveLoad?.Se
 builder.AddRuns();
 builder.AddAccess();
 builder.AddWorkers();
+builder.AddFanout();
 builder.AddExport();
 builder.AddComparison();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();

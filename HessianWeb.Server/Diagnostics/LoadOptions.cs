@@ -55,7 +55,7 @@ public sealed record LoadOptions(int Viewers, int Runs, int Epochs, string Store
             throw new ArgumentException("--store postgresql needs --connection (a PostgreSQL server and a role that may create databases).");
         if (store == "sqlite" && connection is not null)
             throw new ArgumentException("--connection is for --store postgresql; the SQLite store is a throw-away directory.");
-        var directory = Path.Combine(Path.GetTempPath(), $"hessianweb-load-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
+        var directory = Path.Combine(Path.GetTempPath(), $"hessianweb-load-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Environment.ProcessId}");
         return new LoadOptions(viewers, runs, epochs, store, connection, redis, directory);
     }
 
@@ -75,7 +75,8 @@ public sealed record LoadOptions(int Viewers, int Runs, int Epochs, string Store
             "--Artifacts:Directory", Path.Combine(WorkDirectory, "artifacts"),
         ];
         if (PostgreSql) args.AddRange(["--Store:Provider", "postgresql", "--ConnectionStrings:Store", database!]);
-        if (Redis is not null) args.AddRange(["--Redis:Configuration", Redis]);
+        // Channels of this command's own (the work directory's name is unique to it), so a shared Redis mixes no other deployment's events in.
+        if (Redis is not null) args.AddRange(["--Redis:Configuration", Redis, "--Redis:ChannelPrefix", Path.GetFileName(WorkDirectory)]);
         return [.. args];
     }
 

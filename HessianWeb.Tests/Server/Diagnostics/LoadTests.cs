@@ -34,6 +34,7 @@ public sealed class LoadTests
         Assert.Equal("postgresql", Value(a, "--Store:Provider"));
         Assert.Equal("Host=db;Database=x", Value(b, "--ConnectionStrings:Store"));
         Assert.Equal("127.0.0.1:6390", Value(b, "--Redis:Configuration"));
+        Assert.Equal(Path.GetFileName(options.WorkDirectory), Value(a, "--Redis:ChannelPrefix"));
     }
 
     [Theory]
