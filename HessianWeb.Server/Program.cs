@@ -5,11 +5,27 @@ using HessianWeb.Server.Diagnostics;
 using HessianWeb.Server.Export;
 using HessianWeb.Server.Runs;
 using HessianWeb.Server.Runs.Analyses;
+using HessianWeb.Server.Runs.Fanout;
+using HessianWeb.Server.Runs.Fanout.Bench;
 using HessianWeb.Server.Runs.Interpolations;
 using HessianWeb.Server.Sweeps;
 using HessianWeb.Server.Seeding;
 using HessianWeb.Server.Workers;
 using MudBlazor.Services;
+
+// `load`: two server processes on one store, workers and viewers in Chromium on live runs; prints lag, memory and CPU (Diagnostics/).
+if (LoadOptions.ParseOrExit(args) is { } load)
+{
+    Environment.ExitCode = await LoadCommand.RunAsync(load, Console.Out);
+    return;
+}
+
+// `fanout-bench`: time the run-event relay's messages over Redis pub/sub and PostgreSQL NOTIFY (Runs/Fanout/Bench); no server.
+if (FanoutBenchOptions.ParseOrExit(args) is { } fanoutBench)
+{
+    await FanoutBench.RunAsync(fanoutBench, Console.Out);
+    return;
+}
 
 // `seed`: fill a store, then time the home page on this very app built over it (Seeding/SeedCommand).
 var seeding = SeedOptions.ParseOrExit(args);
@@ -24,6 +40,7 @@ var builder = WebApplication.CreateBuilder(seeding?.ServerArgs() ?? liveLoad?.Se
 builder.AddRuns();
 builder.AddAccess();
 builder.AddWorkers();
+builder.AddFanout();
 builder.AddExport();
 builder.AddComparison();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -46,6 +63,7 @@ app.MapInterpolationsApi();
 app.MapSweepsApi();
 app.MapExportApi();
 app.MapComparisonApi();
+app.MapDiagnosticsApi();
 app.MapWorkers();
 // Each page names its own policy too (Tests/Server/Access/AccessMatrixTests); the circuit's connection needs a signed-in principal.
 // No second Content-Security-Policy of Blazor's (frame-ancestors 'self'): Access/SecurityHeaders sends frame-ancestors 'none'.

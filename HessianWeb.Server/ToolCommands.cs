@@ -1,7 +1,7 @@
 namespace HessianWeb.Server;
 
 /// <summary>
-/// What the server's tool commands (<c>seed</c>, <c>live-load</c>, <c>page-load</c>) share: their options parsed, or the reason printed
+/// What the server's tool commands (<c>seed</c>, <c>live-load</c>, <c>page-load</c>, <c>load</c>) share: their options parsed, or the reason printed
 /// with exit code 2 instead of a stack trace; and the server they measure: a given store, no local worker, any free
 /// loopback port, quiet logs.
 /// </summary>
@@ -18,11 +18,11 @@ public static class ToolCommands
         }
     }
 
-    public static string[] QuietServerArgs(string dataDirectory) =>
+    public static string[] QuietServerArgs(string dataDirectory, string urls = "http://127.0.0.1:0") =>
     [
         "--DataDirectory", dataDirectory,
         "--Workers:StartLocalWorker", "false",
-        "--urls", "http://127.0.0.1:0",
+        "--urls", urls,
         "--Logging:LogLevel:Default", "Warning",
         "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning",
         // The command's own requests are an admin's; the pages it opens in Chromium, share links' (Access/).

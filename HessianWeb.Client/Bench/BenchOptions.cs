@@ -11,6 +11,7 @@ namespace HessianWeb.Client.Bench;
 /// <param name="LanczosK">Top eigenvalues Lanczos looks for.</param>
 /// <param name="LanczosSteps">Lanczos steps taken (the run is not stopped at convergence, so every run takes exactly these).</param>
 /// <param name="LanczosRepeats">Timed Lanczos runs per reorthogonalisation mode (after one untimed warm-up run).</param>
+/// <remarks><see cref="Device"/>: where the model, batch and products live (the CPU unless set; Lanczos stays on the host).</remarks>
 public sealed record BenchOptions(
     int InputDim = 784,
     int[]? HiddenWidths = null,
@@ -25,4 +26,6 @@ public sealed record BenchOptions(
     int Seed = 0)
 {
     public int[] Widths => HiddenWidths ?? [256, 256];
+
+    public TorchSharp.torch.Device? Device { get; init; }
 }

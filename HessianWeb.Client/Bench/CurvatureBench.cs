@@ -5,6 +5,7 @@ using HessianWeb.Client.Curvature;
 using HessianWeb.Client.Data;
 using HessianWeb.Client.Models;
 using HessianWeb.Client.Randomness;
+using HessianWeb.Client.Runs;
 using HessianWeb.Client.Spectral;
 using HessianWeb.Shared.Specs;
 using TorchSharp;
@@ -18,7 +19,7 @@ namespace HessianWeb.Client.Bench;
 /// Gauss–Newton-vector product, and the share of a Lanczos run spent outside its products, per reorthogonalisation mode.
 /// </summary>
 /// <remarks>
-/// Times are medians over repeated runs after warm-up, wall clock, on LibTorch's CPU with the stated threads; gradient,
+/// Times are medians over repeated runs after warm-up, wall clock, on LibTorch's CPU with the stated threads (or the device given with <c>--device</c>); gradient,
 /// HVP and GGN product are timed in interleaved rounds, so a change in the machine's load touches them alike. The
 /// products are timed as Lanczos sees them: through <see cref="ISymmetricOperator.Apply"/>, float64 in and out, the
 /// gradient graph kept between products. The Lanczos runs disable the convergence test (tolerance = the smallest
@@ -50,15 +51,16 @@ public static class CurvatureBench
 
     static void Measure(BenchOptions options, TextWriter output)
     {
+        var device = options.Device ?? torch.CPU;
         using var model = Mlp.Create(new ModelSpec { HiddenWidths = options.Widths, InitStd = 0.05, Seed = options.Seed },
-            options.InputDim, options.Classes, torch.CPU, ScalarType.Float32);
-        using var data = DataTensors.From(RandomBatch(options), torch.CPU);
+            options.InputDim, options.Classes, device, ScalarType.Float32);
+        using var data = DataTensors.From(RandomBatch(options), device);
         using var objective = TrainingObjective.Of(model, data);
         var layers = string.Join("-", options.Widths.Prepend(options.InputDim).Append(options.Classes));
         Write(output, new
         {
             bench = "configuration", model = layers, parameters = objective.Dimension, batch = options.Batch, dtype = "float32",
-            threads = options.Threads, warmup = options.Warmup, repeats = options.Repeats,
+            device = ComputeDevice.Inspect(device).Description, threads = options.Threads, warmup = options.Warmup, repeats = options.Repeats,
         });
 
         var parameters = objective.Parameters.ToArray();
@@ -72,6 +74,8 @@ public static class CurvatureBench
             {
                 using var scope = torch.NewDisposeScope();
                 torch.autograd.grad([nn.functional.cross_entropy(model.forward(batch.Inputs), batch.Labels)], parameters);
+                // CUDA kernels run asynchronously: the gradient is timed to its end, as the products are (their results come back to the host).
+                if (device.type == DeviceType.CUDA) torch.cuda.synchronize();
             },
             () => hessian.Apply(v, result),
             () =>

@@ -13,18 +13,20 @@ namespace HessianWeb.Client.Runs;
 /// Runs one experiment start to end on this worker, or analyses a saved checkpoint of one again. Synchronous and
 /// CPU/GPU-bound: call it off the hub's threads.
 /// </summary>
-/// <param name="device">Where tensors live (<see cref="ComputeDevice.Best"/>).</param>
+/// <param name="device">Where tensors live (<see cref="ComputeDevice.Choose"/>).</param>
 /// <param name="threads">LibTorch's intra-op threads.</param>
 public sealed class RunExecutor(Device device, int threads) : IWorkExecutor
 {
-    /// <summary>On the best device here (<see cref="ComputeDevice.Best"/>).</summary>
-    public RunExecutor(int threads) : this(ComputeDevice.Best(), threads) { }
+    readonly (string Description, long? MemoryBytes) inspected = ComputeDevice.Inspect(device);
 
     public Device Device => device;
     public int Threads => threads;
 
-    /// <summary>For the worker's registration: "cpu" or "cuda:N (K GPUs)".</summary>
-    public string DeviceDescription => ComputeDevice.Describe(device);
+    /// <summary>For the worker's registration: "cpu" or "cuda:N (name, G GiB)" (<see cref="ComputeDevice.Inspect"/>).</summary>
+    public string DeviceDescription => inspected.Description;
+
+    /// <summary>For the worker's registration: the memory its tensors may take on the device (the GPU's for CUDA).</summary>
+    public long? MemoryBytes => inspected.MemoryBytes;
 
     /// <summary>
     /// Reports Running/Training (with the parameter count) and the data artifact; then the "init" checkpoint; every epoch

@@ -12,7 +12,8 @@ namespace HessianWeb.Client.Worker;
 /// <summary>Connects to the server, registers, and serves runs until the server or the parent goes away.</summary>
 public static class WorkerHost
 {
-    public static async Task<int> RunAsync(WorkerSettings settings)
+    /// <param name="device">Where its runs compute (<see cref="ComputeDevice.Choose"/>).</param>
+    public static async Task<int> RunAsync(WorkerSettings settings, TorchSharp.torch.Device device)
     {
         using var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
@@ -25,13 +26,13 @@ public static class WorkerHost
         var sender = new RunEventSender(hub, ct => link!.WaitConnectedAsync(ct));
         sender.Full += (events, bytes) => Console.Error.WriteLine(
             $"The outbox is full ({events} events, {bytes / 1048576.0:0.0} MiB): the run waits until the server takes them.");
-        var executor = new RunExecutor(settings.Threads);
+        var executor = new RunExecutor(device, settings.Threads);
         var worker = new ComputeWorker(sender, executor, artifacts);
 
         var registration = () => new WorkerRegistration(
             settings.Name, executor.DeviceDescription, settings.Threads, Environment.ProcessId,
             typeof(WorkerHost).Assembly.GetName().Version?.ToString() ?? "0", worker.CurrentRunId,
-            GC.GetGCMemoryInfo().TotalAvailableMemoryBytes) { WorkerId = settings.WorkerId };
+            executor.MemoryBytes) { WorkerId = settings.WorkerId };
         await using var servers = new ServerLink(settings.Servers, server => Connect(server, settings.Token, worker),
             new ReconnectBackOff(settings.GiveUpAfter), registration, stop.Token);
         link = servers;

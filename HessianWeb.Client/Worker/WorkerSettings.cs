@@ -20,6 +20,9 @@ public sealed record WorkerSettings(IReadOnlyList<Uri> Servers, string Token, st
     /// <summary>How long the worker keeps trying to reach a server it lost (or never reached) before it exits.</summary>
     public TimeSpan GiveUpAfter { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary><c>--device cpu|cuda</c>; none lets <see cref="Runs.ComputeDevice.Choose"/> pick (CUDA when there is a GPU).</summary>
+    public string? Device { get; init; }
+
     public static WorkerSettings Parse(string[] args)
     {
         string? Arg(string name)
@@ -42,6 +45,7 @@ public sealed record WorkerSettings(IReadOnlyList<Uri> Servers, string Token, st
                     ? TimeSpan.FromSeconds(seconds)
                     : throw new ArgumentException($"--give-up-after takes a number of seconds above 0, not '{giveUp}'."),
             };
+        if (Arg("--device") is { } device) settings = settings with { Device = device };
         if (Guid.TryParse(Environment.GetEnvironmentVariable(IdVariable), out var id)) settings = settings with { WorkerId = id };
         return settings;
     }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using HessianWeb.Server.Runs.Fanout;
 using HessianWeb.Shared.Runs;
 
 namespace HessianWeb.Server.Runs;
@@ -14,6 +15,9 @@ namespace HessianWeb.Server.Runs;
 /// A page that cannot keep up loses no event: when its queue is full, what does not fit is left out and the
 /// subscription is marked behind; once the queue has drained, its <c>onBehind</c> runs, and the page reads what it
 /// missed from the store (every published event is stored first). Memory stays bounded whatever a page does.
+/// With a relay (Fanout/, only when Redis is configured) what this instance publishes goes to the other instances too,
+/// and theirs arrive through <see cref="Receive"/>, handed to the same queues as this instance's own; without one, nothing
+/// leaves the process.
 /// </remarks>
 public sealed class RunNotifier
 {
@@ -29,21 +33,25 @@ public sealed class RunNotifier
     readonly int capacity;
     readonly TimeSpan epochListInterval;
     readonly TimeProvider clock;
+    readonly IRunEventRelay? relay;
     long epochsListedAt;
     long runListChanges;
 
     /// <param name="clock">Times <see cref="EpochListInterval"/> (a test's fake one steps it by hand); the system's by default.</param>
-    public RunNotifier(ILogger<RunNotifier> logger, TimeProvider? clock = null) : this(logger, QueueCapacity, EpochListInterval, clock) { }
+    /// <param name="relay">Where what this instance publishes also goes, for the other instances; none by default.</param>
+    public RunNotifier(ILogger<RunNotifier> logger, TimeProvider? clock = null, IRunEventRelay? relay = null)
+        : this(logger, QueueCapacity, EpochListInterval, clock, relay) { }
 
     /// <param name="capacity">How many events each run subscription may hold before it is marked behind.</param>
     /// <param name="epochListInterval">How often epochs alone may refresh the runs list.</param>
-    public RunNotifier(ILogger<RunNotifier> logger, int capacity, TimeSpan epochListInterval, TimeProvider? clock = null)
+    public RunNotifier(ILogger<RunNotifier> logger, int capacity, TimeSpan epochListInterval, TimeProvider? clock = null, IRunEventRelay? relay = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         this.logger = logger;
         this.capacity = capacity;
         this.epochListInterval = epochListInterval;
         this.clock = clock ?? TimeProvider.System;
+        this.relay = relay;
         epochsListedAt = this.clock.GetTimestamp();
     }
 
@@ -80,15 +88,47 @@ public sealed class RunNotifier
     /// <summary>Hands stored events to their runs' subscribers. The store calls it inside its write lock, so that each run's events go out in sequence order.</summary>
     public void Publish(IReadOnlyList<RunEvent> events)
     {
+        if (events.Count == 0) return;
+        Hand(events);
+        relay?.Send(events);
+    }
+
+    public void PublishRunListChanged()
+    {
+        TellRunLists();
+        relay?.SendRunListChanged();
+    }
+
+    /// <summary>
+    /// What another instance published, handed to this instance's subscribers as if stored here (never relayed again):
+    /// its events in the order they came, its run-list changes, and a catch-up after an outage, on which every page
+    /// reads from the store what it missed (as one that fell behind does).
+    /// </summary>
+    public void Receive(RelayMessage message)
+    {
+        switch (message.Kind)
+        {
+            case RelayMessageKind.Events when message.Events is { Count: > 0 } events: Hand(events); break;
+            case RelayMessageKind.RunListChanged: TellRunLists(); break;
+            case RelayMessageKind.CatchUp:
+                foreach (var sub in byRun.Values.SelectMany(set => set.Keys)) sub.MarkBehind();
+                TellRunLists();
+                break;
+        }
+    }
+
+    /// <summary>Events to their runs' subscribers here, and the runs lists told when the events change what they show.</summary>
+    void Hand(IReadOnlyList<RunEvent> events)
+    {
         foreach (var e in events)
             if (byRun.TryGetValue(e.RunId, out var set))
                 foreach (var sub in set.Keys) sub.Post(e);
         var change = events.Select(RunListChangeOf).DefaultIfEmpty(RunListChange.None).Max();
-        if (change == RunListChange.Now) PublishRunListChanged();
+        if (change == RunListChange.Now) TellRunLists();
         else if (change == RunListChange.AtMostOnceAnInterval) PublishEpochsToRunList();
     }
 
-    public void PublishRunListChanged()
+    void TellRunLists()
     {
         Interlocked.Increment(ref runListChanges);
         foreach (var sub in runList.Keys) sub.Post(true);
@@ -103,7 +143,7 @@ public sealed class RunNotifier
         var now = clock.GetTimestamp();
         var last = Interlocked.Read(ref epochsListedAt);
         if (clock.GetElapsedTime(last, now) < epochListInterval || Interlocked.CompareExchange(ref epochsListedAt, now, last) != last) return;
-        PublishRunListChanged();
+        TellRunLists();
     }
 
     /// <summary>
@@ -130,12 +170,17 @@ public sealed class RunNotifier
         bool draining;
         bool disposed;
 
-        public void Post(T item)
+        public void Post(T item) => Post(item, markBehind: false);
+
+        /// <summary>Has <c>onBehind</c> run once what is queued is handed over, as if an event had not fit.</summary>
+        public void MarkBehind() => Post(default!, markBehind: true);
+
+        void Post(T item, bool markBehind)
         {
             lock (queue)
             {
                 if (disposed) return;
-                if (queue.Count < capacity) queue.Enqueue(item);
+                if (!markBehind && queue.Count < capacity) queue.Enqueue(item);
                 else behind = true;
                 if (draining) return;
                 draining = true;

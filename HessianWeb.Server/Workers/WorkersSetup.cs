@@ -3,6 +3,7 @@ using HessianWeb.Server.Artifacts;
 using HessianWeb.Shared.Hubs;
 using HessianWeb.Shared.Specs;
 using HessianWeb.Server.Access;
+using HessianWeb.Server.Runs.Fanout;
 
 namespace HessianWeb.Server.Workers;
 
@@ -23,7 +24,8 @@ public static class WorkersSetup
         services.AddArtifactTransfers();
         services.AddSignalR()
             .AddHubOptions<ComputeHub>(o => o.MaximumReceiveMessageSize = ComputeHubRoute.MaxMessageBytes) // arrays go over ArtifactRoutes
-            .AddJsonProtocol(o => JsonFormat.Configure(o.PayloadSerializerOptions));
+            .AddJsonProtocol(o => JsonFormat.Configure(o.PayloadSerializerOptions))
+            .AddBackplane(builder.Configuration); // Redis:Configuration set: the hub's clients and groups span the instances
         return builder;
     }
 

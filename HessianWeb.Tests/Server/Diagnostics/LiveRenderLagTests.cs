@@ -17,7 +17,7 @@ public class LiveRenderLagTests
         var (a, b) = (new object(), new object());
         // Events made 1 … 100 s ago: each lag is at least that, and at most that plus the time the test takes.
         var now = DateTimeOffset.UtcNow;
-        for (var i = 1; i <= 100; i++) lag.Record(i % 2 == 0 ? a : b, now.AddSeconds(-i));
+        for (var i = 1; i <= 100; i++) lag.Record(i % 2 == 0 ? a : b, Guid.Empty, now.AddSeconds(-i));
 
         var report = lag.Report();
 

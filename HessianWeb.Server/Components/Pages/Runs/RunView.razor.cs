@@ -114,7 +114,7 @@ public sealed partial class RunView
     {
         if (lagPending is not { } newest) return;
         lagPending = null;
-        Lag.Record(this, newest);
+        Lag.Record(this, RunId, newest);
     }
 
     async Task CancelAsync()
