@@ -21,7 +21,7 @@ public sealed class RunStore(IDbContextFactory<RunsDbContext> dbFactory, Artifac
     readonly SemaphoreSlim writeLock = new(1, 1);
 
     /// <summary>How often a write is made again after another instance changed its rows first; each retry follows a write that won.</summary>
-    const int ConflictAttempts = 10;
+    const int ConflictAttempts = 20;
 
     public Task<RunSummary> CreateAsync(ExperimentSpec spec, CancellationToken ct = default) => CreateAsync(spec, launchedBy: null, ct);
 
@@ -97,6 +97,9 @@ public sealed class RunStore(IDbContextFactory<RunsDbContext> dbFactory, Artifac
             catch (DbUpdateException ex) when (attempt < ConflictAttempts && IsConflict(ex))
             {
                 logger.LogInformation("Another server instance wrote the same run first; writing again ({Attempt} of {Attempts})", attempt + 1, ConflictAttempts);
+                // A random wait, longer each time: the instance that won is often already reading for its next write, and
+                // retrying at once would race it on the same terms every time.
+                await Task.Delay(Random.Shared.Next(1, 5 * attempt));
             }
         }
     }

@@ -27,7 +27,10 @@ public sealed class TestStore : IAsyncDisposable
         && value.Equals(StoreProvider.PostgreSql, StringComparison.OrdinalIgnoreCase);
 
     /// <param name="sqliteFile">The file the SQLite store is in (its folder must exist); unused on PostgreSQL.</param>
-    public static async Task<TestStore> CreateAsync(string sqliteFile) => OnPostgreSql
+    public static Task<TestStore> CreateAsync(string sqliteFile) => CreateAsync(sqliteFile, OnPostgreSql);
+
+    /// <summary>A store on the database named, whatever this test run's switch says (a test of both, side by side).</summary>
+    public static async Task<TestStore> CreateAsync(string sqliteFile, bool postgreSql) => postgreSql
         ? new(StoreProvider.OfPostgreSql(await TestServices.NewPostgresDatabaseAsync()), null)
         : new(StoreProvider.OfSqliteFile(sqliteFile), sqliteFile);
 

@@ -37,10 +37,14 @@ public sealed class ListingStore : IAsyncDisposable
     public StoreProvider Provider => store.Provider;
 
     /// <param name="interceptors">What sees the store's commands (a test of the SQL the listing sends).</param>
-    public static async Task<ListingStore> CreateAsync(params Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors)
+    public static Task<ListingStore> CreateAsync(params Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors) =>
+        CreateAsync(TestStore.OnPostgreSql, interceptors);
+
+    /// <summary>On the database named, whatever this test run's switch says.</summary>
+    public static async Task<ListingStore> CreateAsync(bool postgreSql, params Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("hessianweb-listing-").FullName;
-        var store = new ListingStore(dataDirectory, await TestStore.CreateAsync(Path.Combine(dataDirectory, "hessianweb.db")), interceptors);
+        var store = new ListingStore(dataDirectory, await TestStore.CreateAsync(Path.Combine(dataDirectory, "hessianweb.db"), postgreSql), interceptors);
         await using var db = await store.Db.CreateDbContextAsync();
         await HessianWeb.Server.Runs.Migrations.RunStoreSchema.MigrateAsync(db);
         return store;
