@@ -6,10 +6,11 @@ cd "$(dirname "$0")"
 # Debian packages the tests need, installed on every run (apt-get leaves what is already there as it is, so on a
 # machine that has them this costs a second): Chromium for the browser tests (Playwright drives it; it never downloads
 # a browser), Fashion-MNIST (IDX files under /usr/share/datasets/fashion-mnist) for the data set tests, and scikit-learn
-# (Debian's /usr/bin/python3 with python3-sklearn) which the blob tests run to compare with bit for bit.
+# (Debian's /usr/bin/python3 with python3-sklearn) which the blob tests run to compare with bit for bit, and PostgreSQL
+# and Redis for the store and scale-out tests (scripts/test-services.sh starts them on loopback).
 # `env` carries DEBIAN_FRONTEND through sudo, and works with an empty $SUDO too (as root, a bare VAR=x after an empty
 # word would be run as a command).
-packages=(chromium dataset-fashion-mnist python3-sklearn)
+packages=(chromium dataset-fashion-mnist python3-sklearn postgresql redis-server)
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
   command -v sudo >/dev/null || { echo "test.sh: installing ${packages[*]} needs root or sudo" >&2; exit 1; }
@@ -23,14 +24,30 @@ if ! install 2>/dev/null; then
   install
 fi
 
+# shellcheck source=scripts/test-services.sh
+source scripts/test-services.sh
+
+# Test databases a test could not drop (a server restarted on the same data directory keeps its database until the end).
+drop_test_databases() {
+  $SUDO runuser -u postgres -- psql -qtA -c "SELECT datname FROM pg_database WHERE datname LIKE 'hw\_test\_%'" |
+    while read -r db; do $SUDO runuser -u postgres -- psql -q -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)"; done
+}
+
 # npm packages and the TorchSharp fix are applied by the build itself (see README).
 log=$(mktemp)
 set +e
 dotnet test HessianWeb.sln "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+# Second pass: the tests that use the store again, on PostgreSQL (Hosting/TestStore), whatever the first was given. The
+# SQLite-only ones (the SQLite file's schema, legacy stores) are left out; they would run on SQLite again.
+HESSIANWEB_TEST_STORE=postgresql dotnet test HessianWeb.Tests --no-build --filter \
+  '(FullyQualifiedName~HessianWeb.Tests.Server.Runs.|FullyQualifiedName~HessianWeb.Tests.Server.Workers.|FullyQualifiedName~HessianWeb.Tests.Server.Sweeps.|FullyQualifiedName~HessianWeb.Tests.Server.Artifacts.|FullyQualifiedName~AccessServicesTests)&FullyQualifiedName!~Server.Runs.Migrations' \
+  2>&1 | tee -a "$log"
+[ "${PIPESTATUS[0]}" -ne 0 ] && status=1
+drop_test_databases
 set -e
 
-# One plain closing line, "N passed, N failed", summed over the runner's per-assembly summaries
+# One plain closing line, "N passed, N failed", summed over both passes' per-assembly summaries
 # ("Passed!  - Failed: 0, Passed: 93, Skipped: 0, Total: 93, ...").
 summary=$(grep -E '^(Passed|Failed)! +- ' "$log" || true)
 passed=$(echo "$summary" | grep -oE 'Passed: +[0-9]+' | awk '{s+=$2} END {print s+0}')

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 
 namespace HessianWeb.Server.Access;
@@ -24,8 +25,14 @@ public static class AccessSetup
     {
         var services = builder.Services;
         // Sign-in cookies and share links are signed with these keys; kept with the data so that both survive a restart.
-        services.AddDataProtection().SetApplicationName("HessianWeb")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(RunsSetup.DataDirectory(builder.Configuration, builder.Environment), "keys")));
+        // On PostgreSQL they are in the store, so that every instance reads what another signed (SQLite keeps the folder
+        // it always had: existing share links keep working).
+        var protection = services.AddDataProtection().SetApplicationName("HessianWeb");
+        var dataDirectory = RunsSetup.DataDirectory(builder.Configuration, builder.Environment);
+        if (StoreProvider.FromConfiguration(builder.Configuration, dataDirectory).IsPostgreSql)
+            protection.PersistKeysToDbContext<PostgresRunsDbContext>();
+        else
+            protection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
 
         services.AddIdentityCore<HessianUser>(o =>
             {

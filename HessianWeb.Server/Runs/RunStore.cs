@@ -15,8 +15,13 @@ namespace HessianWeb.Server.Runs;
 public sealed class RunStore(IDbContextFactory<RunsDbContext> dbFactory, ArtifactFiles artifacts, RunNotifier notifier, ILogger<RunStore> logger)
 {
     // SQLite has one writer anyway; one lock keeps "read LastSequence, write LastSequence + 1" atomic
-    // between the hub (worker events) and the server's own status events (cancel, lost worker, analyses).
+    // between the hub (worker events) and the server's own status events (cancel, lost worker, analyses). Between server
+    // instances on one PostgreSQL store, LastSequence is a concurrency token (RunsDbContext): the write that lost the race
+    // fails and is made again from what the winner stored (RetryConflictsAsync).
     readonly SemaphoreSlim writeLock = new(1, 1);
+
+    /// <summary>How often a write is made again after another instance changed its rows first; each retry follows a write that won.</summary>
+    const int ConflictAttempts = 20;
 
     public Task<RunSummary> CreateAsync(ExperimentSpec spec, CancellationToken ct = default) => CreateAsync(spec, launchedBy: null, ct);
 
@@ -71,11 +76,36 @@ public sealed class RunStore(IDbContextFactory<RunsDbContext> dbFactory, Artifac
         await writeLock.WaitAsync(ct);
         try
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            return await write(db);
+            return await RetryConflictsAsync(async () =>
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(ct);
+                return await write(db);
+            });
         }
         finally { writeLock.Release(); }
     }
+
+    /// <summary>
+    /// Makes <paramref name="write"/> again, from a fresh context, when another server instance changed the run it read
+    /// (its LastSequence moved on) or stored the event number it chose. Within one instance the write lock rules that out.
+    /// </summary>
+    async Task<T> RetryConflictsAsync<T>(Func<Task<T>> write)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try { return await write(); }
+            catch (DbUpdateException ex) when (attempt < ConflictAttempts && IsConflict(ex))
+            {
+                logger.LogInformation("Another server instance wrote the same run first; writing again ({Attempt} of {Attempts})", attempt + 1, ConflictAttempts);
+                // A random wait, longer each time: the instance that won is often already reading for its next write, and
+                // retrying at once would race it on the same terms every time.
+                await Task.Delay(Random.Shared.Next(1, 5 * attempt));
+            }
+        }
+    }
+
+    static bool IsConflict(DbUpdateException ex) =>
+        ex is DbUpdateConcurrencyException || ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation };
 
     /// <summary>
     /// Within <see cref="WriteAsync"/> only: appends the server's status event as the run's next, saves it with the
@@ -109,7 +139,7 @@ public sealed class RunStore(IDbContextFactory<RunsDbContext> dbFactory, Artifac
         {
             if (request.Stored.Task.IsCompleted) return await request.Stored.Task; // written by an earlier group
             while (pendingAppends.TryDequeue(out var next)) group.Add(next);
-            var stored = await WriteAsync(group, ct);
+            var stored = await RetryConflictsAsync(() => WriteAsync(group, ct));
             // Inside the lock: the next writer's events (a later sequence) cannot be published before these.
             var all = stored.SelectMany(s => s).ToList();
             if (all.Count > 0) notifier.Publish(all);
@@ -196,13 +226,18 @@ public sealed class RunStore(IDbContextFactory<RunsDbContext> dbFactory, Artifac
         await writeLock.WaitAsync(ct);
         try
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var run = await db.Runs.FirstOrDefaultAsync(r => r.Id == id, ct);
-            if (run is null || run.Status.IsTerminal()) return false;
-            var stored = StatusEvent(id, run.LastSequence + 1, await EndingAsync(db, id, new StatusChange(status, Error: error), ct));
-            db.RunEvents.Add(ToRecord(stored));
-            Apply(run, stored);
-            await db.SaveChangesAsync(ct);
+            var stored = await RetryConflictsAsync(async () =>
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(ct);
+                var run = await db.Runs.FirstOrDefaultAsync(r => r.Id == id, ct);
+                if (run is null || run.Status.IsTerminal()) return null;
+                var ending = StatusEvent(id, run.LastSequence + 1, await EndingAsync(db, id, new StatusChange(status, Error: error), ct));
+                db.RunEvents.Add(ToRecord(ending));
+                Apply(run, ending);
+                await db.SaveChangesAsync(ct);
+                return ending;
+            });
+            if (stored is null) return false;
             notifier.Publish([stored]);
         }
         finally { writeLock.Release(); }

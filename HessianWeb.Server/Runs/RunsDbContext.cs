@@ -8,9 +8,17 @@ using Microsoft.EntityFrameworkCore;
 
 namespace HessianWeb.Server.Runs;
 
-/// <summary>The run store, and in the same database the group's accounts, tokens, share links and audit log (Access/).</summary>
-public sealed class RunsDbContext(DbContextOptions<RunsDbContext> options) : IdentityUserContext<HessianUser>(options)
+/// <summary>
+/// The run store, and in the same database the group's accounts, tokens, share links and audit log (Access/). On SQLite
+/// this type itself; on PostgreSQL <see cref="PostgresRunsDbContext"/> (see <see cref="StoreProvider"/>).
+/// </summary>
+public class RunsDbContext : IdentityUserContext<HessianUser>
 {
+    public RunsDbContext(DbContextOptions<RunsDbContext> options) : base(options) { }
+
+    /// <summary>For a provider's own context, whose migrations EF keys by its type.</summary>
+    protected RunsDbContext(DbContextOptions options) : base(options) { }
+
     public DbSet<RunRecord> Runs => Set<RunRecord>();
     public DbSet<RunEventRecord> RunEvents => Set<RunEventRecord>();
     public DbSet<AnalysisRecord> Analyses => Set<AnalysisRecord>();
@@ -48,6 +56,9 @@ public sealed class RunsDbContext(DbContextOptions<RunsDbContext> options) : Ide
             run.HasIndex(r => new { r.Status, r.EndedAt });
             run.HasIndex(r => r.LaunchedBy);
             run.HasIndex(r => r.HeldBy);
+            // Two server instances may write one run (its worker's events on one, its end on another): a write based on
+            // a LastSequence another has since moved on fails instead of numbering an event twice (RunStore retries it).
+            run.Property(r => r.LastSequence).IsConcurrencyToken();
         });
         model.Entity<RunEventRecord>(e =>
         {

@@ -6,7 +6,6 @@ using HessianWeb.Server.Runs.Migrations;
 using HessianWeb.Server.Sweeps;
 using HessianWeb.Server.Workers;
 using HessianWeb.Shared.Specs;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace HessianWeb.Server.Runs;
@@ -14,18 +13,20 @@ namespace HessianWeb.Server.Runs;
 public static class RunsSetup
 {
     /// <summary>
-    /// The run store: a SQLite file under the data directory (<c>DataDirectory</c>, default
-    /// <c>data/</c> beside the server's content root), with the runs' arrays as safetensors files beside it.
+    /// The run store: a SQLite file under the data directory (<c>DataDirectory</c>, default <c>data/</c> beside the
+    /// server's content root), or PostgreSQL (<see cref="StoreProvider"/>); the runs' arrays are safetensors files under
+    /// <c>Artifacts:Directory</c> (default: the data directory).
     /// </summary>
     public static WebApplicationBuilder AddRuns(this WebApplicationBuilder builder)
     {
         var dataDirectory = DataDirectory(builder.Configuration, builder.Environment);
         Directory.CreateDirectory(dataDirectory);
-        var dbPath = Path.Combine(dataDirectory, "hessianweb.db");
-        builder.Services.AddDbContextFactory<RunsDbContext>(o => o.UseSqlite($"Data Source={dbPath}"));
+        var provider = StoreProvider.FromConfiguration(builder.Configuration, dataDirectory);
+        builder.Services.AddSingleton(provider);
+        provider.AddTo(builder.Services);
         builder.Services.AddSingleton<RunNotifier>();
         builder.Services.AddSingleton<Diagnostics.LiveRenderLag>();
-        builder.Services.AddRunStore();
+        builder.Services.AddRunStore(ArtifactsDirectory(builder.Configuration, dataDirectory));
         builder.Services.AddSingleton<RunAnalyses>();
         builder.Services.AddSingleton<RunInterpolations>();
         builder.Services.AddSingleton<RunSubmission>();
@@ -37,10 +38,10 @@ public static class RunsSetup
 
     /// <summary>
     /// The store's write path and each feature's reads and writes over it, given a <see cref="RunsDbContext"/> factory and a
-    /// <see cref="RunNotifier"/>. The runs' array files are in the data directory, the folder that holds the SQLite file.
+    /// <see cref="RunNotifier"/>, with the runs' array files under <paramref name="artifactsDirectory"/>.
     /// </summary>
-    public static IServiceCollection AddRunStore(this IServiceCollection services) => services
-        .AddSingleton(sp => new ArtifactFiles(DataDirectoryOf(sp.GetRequiredService<IDbContextFactory<RunsDbContext>>())))
+    public static IServiceCollection AddRunStore(this IServiceCollection services, string artifactsDirectory) => services
+        .AddSingleton(new ArtifactFiles(artifactsDirectory))
         .AddSingleton<RunStore>()
         .AddSingleton<RunResults>()
         .AddSingleton<RunListing>()
@@ -48,12 +49,9 @@ public static class RunsSetup
         .AddSingleton<AnalysisQueue>()
         .AddSingleton<SweepStore>();
 
-    static string DataDirectoryOf(IDbContextFactory<RunsDbContext> dbFactory)
-    {
-        using var db = dbFactory.CreateDbContext();
-        var file = new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
-        return Path.GetDirectoryName(Path.GetFullPath(file))!;
-    }
+    /// <summary><c>Artifacts:Directory</c>, or the data directory: with several instances, a file system they all share.</summary>
+    public static string ArtifactsDirectory(IConfiguration configuration, string dataDirectory) =>
+        configuration["Artifacts:Directory"] is { Length: > 0 } configured ? Path.GetFullPath(configured) : dataDirectory;
 
     public static string DataDirectory(IConfiguration configuration, IHostEnvironment environment) =>
         Path.GetFullPath(configuration["DataDirectory"] is { Length: > 0 } configured
@@ -71,7 +69,7 @@ sealed class RunStoreInitializer(IDbContextFactory<RunsDbContext> dbFactory, ILo
             if (await RunStoreSchema.MigrateAsync(db, ct))
                 logger.LogInformation("The store {Store} was from before migrations: brought to the first migration's schema and recorded as at it", db.Database.GetDbConnection().DataSource);
             // WAL lets the pages read while the hub writes.
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+            if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         }
     }
 

@@ -21,9 +21,10 @@ public static partial class SeedCommand
     public static async Task SeedAsync(SeedOptions options, TextWriter output)
     {
         Directory.CreateDirectory(options.DataDirectory);
-        var dbOptions = new DbContextOptionsBuilder<RunsDbContext>()
-            .UseSqlite($"Data Source={Path.Combine(options.DataDirectory, "hessianweb.db")}").Options;
-        await using (var db = new RunsDbContext(dbOptions)) await Runs.Migrations.RunStoreSchema.MigrateAsync(db);
+        // Store:Provider and ConnectionStrings:Store from the environment (Store__Provider, ...), which the dashboard
+        // started on the seeded store reads too.
+        var store = StoreProvider.FromConfiguration(new ConfigurationBuilder().AddEnvironmentVariables().Build(), options.DataDirectory);
+        await using (var db = store.CreateContext()) await Runs.Migrations.RunStoreSchema.MigrateAsync(db);
 
         var clock = Stopwatch.StartNew();
         var runs = new SeededRuns(options.Seed);
@@ -32,7 +33,7 @@ public static partial class SeedCommand
         for (var start = 0; start < options.Runs; start += Batch)
         {
             // A fresh context per batch: the change tracker would otherwise hold every row written.
-            await using var db = new RunsDbContext(dbOptions);
+            await using var db = store.CreateContext();
             db.ChangeTracker.AutoDetectChangesEnabled = false;
             for (var i = start; i < Math.Min(options.Runs, start + Batch); i++)
             {

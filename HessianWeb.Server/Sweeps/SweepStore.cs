@@ -34,8 +34,8 @@ public sealed class SweepStore(IDbContextFactory<RunsDbContext> dbFactory, RunSt
         };
         var runs = points.Select(point =>
         {
-            // The scheduler takes the oldest queued run first: a tick apart keeps the grid's order.
-            var run = RunStore.Queued(point.Spec, now.AddTicks(point.Index), launchedBy);
+            // The scheduler takes the oldest queued run first: a microsecond apart (PostgreSQL keeps no finer) keeps the grid's order.
+            var run = RunStore.Queued(point.Spec, now.AddMicroseconds(point.Index), launchedBy);
             run.SweepId = sweepId;
             run.SweepIndex = point.Index;
             run.SweepPointJson = SweepPoint.ToJson(point.Values).ToJsonString();

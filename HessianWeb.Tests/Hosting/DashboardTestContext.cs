@@ -19,7 +19,6 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,12 +29,13 @@ using MudBlazor.Services;
 namespace HessianWeb.Tests.Hosting;
 
 /// <summary>
-/// bUnit with the server's real run store (SQLite in a temporary file), notifier, registry and
-/// scheduler. Workers are entries in the registry; what the scheduler sends them is recorded.
+/// bUnit with the server's real run store (SQLite in a temporary file, or the test run's PostgreSQL: <see cref="TestStore"/>),
+/// notifier, registry and scheduler. Workers are entries in the registry; what the scheduler sends them is recorded.
 /// </summary>
 public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
 {
-    readonly string databasePath = Path.Combine(Path.GetTempPath(), $"hessianweb-bunit-{Guid.NewGuid():N}.db");
+    readonly string artifactsDirectory = Directory.CreateTempSubdirectory("hessianweb-bunit-").FullName;
+    readonly TestStore store;
 
     /// <param name="clock">What the pages and the notifier time their intervals by: the system's unless a test steps its own.</param>
     protected DashboardTestContext(TimeProvider? clock = null)
@@ -44,10 +44,11 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddMudServices();
         Services.AddLogging();
         Services.AddSingleton(clock ?? TimeProvider.System);
-        Services.AddDbContextFactory<RunsDbContext>(o => o.UseSqlite($"Data Source={databasePath}").AddInterceptors(ListQueries));
+        store = TestStore.Create(Path.Combine(artifactsDirectory, "hessianweb.db"));
+        store.Provider.AddTo(Services, ListQueries);
         Services.AddSingleton<RunNotifier>();
         Services.AddSingleton<HessianWeb.Server.Diagnostics.LiveRenderLag>();
-        Services.AddRunStore();
+        Services.AddRunStore(artifactsDirectory);
         Services.AddSingleton<WorkerRegistry>();
         Services.AddSingleton<WorkerCapacities>();
         Services.AddSingleton<IHubContext<ComputeHub, IComputeWorker>>(WorkerHub);
@@ -111,9 +112,8 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
     {
         // Some MudBlazor services are only IAsyncDisposable.
         await DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        foreach (var path in new[] { databasePath, databasePath + "-wal", databasePath + "-shm" })
-            if (File.Exists(path)) File.Delete(path);
+        await store.DisposeAsync();
+        try { Directory.Delete(artifactsDirectory, recursive: true); } catch (IOException) { }
     }
 
     /// <summary>Stores <paramref name="payloads"/> as the run's next events, numbered after what is stored.</summary>

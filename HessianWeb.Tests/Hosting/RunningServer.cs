@@ -18,8 +18,8 @@ using Microsoft.Extensions.Hosting;
 namespace HessianWeb.Tests.Hosting;
 
 /// <summary>
-/// The real server on a real loopback port, with a SQLite file in a temporary data directory and,
-/// unless turned off, its real local worker process connected over SignalR.
+/// The real server on a real loopback port, with a SQLite file in a temporary data directory (or the test run's
+/// PostgreSQL: <see cref="TestStore"/>) and, unless turned off, its real local worker process connected over SignalR.
 /// </summary>
 public sealed class RunningServer : WebApplicationFactory<Program>
 {
@@ -35,6 +35,7 @@ public sealed class RunningServer : WebApplicationFactory<Program>
         this.settings = settings ?? new Dictionary<string, string>();
         ownsDataDirectory = dataDirectory is null;
         DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("hessianweb-test-").FullName;
+        PostgreSqlStore = PostgreSqlStoreOf(DataDirectory);
         UseKestrel(k => k.Listen(IPAddress.Loopback, port));
         StartServer();
         BaseAddress = new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
@@ -55,6 +56,24 @@ public sealed class RunningServer : WebApplicationFactory<Program>
     };
 
     public string DataDirectory { get; }
+
+    /// <summary>The PostgreSQL database this server's store is in, or null on SQLite.</summary>
+    public string? PostgreSqlStore { get; }
+
+    /// <summary>
+    /// On a PostgreSQL test run, the database of the store in <paramref name="dataDirectory"/>: the one a server before
+    /// this one used there (a restart test: its name is kept in the folder), else a new one. A folder holding a SQLite
+    /// store (a legacy store's copy) stays on SQLite.
+    /// </summary>
+    static string? PostgreSqlStoreOf(string dataDirectory)
+    {
+        var kept = Path.Combine(dataDirectory, "postgresql-store");
+        if (File.Exists(kept)) return File.ReadAllText(kept);
+        if (!TestStore.OnPostgreSql || File.Exists(Path.Combine(dataDirectory, "hessianweb.db"))) return null;
+        var created = TestServices.NewPostgresDatabaseAsync().GetAwaiter().GetResult();
+        File.WriteAllText(kept, created);
+        return created;
+    }
     public Uri BaseAddress { get; }
     public HttpClient Http { get; }
 
@@ -76,7 +95,13 @@ public sealed class RunningServer : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        foreach (var (key, value) in TestSettings(DataDirectory, startLocalWorker, BootstrapToken).Concat(settings)) builder.UseSetting(key, value);
+        foreach (var (key, value) in TestSettings(DataDirectory, startLocalWorker, BootstrapToken)) builder.UseSetting(key, value);
+        if (PostgreSqlStore is { } store)
+        {
+            builder.UseSetting(StoreProvider.ProviderKey, StoreProvider.PostgreSql);
+            builder.UseSetting(StoreProvider.ConnectionStringKey, store);
+        }
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
         builder.ConfigureServices(s => s.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(1)));
     }
 
@@ -138,7 +163,8 @@ public sealed class RunningServer : WebApplicationFactory<Program>
         if (!disposing) return;
         Http.Dispose();
         // A test that restarts on the same directory passes it in and owns it no longer.
-        if (ownsDataDirectory)
-            try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        if (!ownsDataDirectory) return; // test.sh drops what databases such tests leave
+        try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        if (PostgreSqlStore is { } database) TestServices.DropPostgresDatabaseAsync(database).GetAwaiter().GetResult();
     }
 }

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using HessianWeb.Server.Access;
+using HessianWeb.Server.Runs;
 using HessianWeb.Shared;
 using Npgsql;
 
@@ -19,10 +20,13 @@ public sealed class ServerCluster : IAsyncDisposable
     readonly List<WorkerProcess> workers = [];
     readonly string artifacts;
 
-    ServerCluster(ServerProcess a, ServerProcess b, string artifacts)
+    readonly string database;
+
+    ServerCluster(ServerProcess a, ServerProcess b, string database, string artifacts)
     {
         A = a;
         B = b;
+        this.database = database;
         this.artifacts = artifacts;
     }
 
@@ -46,8 +50,8 @@ public sealed class ServerCluster : IAsyncDisposable
         var workerToken = SecretTokens.New(SecretTokens.WorkerPrefix);
         Dictionary<string, string> Settings(string instance) => new()
         {
-            ["Store:Provider"] = "postgresql",
-            ["ConnectionStrings:Store"] = database,
+            [StoreProvider.ProviderKey] = StoreProvider.PostgreSql,
+            [StoreProvider.ConnectionStringKey] = database,
             ["Redis:Configuration"] = TestServices.Redis,
             // Tests share the one Redis: this cluster's messages stay among its own instances.
             ["Redis:ChannelPrefix"] = $"hw-test-{Path.GetFileName(artifacts)}",
@@ -67,7 +71,7 @@ public sealed class ServerCluster : IAsyncDisposable
             foreach (var started in starting.Where(s => s.IsCompletedSuccessfully)) started.Result.Dispose();
             throw;
         }
-        var cluster = new ServerCluster(starting[0].Result, starting[1].Result, artifacts);
+        var cluster = new ServerCluster(starting[0].Result, starting[1].Result, database, artifacts);
         try
         {
             await StoreIsSharedAsync(database, cluster);
@@ -114,14 +118,14 @@ public sealed class ServerCluster : IAsyncDisposable
 
     static string Last(IReadOnlyList<string> lines) => string.Join('\n', lines.TakeLast(60));
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         // Workers first, so that no server sees its workers leave while it stops.
         foreach (var worker in workers) worker.Dispose();
         A.Dispose();
         B.Dispose();
         try { Directory.Delete(artifacts, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-        return ValueTask.CompletedTask;
+        await TestServices.DropPostgresDatabaseAsync(database);
     }
 
     sealed record ListedWorker(string Name);

@@ -34,4 +34,15 @@ public static class TestServices
         }
         return new NpgsqlConnectionStringBuilder(PostgresServer) { Database = name }.ConnectionString;
     }
+
+    /// <summary>Drops a database <see cref="NewPostgresDatabaseAsync"/> made, closing what still holds it open.</summary>
+    public static async Task DropPostgresDatabaseAsync(string connectionString)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(PostgresServer) { Database = "postgres", Pooling = false }.ConnectionString);
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", admin);
+        await drop.ExecuteNonQueryAsync();
+    }
 }

@@ -20,7 +20,7 @@ public sealed class RunListing(IDbContextFactory<RunsDbContext> dbFactory, RunSt
     public async Task<RunListPage> QueryAsync(RunQuery query, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var runs = Filter(db.Runs.AsNoTracking(), query);
+        var runs = Filter(db.Runs.AsNoTracking(), query, db.Database.IsNpgsql());
         var total = await runs.CountAsync(ct);
         var records = await Sort(runs, query)
             .Skip((query.Page - 1) * query.PageSize)
@@ -33,8 +33,10 @@ public sealed class RunListing(IDbContextFactory<RunsDbContext> dbFactory, RunSt
     public async Task<IReadOnlyList<string>> GetTagsAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var stored = await db.Runs.AsNoTracking().Where(r => r.Tags != "").Select(r => r.Tags).Distinct().ToListAsync(ct);
-        return stored.SelectMany(RunTags.Decode).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).ToList();
+        // Oldest run first, so a tag spelled two ways is offered as it was first written, on either database (a DISTINCT
+        // comes back in whatever order the database's plan gives). The ids are version 7: they order as created on both.
+        var stored = await db.Runs.AsNoTracking().Where(r => r.Tags != "").OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).Select(r => r.Tags).ToListAsync(ct);
+        return stored.Distinct().SelectMany(RunTags.Decode).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).ToList();
     }
 
     /// <summary>Everyone who launched a run, alphabetically: what the launcher filter offers.</summary>
@@ -89,14 +91,20 @@ public sealed class RunListing(IDbContextFactory<RunsDbContext> dbFactory, RunSt
         return deletion;
     }
 
-    static IQueryable<RunRecord> Filter(IQueryable<RunRecord> runs, RunQuery query)
+    /// <param name="postgreSql">
+    /// Search and tags ignore case: SQLite's LIKE ignores ASCII case, PostgreSQL's heeds it, so there it is ILIKE, which
+    /// under the columns' collation "C" (PostgresRunsDbContext) also folds ASCII letters only: 'a' finds 'A', 'é' not 'É'.
+    /// </param>
+    static IQueryable<RunRecord> Filter(IQueryable<RunRecord> runs, RunQuery query, bool postgreSql)
     {
+        var escape = Like.EscapeCharacter.ToString();
         runs = runs.Where(r => r.Archived == query.Archived);
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
-            // SQLite's LIKE ignores ASCII case.
             var pattern = "%" + Like.Escape(query.Search.Trim()) + "%";
-            runs = runs.Where(r => EF.Functions.Like(r.Name, pattern, Like.EscapeCharacter.ToString()));
+            runs = postgreSql
+                ? runs.Where(r => EF.Functions.ILike(r.Name, pattern, escape))
+                : runs.Where(r => EF.Functions.Like(r.Name, pattern, escape));
         }
         if (query.Statuses.Count > 0)
         {
@@ -106,7 +114,9 @@ public sealed class RunListing(IDbContextFactory<RunsDbContext> dbFactory, RunSt
         foreach (var tag in query.Tags)
         {
             var pattern = RunTags.Pattern(tag);
-            runs = runs.Where(r => EF.Functions.Like(r.Tags, pattern, Like.EscapeCharacter.ToString()));
+            runs = postgreSql
+                ? runs.Where(r => EF.Functions.ILike(r.Tags, pattern, escape))
+                : runs.Where(r => EF.Functions.Like(r.Tags, pattern, escape));
         }
         if (query.SweepId is { } sweep) runs = runs.Where(r => r.SweepId == sweep);
         if (!string.IsNullOrWhiteSpace(query.LaunchedBy)) runs = runs.Where(r => r.LaunchedBy == query.LaunchedBy);

@@ -3,8 +3,9 @@ using Microsoft.EntityFrameworkCore;
 namespace HessianWeb.Server.Runs.Migrations;
 
 /// <summary>
-/// How the store's schema is made and kept current: EF Core migrations (this folder). A data directory written
-/// before the store had migrations is first given a baseline (<see cref="LegacyStoreBaseline"/>).
+/// How the store's schema is made and kept current: EF Core migrations (this folder for SQLite, PostgreSql/ for
+/// <see cref="PostgresRunsDbContext"/>). A SQLite data directory written before the store had migrations is first given
+/// a baseline (<see cref="LegacyStoreBaseline"/>); a PostgreSQL store never had one.
 /// </summary>
 public static class RunStoreSchema
 {
@@ -14,6 +15,13 @@ public static class RunStoreSchema
     /// </summary>
     public static async Task<bool> MigrateAsync(RunsDbContext db, CancellationToken ct = default)
     {
+        if (!db.Database.IsSqlite())
+        {
+            // Several instances may start at once: EF Core's PostgreSQL migration lock (a lock on the history table,
+            // taken in the migration's transaction) lets one migrate while the others wait, then find nothing to do.
+            await db.Database.MigrateAsync(ct);
+            return false;
+        }
         var legacy = await LegacyStoreBaseline.IsLegacyAsync(db, ct);
         if (legacy) await LegacyStoreBaseline.ApplyAsync(db, ct);
         // EF Core takes SQLite's migration lock as a row that a process killed while migrating leaves behind, and every

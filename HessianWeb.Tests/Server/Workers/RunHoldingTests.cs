@@ -53,9 +53,11 @@ public sealed class RunHoldingTests : IDisposable
         await using var first = await FakeWorker.ConnectAsync(server, Guid.NewGuid(), token: FirstToken);
         var id = await server.PostRunAsync(new ExperimentSpec());
         var assignment = await first.NextRunAsync();
-        await using var second = await FakeWorker.ConnectAsync(server, Guid.NewGuid(), token: SecondToken);
+        // Made while the only worker is busy: once it is running, no idle worker is given it (the scheduler pumps on every
+        // change to the runs list, so a run fabricated beside an idle worker would be handed to it while still queued).
         var unheld = await FabricatedRun.CreateAsync(server.Store, server.Results, complete: false, withArtifacts: false);
         var unheldBefore = (await server.Results.GetAsync(unheld.Id))!.LastSequence;
+        await using var second = await FakeWorker.ConnectAsync(server, Guid.NewGuid(), token: SecondToken);
         Assert.Equal(["config-0", "config-1"], server.Workers.All.Select(w => w.TokenId));
 
         var others = await Assert.ThrowsAsync<HubException>(() => second.ReportAsync(Running(id, assignment.NextSequence)));

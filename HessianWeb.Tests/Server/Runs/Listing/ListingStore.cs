@@ -2,25 +2,28 @@ using HessianWeb.Server.Runs;
 using HessianWeb.Server.Runs.Listing;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using HessianWeb.Tests.Hosting;
 
 namespace HessianWeb.Tests.Server.Runs.Listing;
 
-/// <summary>The server's run store over a real SQLite file in a temporary data directory, without a server.</summary>
+/// <summary>
+/// The server's run store over a real SQLite file in a temporary data directory (or the test run's PostgreSQL:
+/// <see cref="TestStore"/>), without a server.
+/// </summary>
 public sealed class ListingStore : IAsyncDisposable
 {
     readonly ServiceProvider services;
+    readonly TestStore store;
 
-    ListingStore(string dataDirectory)
+    ListingStore(string dataDirectory, TestStore store, Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors)
     {
         DataDirectory = dataDirectory;
-        services = new ServiceCollection()
-            .AddLogging()
-            .AddDbContextFactory<RunsDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(dataDirectory, "hessianweb.db")}"))
+        this.store = store;
+        services = store.Provider.AddTo(new ServiceCollection().AddLogging(), interceptors)
             .AddSingleton<RunNotifier>()
-            .AddRunStore()
+            .AddRunStore(dataDirectory)
             .BuildServiceProvider();
     }
 
@@ -31,9 +34,17 @@ public sealed class ListingStore : IAsyncDisposable
     public RunNotifier Notifier => services.GetRequiredService<RunNotifier>();
     public IDbContextFactory<RunsDbContext> Db => services.GetRequiredService<IDbContextFactory<RunsDbContext>>();
 
-    public static async Task<ListingStore> CreateAsync()
+    public StoreProvider Provider => store.Provider;
+
+    /// <param name="interceptors">What sees the store's commands (a test of the SQL the listing sends).</param>
+    public static Task<ListingStore> CreateAsync(params Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors) =>
+        CreateAsync(TestStore.OnPostgreSql, interceptors);
+
+    /// <summary>On the database named, whatever this test run's switch says.</summary>
+    public static async Task<ListingStore> CreateAsync(bool postgreSql, params Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors)
     {
-        var store = new ListingStore(Directory.CreateTempSubdirectory("hessianweb-listing-").FullName);
+        var dataDirectory = Directory.CreateTempSubdirectory("hessianweb-listing-").FullName;
+        var store = new ListingStore(dataDirectory, await TestStore.CreateAsync(Path.Combine(dataDirectory, "hessianweb.db"), postgreSql), interceptors);
         await using var db = await store.Db.CreateDbContextAsync();
         await HessianWeb.Server.Runs.Migrations.RunStoreSchema.MigrateAsync(db);
         return store;
@@ -65,7 +76,7 @@ public sealed class ListingStore : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await services.DisposeAsync();
-        SqliteConnection.ClearAllPools();
+        await store.DisposeAsync();
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
     }
 }
