@@ -63,7 +63,7 @@ public sealed class SettlingAcrossInstancesTests
         var assigned = await before.Store.CreateAsync(new ExperimentSpec { Name = "assigned" });
         await before.Store.AppendAsync([Running(running.Id, 2)]);
         // As the server before instances left them: a worker's name, and no instance holding them.
-        await using (var db = new RunsDbContext(new DbContextOptionsBuilder<RunsDbContext>().UseSqlite(shared.ConnectionString).Options))
+        await using (var db = shared.Provider.CreateContext())
             await db.Runs.ExecuteUpdateAsync(s => s.SetProperty(r => r.WorkerName, "old"));
         var b = await shared.StartAsync("b");
         var c = await shared.StartAsync("c");

@@ -12,13 +12,15 @@ using Microsoft.Extensions.DependencyInjection;
 namespace HessianWeb.Tests.Server.Workers.Scaling;
 
 /// <summary>
-/// One SQLite file that several <see cref="SharedStoreInstance"/>s share, as server processes share the store; one
-/// recording hub for all, standing for the SignalR backplane; one clock the test steps.
+/// One store that several <see cref="SharedStoreInstance"/>s share, as server processes share it (a SQLite file, or a
+/// PostgreSQL database on test.sh's second pass: <see cref="TestStore"/>), with one artifacts folder; one recording hub for
+/// all, standing for the SignalR backplane; one clock the test steps.
 /// </summary>
 public sealed class SharedStore : IAsyncDisposable
 {
-    readonly string path = Path.Combine(Path.GetTempPath(), $"hessianweb-scaling-{Guid.NewGuid():N}", "hessianweb.db");
+    readonly string directory = Path.Combine(Path.GetTempPath(), $"hessianweb-scaling-{Guid.NewGuid():N}");
     readonly List<SharedStoreInstance> instances = [];
+    TestStore store = null!;
 
     public ManualClock Clock { get; } = new();
     public RecordingWorkerHub Hub { get; } = new();
@@ -27,16 +29,19 @@ public sealed class SharedStore : IAsyncDisposable
     public static readonly TimeSpan Grace = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan InstanceTimeout = TimeSpan.FromSeconds(20);
 
-    public string ConnectionString => $"Data Source={path}";
+    public StoreProvider Provider => store.Provider;
+
+    public string ArtifactsDirectory => directory;
 
     public static async Task<SharedStore> CreateAsync()
     {
-        var store = new SharedStore();
-        Directory.CreateDirectory(Path.GetDirectoryName(store.path)!);
-        await using var db = new RunsDbContext(new DbContextOptionsBuilder<RunsDbContext>().UseSqlite(store.ConnectionString).Options);
+        var shared = new SharedStore();
+        Directory.CreateDirectory(shared.directory);
+        shared.store = await TestStore.CreateAsync(Path.Combine(shared.directory, "hessianweb.db"));
+        await using var db = shared.Provider.CreateContext();
         await HessianWeb.Server.Runs.Migrations.RunStoreSchema.MigrateAsync(db);
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
-        return store;
+        if (!shared.Provider.IsPostgreSql) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        return shared;
     }
 
     /// <summary>A server instance over this store, started (joined, subscribed to its run list); it beats only when the test says.</summary>
@@ -51,12 +56,11 @@ public sealed class SharedStore : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         foreach (var instance in instances) await instance.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        try { Directory.Delete(Path.GetDirectoryName(path)!, recursive: true); } catch (IOException) { }
+        await store.DisposeAsync();
+        try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
     }
 }
 
-/// <summary>A server instance's services over a <see cref="SharedStore"/>: its own store writer, notifier, registry and scheduler.</summary>
 public sealed class SharedStoreInstance : IAsyncDisposable
 {
     readonly ServiceProvider services;
@@ -81,9 +85,9 @@ public sealed class SharedStoreInstance : IAsyncDisposable
             .AddSingleton<IHubContext<ComputeHub, IComputeWorker>>(shared.Hub)
             .AddSingleton<RunScheduler>()
             .AddSingleton<WorkerCapacities>();
-        collection.AddDbContextFactory<RunsDbContext>(o => o.UseSqlite(shared.ConnectionString));
+        shared.Provider.AddTo(collection);
         collection.AddOptions<WorkerOptions>().BindConfiguration("Workers");
-        collection.AddRunStore();
+        collection.AddRunStore(shared.ArtifactsDirectory);
         collection.AddServerInstances(Me);
         services = collection.BuildServiceProvider();
     }
