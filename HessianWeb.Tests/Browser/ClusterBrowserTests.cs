@@ -86,8 +86,10 @@ public sealed class ClusterBrowserTests : IAsyncLifetime
             Assert.Equal(RunStatus.Completed, events[^1].Status?.Status);
             Assert.Single(events, IsStart);
         }
-        // The failed-over run's events after the kill were stored by B.
-        Assert.True((await cluster.B.Http.GetRunAsync(onA.Id)).LastSequence > beforeKill.LastSequence);
+        // The failed-over run stayed with its worker, and its events after the kill were stored by B.
+        var failedOver = await cluster.B.Http.GetRunAsync(onA.Id);
+        Assert.Equal(ServerCluster.WorkerOnA, failedOver.Worker);
+        Assert.True(failedOver.LastSequence > beforeKill.LastSequence, $"No event of run {onA.Id} was stored after A was killed.");
     }
 
     [Fact]
