@@ -40,8 +40,6 @@ public sealed class ServerCluster : IAsyncDisposable
     /// <summary>The worker that starts connected to B (<c>--server B,A</c>).</summary>
     public const string WorkerOnB = "worker-b";
 
-    public IReadOnlyList<WorkerProcess> Workers => workers;
-
     /// <summary>Starts both servers, then both workers, and completes when each worker is registered with its first server.</summary>
     public static async Task<ServerCluster> StartAsync()
     {
