@@ -48,7 +48,11 @@ public sealed class FabricatedRun(RunStore store, RunResults results, Guid id)
     /// </summary>
     public static async Task<FabricatedRun> CreateAsync(RunStore store, RunResults results, bool complete = true, bool withArtifacts = true)
     {
-        var run = await store.CreateAsync(new ExperimentSpec());
+        // Stored as given to a worker of its own, so that the scheduler, which pumps on every change to the runs list,
+        // never hands it to a test's idle worker while its events are being written.
+        var run = RunStore.Queued(new ExperimentSpec(), DateTime.UtcNow, launchedBy: null);
+        run.WorkerName = "fabricated";
+        await store.CreateAsync([run], _ => { }, CancellationToken.None);
         var fabricated = new FabricatedRun(store, results, run.Id);
         var events = new List<Func<RunEvent, RunEvent>>
         {
