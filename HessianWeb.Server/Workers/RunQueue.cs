@@ -13,14 +13,19 @@ namespace HessianWeb.Server.Workers;
 /// </summary>
 public sealed class RunQueue(IDbContextFactory<RunsDbContext> dbFactory, RunStore store, RunNotifier notifier)
 {
+    /// <summary>
+    /// The waiting runs (queued, given to no worker) in the one order workers get them: the places set on the workers page
+    /// first, then the oldest.
+    /// </summary>
+    static IOrderedQueryable<RunRecord> Waiting(IQueryable<RunRecord> runs) => runs
+        .Where(r => r.Status == RunStatus.Queued && r.WorkerName == null)
+        .OrderBy(r => r.QueueRank == null).ThenBy(r => r.QueueRank).ThenBy(r => r.CreatedAt);
+
     /// <summary>The oldest queued run that no worker has been given yet.</summary>
     public async Task<RunSummary?> NextUnassignedAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var record = await db.Runs.AsNoTracking()
-            .Where(r => r.Status == RunStatus.Queued && r.WorkerName == null)
-            .OrderBy(r => r.QueueRank == null).ThenBy(r => r.QueueRank).ThenBy(r => r.CreatedAt)
-            .FirstOrDefaultAsync(ct);
+        var record = await Waiting(db.Runs.AsNoTracking()).FirstOrDefaultAsync(ct);
         return record is null ? null : RunSummary.From(record);
     }
 
@@ -34,9 +39,7 @@ public sealed class RunQueue(IDbContextFactory<RunsDbContext> dbFactory, RunStor
         for (var skip = 0; ; skip += page)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var records = await db.Runs.AsNoTracking()
-                .Where(r => r.Status == RunStatus.Queued && r.WorkerName == null)
-                .OrderBy(r => r.QueueRank == null).ThenBy(r => r.QueueRank).ThenBy(r => r.CreatedAt)
+            var records = await Waiting(db.Runs.AsNoTracking())
                 .Skip(skip).Take(page)
                 .ToListAsync(ct);
             foreach (var record in records) yield return RunSummary.From(record);
@@ -132,10 +135,7 @@ public sealed class RunQueue(IDbContextFactory<RunsDbContext> dbFactory, RunStor
     {
         var moved = await store.WriteAsync(async db =>
         {
-            var waiting = await db.Runs
-                .Where(r => r.Status == RunStatus.Queued && r.WorkerName == null)
-                .OrderBy(r => r.QueueRank == null).ThenBy(r => r.QueueRank).ThenBy(r => r.CreatedAt)
-                .ToListAsync(ct);
+            var waiting = await Waiting(db.Runs).ToListAsync(ct);
             var run = waiting.FirstOrDefault(r => r.Id == id);
             if (run is null) return false;
             waiting.Remove(run);
