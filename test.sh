@@ -38,11 +38,15 @@ log=$(mktemp)
 set +e
 dotnet test HessianWeb.sln "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
-# Second pass: the tests that use the store again, on PostgreSQL (Hosting/TestStore), whatever the first was given. The
-# SQLite-only ones (the SQLite file's schema, legacy stores) are left out; they would run on SQLite again.
-HESSIANWEB_TEST_STORE=postgresql dotnet test HessianWeb.Tests --no-build --filter \
-  '(FullyQualifiedName~HessianWeb.Tests.Server.Runs.|FullyQualifiedName~HessianWeb.Tests.Server.Workers.|FullyQualifiedName~HessianWeb.Tests.Server.Sweeps.|FullyQualifiedName~HessianWeb.Tests.Server.Artifacts.|FullyQualifiedName~AccessServicesTests)&FullyQualifiedName!~Server.Runs.Migrations' \
-  2>&1 | tee -a "$log"
+# Second pass: the tests that use the store again, on PostgreSQL (Hosting/TestStore). The SQLite-only ones (the SQLite
+# file's schema, legacy stores) are left out; they would run on SQLite again. A --filter given to this script narrows
+# this pass too (both must hold), so `./test.sh --filter X` runs X's store tests on PostgreSQL and nothing else.
+store='(FullyQualifiedName~HessianWeb.Tests.Server.Runs.|FullyQualifiedName~HessianWeb.Tests.Server.Workers.|FullyQualifiedName~HessianWeb.Tests.Server.Sweeps.|FullyQualifiedName~HessianWeb.Tests.Server.Artifacts.|FullyQualifiedName~AccessServicesTests)&FullyQualifiedName!~Server.Runs.Migrations'
+args=("$@")
+for i in "${!args[@]}"; do
+  if [ "${args[$i]}" = "--filter" ] && [ $((i + 1)) -lt ${#args[@]} ]; then store="($store)&(${args[$((i + 1))]})"; fi
+done
+HESSIANWEB_TEST_STORE=postgresql dotnet test HessianWeb.Tests --no-build --filter "$store" 2>&1 | tee -a "$log"
 [ "${PIPESTATUS[0]}" -ne 0 ] && status=1
 drop_test_databases
 set -e
