@@ -29,8 +29,8 @@ source scripts/test-services.sh
 
 # Test databases a test could not drop (a server restarted on the same data directory keeps its database until the end).
 drop_test_databases() {
-  $SUDO runuser -u postgres -- psql -qtA -c "SELECT datname FROM pg_database WHERE datname LIKE 'hw\_test\_%'" |
-    while read -r db; do $SUDO runuser -u postgres -- psql -q -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)"; done
+  $SUDO runuser -u postgres -- env -C / psql -qtA -c "SELECT datname FROM pg_database WHERE datname LIKE 'hw\_test\_%'" |
+    while read -r db; do $SUDO runuser -u postgres -- env -C / psql -q -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)"; done
 }
 
 # npm packages and the TorchSharp fix are applied by the build itself (see README).

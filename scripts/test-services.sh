@@ -13,7 +13,7 @@ if ! pg_lsclusters -h 2>/dev/null | grep -q "^$cluster main .* online"; then
   # Loopback only: the cluster is for the tests on this machine.
   $SUDO pg_ctlcluster "$cluster" main start -o "-c listen_addresses=127.0.0.1"
 fi
-$SUDO runuser -u postgres -- psql -q -v ON_ERROR_STOP=1 -c "DO \$\$ BEGIN
+$SUDO runuser -u postgres -- env -C / psql -q -v ON_ERROR_STOP=1 -c "DO \$\$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'hessianweb') THEN
     CREATE ROLE hessianweb LOGIN CREATEDB PASSWORD 'hessianweb';
   END IF;
