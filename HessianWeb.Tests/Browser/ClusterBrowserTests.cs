@@ -41,6 +41,9 @@ public sealed class ClusterBrowserTests : IAsyncLifetime
         var page = await SignedInOnAAsync();
         // One of the two is on the worker connected to A: its events reach the store through A, and B shows them as they come.
         var onA = await RunningOnAsync(runs, ServerCluster.WorkerOnA);
+        // The other run only made sure one landed on A's worker; stopping it leaves the two cores to the watched one.
+        foreach (var other in runs.Where(id => id != onA.Id))
+            (await cluster.A.Http.PostAsync($"/api/runs/{other}/cancel", null)).EnsureSuccessStatusCode();
 
         await page.GotoAsync(cluster.B.Address($"/runs/{onA.Id}"));
         Assert.True(new Uri(page.Url).AbsolutePath == $"/runs/{onA.Id}", $"B did not open the run for A's session but went to {page.Url}.");
@@ -62,7 +65,9 @@ public sealed class ClusterBrowserTests : IAsyncLifetime
         await UntilAsync(page, "n => window.reads.some(r => r.loss > n && r.status.startsWith('running'))", first);
         // The spectra: the first checkpoint's Lanczos staircase is there while the run still trains.
         await UntilAsync(page, "() => window.reads.some(r => r.lanczos > 0 && r.status.startsWith('running'))");
-        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("cluster/run-on-a-watched-on-b.png"), FullPage = true });
+        // The viewport only, with time to spare: a full-page capture re-lays out every live chart on a machine already busy
+        // with two servers, a training worker and the browser.
+        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("cluster/run-on-a-watched-on-b.png"), Timeout = 120_000 });
     }
 
     [Fact]
