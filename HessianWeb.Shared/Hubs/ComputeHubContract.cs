@@ -1,6 +1,7 @@
 using HessianWeb.Shared.Artifacts;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
+using HessianWeb.Shared.Uploads;
 
 namespace HessianWeb.Shared.Hubs;
 
@@ -38,7 +39,17 @@ public interface IComputeHub
 }
 
 /// <param name="NextSequence">The sequence number the worker's first event for this run must carry.</param>
-public sealed record RunAssignment(Guid RunId, ExperimentSpec Spec, long NextSequence = 1);
+public sealed record RunAssignment(Guid RunId, ExperimentSpec Spec, long NextSequence = 1)
+{
+    /// <summary>The uploads the spec names (data.file, model.file, model.weights), for the worker to download and check.</summary>
+    public IReadOnlyList<UploadReference> Uploads { get; init; } = [];
+}
+
+/// <summary>
+/// An uploaded file a run needs: the worker downloads it from <see cref="UploadRoutes.WorkerDownload"/> once, keeps it by
+/// its SHA-256, and checks length and hash before use.
+/// </summary>
+public sealed record UploadReference(Guid Id, UploadKind Kind, string Sha256, long Bytes);
 
 public sealed record RunCancellation(Guid RunId);
 
@@ -57,6 +68,9 @@ public sealed record AnalysisAssignment(
     /// θ_B's, and the points are reported under <see cref="Label"/>.
     /// </summary>
     public InterpolationAssignment? Interpolation { get; init; }
+
+    /// <summary>The uploads the spec names, as for a <see cref="RunAssignment"/>.</summary>
+    public IReadOnlyList<UploadReference> Uploads { get; init; } = [];
 }
 
 /// <param name="Line">The α grid and whether to take the top eigenvalue; its From and To name the two ends in words.</param>

@@ -25,9 +25,10 @@ public enum DeviceKind { Cpu, Cuda }
 
 /// <summary>
 /// Blobs (the paper's, the default); two moons and two circles (2-D, 2 classes); MNIST and Fashion-MNIST (1×28×28 = 784
-/// pixels, 10 classes); CIFAR-10 (3×32×32 = 3,072 values, 10 classes) from its binary batches.
+/// pixels, 10 classes); CIFAR-10 (3×32×32 = 3,072 values, 10 classes) from its binary batches; Tensors: the user's own,
+/// an uploaded safetensors or .npz file (<see cref="DataSpec.File"/>).
 /// </summary>
-public enum DataKind { Blobs, Moons, Circles, Mnist, FashionMnist, Cifar10 }
+public enum DataKind { Blobs, Moons, Circles, Mnist, FashionMnist, Cifar10, Tensors }
 
 /// <summary>
 /// How blobs are drawn; moons, circles and the image sets ignore it. ScikitLearn (the default): the authors' own
@@ -81,12 +82,24 @@ public sealed record DataSpec
     /// <summary>Image sets: only these classes, relabelled 0..k−1 in this order.</summary>
     public int[]? ClassList { get; init; }
     public bool Standardise { get; init; } = true;
+    /// <summary>
+    /// Tensors: the upload (<see cref="Uploads.UploadSummary.Id"/>) of a safetensors or .npz file holding <c>x</c> (N × …,
+    /// float) and <c>y</c> (N, int64 class indices), optionally <c>x_test</c> and <c>y_test</c>. The data are used as given:
+    /// <see cref="Standardise"/>, the sizes, seeds and generator do not apply; the server writes the file's
+    /// <see cref="InputDim"/> (values per point), <see cref="Classes"/> (largest label + 1), <see cref="TrainSize"/> and
+    /// <see cref="TestSize"/> into the spec at submit.
+    /// </summary>
+    public Guid? File { get; init; }
 }
 /// <summary>
 /// Mlp: fully connected. Cnn: a LeNet-style convolutional network on an image set (conv → activation → max-pool per
 /// conv layer, then the dense head through <see cref="ModelSpec.HiddenWidths"/>); see <see cref="ModelSpec.ConvChannels"/>.
+/// Sequential: the user's own, a layer list (<see cref="Uploads.SequentialModelFile"/>, what the export writes as
+/// model.json) with its weights. Torchscript: the user's own, a <c>torch.jit.save</c> file, any architecture TorchScript
+/// holds; it runs code, so only members may upload one. Both are used in eval mode (dropout off, batch norm on its
+/// running statistics), and their own fields are <see cref="ModelSpec.File"/> and <see cref="ModelSpec.Weights"/>.
 /// </summary>
-public enum ModelKind { Mlp, Cnn }
+public enum ModelKind { Mlp, Cnn, Sequential, Torchscript }
 
 /// <summary>The hidden layers' nonlinearity; identity makes the network a product of linear maps (a deep linear network).</summary>
 public enum Activation { Relu, Tanh, Sigmoid, Identity }
@@ -129,6 +142,19 @@ public sealed record ModelSpec
     public int KernelSize { get; init; } = 5;
     /// <summary>CNN: the side (and stride) of every max-pool; 1 keeps the size.</summary>
     public int Pool { get; init; } = 2;
+    /// <summary>Sequential: the upload of the layer list (JSON); Torchscript: the upload of the TorchScript file.</summary>
+    public Guid? File { get; init; }
+    /// <summary>
+    /// The upload of the starting weights: a safetensors file or a PyTorch <c>torch.save(model.state_dict())</c> file,
+    /// named as the model names its parameters (and batch-norm buffers). Required for Sequential; for Torchscript it
+    /// replaces the weights the file holds. The other models ignore it.
+    /// </summary>
+    public Guid? Weights { get; init; }
+    /// <summary>
+    /// Sequential and Torchscript: the model's parameter count, read from its files by the server at submit (whatever a
+    /// request says is replaced), so that memory, placement and the exact-spectrum choice can be decided from the spec.
+    /// </summary>
+    public long? ParameterCount { get; init; }
 }
 
 /// <summary>SGD (with optional momentum) or Adam, both with PyTorch's update rules (torch.optim.SGD, torch.optim.Adam).</summary>

@@ -31,6 +31,7 @@ public static class SpecFields
         public const string PerClass = "data.perClass";
         public const string ClassList = "data.classList";
         public const string Standardise = "data.standardise";
+        public const string File = "data.file";
     }
 
     public static class Model
@@ -48,6 +49,9 @@ public static class SpecFields
         public const string ConvChannels = "model.convChannels";
         public const string KernelSize = "model.kernelSize";
         public const string Pool = "model.pool";
+        public const string File = "model.file";
+        public const string Weights = "model.weights";
+        public const string ParameterCount = "model.parameterCount";
     }
 
     public static class Training

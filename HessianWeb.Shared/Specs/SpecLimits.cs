@@ -53,13 +53,14 @@ public static class SpecLimits
         WorkerMemoryBytes / (BytesPerParameter(spec) + (spec.Analysis.LanczosMaxSteps + 1L) * ElementBytes(spec));
 
     /// <summary>
-    /// Parameters of the model: for an MLP Σ (fan_in + 1)·fan_out over its layers with biases, Σ fan_in·fan_out without;
+    /// Parameters of the model: for an uploaded one the count the server read from its files (0 before it has); for an MLP Σ (fan_in + 1)·fan_out over its layers with biases, Σ fan_in·fan_out without;
     /// a CNN adds (in_channels·k² + 1)·out_channels per conv layer (without the 1 when biasless) and its dense head's
     /// fan_in is the flattened conv output (<see cref="ConvFeatures"/>). A CNN whose shape is not valid counts its
     /// conv layers only.
     /// </summary>
     public static long ParameterCount(ExperimentSpec spec)
     {
+        if (IsUploaded(spec.Model.Kind)) return spec.Model.ParameterCount ?? 0;
         long count = 0;
         long fanIn = InputDimension(spec.Data);
         var bias = spec.Model.Bias ? 1 : 0;
@@ -132,6 +133,12 @@ public static class SpecLimits
     public const int ImageClasses = 10;
 
     public static bool IsImageSet(DataKind kind) => ImageShape(kind) is not null;
+
+    /// <summary>The user's own models (<see cref="ModelKind.Sequential"/>, <see cref="ModelKind.Torchscript"/>): built from uploads, not from the spec's fields.</summary>
+    public static bool IsUploaded(ModelKind kind) => kind is ModelKind.Sequential or ModelKind.Torchscript;
+
+    /// <summary>The most values one point of uploaded data (<see cref="DataKind.Tensors"/>) may have: a 3×512×512 image.</summary>
+    public const int MaxTensorInputDim = 3 * 512 * 512;
 
     /// <summary>The model's input width: the spec's for blobs, derived for the other data sets.</summary>
     public static int InputDimension(DataSpec data) => data.Kind switch

@@ -45,7 +45,8 @@ public static partial class SpecValidator
         if (d.Kind == DataKind.Blobs && d.Generator == DataGenerator.ScikitLearn && d.Seed < 0)
             fail(SpecFields.Data.Seed, "scikit-learn's blobs take a data seed of 0 or above (numpy's RandomState refuses negative seeds); generator hessianWeb takes any.");
         Range(d.Classes, 2, SpecLimits.MaxClasses, SpecFields.Data.Classes, "The number of classes", fail);
-        Range(d.InputDim, 1, SpecLimits.MaxInputDim, SpecFields.Data.InputDim, "The input dimension", fail);
+        if (d.Kind == DataKind.Tensors && d.File is null) fail(SpecFields.Data.File, "Choose the uploaded data file (safetensors or .npz with x and y).");
+        Range(d.InputDim, 1, d.Kind == DataKind.Tensors ? SpecLimits.MaxTensorInputDim : SpecLimits.MaxInputDim, SpecFields.Data.InputDim, "The input dimension", fail);
         Range(d.TrainSize, 1, SpecLimits.MaxSamples, SpecFields.Data.TrainSize, "The training size", fail);
         Range(d.TestSize, 0, SpecLimits.MaxSamples, SpecFields.Data.TestSize, "The test size", fail);
         if (!double.IsFinite(d.ClusterStd) || d.ClusterStd <= 0)
@@ -76,6 +77,7 @@ public static partial class SpecValidator
     {
         if (m.Kind == ModelKind.Cnn) ValidateConvolutions(m, d, fail);
         if (!Enum.IsDefined(m.Kind)) fail(SpecFields.Model.Kind, "Unknown model.");
+        if (SpecLimits.IsUploaded(m.Kind)) ValidateUploadedModel(m, fail);
         if (!Enum.IsDefined(m.Activation)) fail(SpecFields.Model.Activation, "The activation must be relu, tanh, sigmoid or identity.");
         if (!Enum.IsDefined(m.Init)) fail(SpecFields.Model.Init, "The initialisation must be normal, he or glorot.");
         if (!Enum.IsDefined(m.Dtype)) fail(SpecFields.Model.Dtype, "The model's type must be float64 or float32.");
@@ -90,6 +92,18 @@ public static partial class SpecValidator
         }
         if (!double.IsFinite(m.InitStd) || m.InitStd <= 0)
             fail(SpecFields.Model.InitStd, "The initialisation standard deviation must be a finite number above 0.");
+    }
+
+    /// <summary>An uploaded model's files: the server checks their contents against each other and the data at submit.</summary>
+    static void ValidateUploadedModel(ModelSpec m, Action<string, string> fail)
+    {
+        if (m.File is null)
+            fail(SpecFields.Model.File, m.Kind == ModelKind.Sequential
+                ? "Choose the uploaded layer list (model.json, as the export writes it)."
+                : "Choose the uploaded TorchScript file (torch.jit.save).");
+        if (m.Kind == ModelKind.Sequential && m.Weights is null)
+            fail(SpecFields.Model.Weights, "Choose the uploaded weights (safetensors, or a .pt from torch.save(model.state_dict())).");
+        if (m.ParameterCount is < 1) fail(SpecFields.Model.ParameterCount, "The model has no parameters to take the Hessian in.");
     }
 
     /// <summary>A CNN's conv fields, checked only for a CNN (an MLP ignores them), and that its layers fit the images.</summary>
