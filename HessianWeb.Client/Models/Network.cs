@@ -31,12 +31,18 @@ public abstract class Network : nn.Module<Tensor, Tensor>
 
     /// <summary>The network a spec describes, for data of <paramref name="inputDim"/> values in <paramref name="classes"/> classes.</summary>
     /// <param name="data">The data set: a CNN takes its image shape (<see cref="SpecLimits.ImageShape"/>) from it.</param>
-    public static Network Create(ModelSpec spec, DataSpec data, int inputDim, int classes, Device device, ScalarType dtype = ScalarType.Float64)
+    public static Network Create(ModelSpec spec, DataSpec data, int inputDim, int classes, Device device, ScalarType dtype = ScalarType.Float64) =>
+        Create(spec, data, inputDim, classes, device, dtype, null);
+
+    /// <summary>The network a spec describes; an uploaded model (sequential, torchscript) is read from <paramref name="files"/>.</summary>
+    /// <param name="files">The local copies of the uploaded model's files; ignored by the built-in models.</param>
+    public static Network Create(ModelSpec spec, DataSpec data, int inputDim, int classes, Device device, ScalarType dtype, ModelFiles? files)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(data);
         return spec.Kind switch
         {
+            ModelKind.Sequential or ModelKind.Torchscript => throw new NotImplementedException("Uploaded models arrive in the next commit."),
             ModelKind.Mlp => Mlp.Create(spec, inputDim, classes, device, dtype),
             ModelKind.Cnn => Cnn.Create(spec, SpecLimits.ImageShape(data.Kind)
                 ?? throw new ArgumentException($"A CNN needs images; {data.Kind} points are not.", nameof(data)), classes, device, dtype),
