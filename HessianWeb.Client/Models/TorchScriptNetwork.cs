@@ -18,7 +18,8 @@ public sealed class TorchScriptNetwork : Network
     {
         this.script = script;
         inputShape = [-1, .. pointShape];
-        RegisterComponents();
+        // Not registered as a submodule: a Module disposes its submodules by walking named_modules, which a ScriptModule
+        // answers from its native handle, gone by then. Dispose below releases it.
         var trained = script.named_parameters().Where(p => p.parameter.requires_grad).ToArray();
         if (trained.Length == 0) throw new InvalidDataException("The TorchScript model has no parameters that require grad: the Hessian has no variables.");
         Record(trained.Select(p => p.parameter).ToArray(), trained.Select(p => p.name), classes);
@@ -49,20 +50,17 @@ public sealed class TorchScriptNetwork : Network
     }
 
     /// <summary>Copies the weights file's tensors into the parameters and buffers of the same names; each name in it must be the model's.</summary>
-    static void LoadWeights(jit.ScriptModule script, string weights)
-    {
-        var own = script.named_parameters().Select(p => (p.name, (Tensor)p.parameter))
-            .Concat(script.named_buffers()).ToDictionary(p => p.Item1, p => p.Item2);
-        using var scope = torch.NewDisposeScope();
-        var names = WeightsFile.Read(weights).Keys.ToArray();
-        var unknown = names.FirstOrDefault(n => !own.ContainsKey(n));
-        if (unknown is not null)
-            throw new InvalidDataException($"{Path.GetFileName(weights)} has '{unknown}', which the TorchScript model does not; it has {string.Join(", ", own.Keys)}.");
-        WeightsFile.Load(weights, names.Select(n => (n, own[n])).ToArray());
-    }
+    static void LoadWeights(jit.ScriptModule script, string weights) =>
+        WeightsFile.Load(weights, script.named_parameters().Select(p => (p.name, (Tensor)p.parameter)).Concat(script.named_buffers()).ToArray(), partial: true);
 
     /// <summary>Stays in eval mode whatever is asked: an uploaded model's batch norms and dropout are used as trained.</summary>
     public override void train(bool on = true) => base.train(false);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) script.Dispose();
+        base.Dispose(disposing);
+    }
 
     public override Tensor forward(Tensor input) => script.forward(input.reshape(inputShape));
 }

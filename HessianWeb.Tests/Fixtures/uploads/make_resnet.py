@@ -11,6 +11,9 @@ resnet_hessian.json    the dense Hessian's eigenvalues (ascending) of the mean c
                        to the parameters, formed by torch.autograd.functional.hessian on the eager (not scripted) module
                        and solved by numpy.linalg.eigvalsh: the reference the app's exact spectrum is checked against
 plain.pkl              a plain Python pickle, which is no TorchScript file
+sequential.json        a layer list (hessianweb.sequential/1) with every kind of layer that holds weights or buffers,
+sequential_state.pt    its nn.Sequential's state dict (batch norms with non-trivial running statistics), and
+sequential_outputs.json  its eval-mode outputs on the first 5 data points, row by row
 """
 import json
 import pickle
@@ -119,5 +122,36 @@ with open("resnet_hessian.json", "w") as f:
 
 with open("plain.pkl", "wb") as f:
     pickle.dump({"weights": [1.0, 2.0], "note": "a pickle, not a TorchScript file"}, f)
+
+layers = [
+    (nn.Conv2d(2, 4, 3, padding=1), {"type": "Conv2d", "inChannels": 2, "outChannels": 4, "kernelSize": 3, "padding": 1}),
+    (nn.BatchNorm2d(4), {"type": "BatchNorm2d", "numFeatures": 4}),
+    (nn.GELU(), {"type": "GELU"}),
+    (nn.AvgPool2d(2), {"type": "AvgPool2d", "kernelSize": 2}),
+    (nn.Flatten(), {"type": "Flatten"}),
+    (nn.Dropout(0.3), {"type": "Dropout", "p": 0.3}),
+    (nn.Linear(36, 8), {"type": "Linear", "inFeatures": 36, "outFeatures": 8}),
+    (nn.LayerNorm([8]), {"type": "LayerNorm", "normalizedShape": [8]}),
+    (nn.Tanh(), {"type": "Tanh"}),
+    (nn.BatchNorm1d(8, eps=1e-3), {"type": "BatchNorm1d", "numFeatures": 8, "eps": 1e-3}),
+    (nn.Identity(), {"type": "Identity"}),
+    (nn.Linear(8, 3, bias=False), {"type": "Linear", "inFeatures": 8, "outFeatures": 3, "bias": False}),
+]
+sequential = nn.Sequential(*[module for module, _ in layers])
+with torch.no_grad():
+    for module in sequential.modules():
+        if isinstance(module, (nn.BatchNorm1d, nn.BatchNorm2d)):
+            module.running_mean.normal_(0, 0.5)
+            module.running_var.uniform_(0.5, 2.0)
+            module.num_batches_tracked.fill_(3)
+        if isinstance(module, (nn.BatchNorm1d, nn.BatchNorm2d, nn.LayerNorm)):
+            module.weight.uniform_(0.5, 1.5)
+            module.bias.normal_(0, 0.3)
+sequential.eval()
+torch.save(sequential.state_dict(), "sequential_state.pt")
+with open("sequential.json", "w") as f:
+    json.dump({"format": "hessianweb.sequential/1", "inputShape": [2, 6, 6], "layers": [spec for _, spec in layers]}, f, indent=1)
+with open("sequential_outputs.json", "w") as f:
+    json.dump([[float(v) for v in row] for row in sequential(x[:5]).detach()], f, indent=1)
 
 print(f"{flat.numel()} parameters, loss {float(mean_loss(flat)):.6f}, eigenvalues {eigenvalues[0]:.4g} .. {eigenvalues[-1]:.4g}")
