@@ -42,9 +42,9 @@ public abstract class Network : nn.Module<Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(data);
         return spec.Kind switch
         {
-            ModelKind.Sequential => SequentialNetwork.Load(Required(files?.File, "layer list"), Required(files?.Weights, "weights"), classes, device, dtype),
+            ModelKind.Sequential => SequentialNetwork.Load(Required(files?.File, "layer list"), Required(files?.Weights, "weights"), inputDim, classes, device, dtype),
             ModelKind.Torchscript => TorchScriptNetwork.Load(Required(files?.File, "TorchScript file"), files?.Weights,
-                files?.PointShape ?? [inputDim], classes, device, dtype),
+                PointShape(files?.PointShape ?? [inputDim], inputDim), classes, device, dtype),
             ModelKind.Mlp => Mlp.Create(spec, inputDim, classes, device, dtype),
             ModelKind.Cnn => Cnn.Create(spec, SpecLimits.ImageShape(data.Kind)
                 ?? throw new ArgumentException($"A CNN needs images; {data.Kind} points are not.", nameof(data)), classes, device, dtype),
@@ -54,6 +54,10 @@ public abstract class Network : nn.Module<Tensor, Tensor>
 
     static string Required(string? path, string what) =>
         path ?? throw new ArgumentException($"The uploaded model's {what} was not given.", "files");
+
+    static long[] PointShape(long[] shape, int inputDim) =>
+        shape.Aggregate(1L, (a, b) => a * b) == inputDim ? shape
+            : throw new ArgumentException($"A point of shape [{string.Join(", ", shape)}] does not hold the data's {inputDim} values.", "files");
 
     /// <summary>Registers the layers (fields of the subclass) and records the flat order and names of their parameters.</summary>
     /// <param name="layers">The layers with parameters, input side first; each contributes its weight, then its bias if it has one.</param>

@@ -31,11 +31,19 @@ public sealed class SequentialNetwork : Network
     }
 
     /// <summary>The layer list in <paramref name="file"/> with the weights (parameters and batch-norm buffers) in <paramref name="weights"/>.</summary>
-    /// <exception cref="InvalidDataException">The list is malformed, or the weights miss a tensor or differ in shape, in words.</exception>
-    public static SequentialNetwork Load(string file, string weights, int classes, Device device, ScalarType dtype) =>
-        Create(SequentialLayers.Parse(File.ReadAllText(file)), weights, classes, device, dtype);
+    /// <param name="inputDim">The values of one data point, which the list's input shape must hold.</param>
+    /// <exception cref="InvalidDataException">The list is malformed or takes points of another size, or the weights miss a tensor or differ in shape, in words.</exception>
+    public static SequentialNetwork Load(string file, string weights, int inputDim, int classes, Device device, ScalarType dtype)
+    {
+        var model = SequentialLayers.Parse(File.ReadAllText(file));
+        var values = model.InputShape.Aggregate(1L, (a, b) => a * b);
+        if (values != inputDim)
+            throw new InvalidDataException($"The layer list takes points of shape [{string.Join(", ", model.InputShape)}] ({values} values); the data's have {inputDim}.");
+        return Create(model, weights, classes, device, dtype);
+    }
 
-    /// <inheritdoc cref="Load"/>
+    /// <summary>The layer list with the weights (parameters and batch-norm buffers) in <paramref name="weights"/>.</summary>
+    /// <exception cref="InvalidDataException">The weights miss a tensor or differ in shape, in words.</exception>
     public static SequentialNetwork Create(SequentialModelFile model, string weights, int classes, Device device, ScalarType dtype)
     {
         ArgumentNullException.ThrowIfNull(model);

@@ -69,6 +69,10 @@ public sealed class SequentialNetworkTests : IDisposable
         var wrong = Save(mlp.ParameterNames.Zip(mlp.Parameters, (n, p) => (n, n == "0.weight" ? torch.zeros(2, 3, dtype: ScalarType.Float64) : (Tensor)p)), "wrong.safetensors");
         error = Assert.Throws<InvalidDataException>(() => SequentialNetwork.Create(list, wrong, 2, torch.CPU, ScalarType.Float64));
         Assert.Contains("wrong.safetensors's '0.weight' is [2, 3]; the model's is [3, 2]", error.Message);
+
+        File.WriteAllText(Path.Combine(folder, "model.json"), JsonSerializer.Serialize(list, HessianWeb.Shared.JsonFormat.Options));
+        error = Assert.Throws<InvalidDataException>(() => SequentialNetwork.Load(Path.Combine(folder, "model.json"), missing, 3, 2, torch.CPU, ScalarType.Float64));
+        Assert.Equal("The layer list takes points of shape [2] (2 values); the data's have 3.", error.Message);
     }
 
     void AssertSameOutputs(ExperimentSpec spec, string format, Tensor x)

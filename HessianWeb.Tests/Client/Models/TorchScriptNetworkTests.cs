@@ -66,15 +66,44 @@ public class TorchScriptNetworkTests
     }
 
     [Fact]
-    public void Weights_from_a_state_dict_replace_the_files_and_unknown_names_are_refused_with_the_models_names()
+    public void Weights_replace_the_files_by_name_from_a_state_dict_or_safetensors_and_unknown_names_are_refused()
     {
         using var scope = torch.NewDisposeScope();
-        using var model = Load(weights: UploadFixtures.Path("resnet_state.pt"));
         using var plain = Load();
-        Assert.Equal(plain.GetFlatParameters(), model.GetFlatParameters());
+        using var same = Load(weights: UploadFixtures.Path("resnet_state.pt"));
+        Assert.Equal(plain.GetFlatParameters(), same.GetFlatParameters());
+
+        // A safetensors file naming one parameter and one buffer, float32: those change (converted), the rest keep the file's.
+        var folder = Directory.CreateTempSubdirectory("torchscript-weights-").FullName;
+        try
+        {
+            var head = torch.full([3, 4], 0.25, dtype: ScalarType.Float32);
+            var mean = torch.full([3], -1.5, dtype: ScalarType.Float32);
+            var path = Path.Combine(folder, "head.safetensors");
+            using (var stream = File.Create(path))
+                TorchSharp.PyBridge.Safetensors.SaveStateDict(stream, new Dictionary<string, Tensor> { ["head.weight"] = head, ["stem.1.running_mean"] = mean });
+            using var changed = Load(weights: path);
+            var names = changed.ParameterNames.ToList();
+            Assert.Equal(0.25, changed.Parameters[names.IndexOf("head.weight")][2, 3].item<double>());
+            Assert.Equal(plain.Parameters[0].data<double>().ToArray(), changed.Parameters[0].data<double>().ToArray());
+            var (x, _) = UploadFixtures.Data();
+            Assert.True((changed.forward(x) - plain.forward(x)).abs().max().item<double>() > 1e-3);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
 
         var error = Assert.Throws<InvalidDataException>(() => Load(weights: UploadFixtures.Path("sequential_state.pt")));
         Assert.Contains("sequential_state.pt has '", error.Message);
         Assert.Contains("stem.0.weight", error.Message);
+    }
+
+    [Fact]
+    public void A_point_shape_that_does_not_hold_the_datas_values_is_refused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Network.Create(new ModelSpec { Kind = ModelKind.Torchscript }, new DataSpec { Kind = DataKind.Tensors },
+            70, 3, torch.CPU, ScalarType.Float64, new ModelFiles(UploadFixtures.Path("resnet.pt"), null, UploadFixtures.PointShape)));
+        Assert.StartsWith("A point of shape [2, 6, 6] does not hold the data's 70 values.", error.Message);
     }
 }
