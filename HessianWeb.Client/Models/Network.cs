@@ -7,8 +7,8 @@ using static TorchSharp.torch;
 namespace HessianWeb.Client.Models;
 
 /// <summary>
-/// A classifier whose parameters the training and curvature code treat as one flat vector: an <see cref="Mlp"/> or a
-/// <see cref="Cnn"/>. Inputs are [N, d] (images flattened), outputs the class logits [N, classes] (the softmax lives in
+/// A classifier whose parameters the training and curvature code treat as one flat vector: an <see cref="Mlp"/>, a
+/// <see cref="Cnn"/>, or an uploaded model (<see cref="SequentialNetwork"/>, <see cref="TorchScriptNetwork"/>). Inputs are [N, d] (images flattened), outputs the class logits [N, classes] (the softmax lives in
 /// the loss). Float64 unless created otherwise.
 /// </summary>
 public abstract class Network : nn.Module<Tensor, Tensor>
@@ -42,7 +42,9 @@ public abstract class Network : nn.Module<Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(data);
         return spec.Kind switch
         {
-            ModelKind.Sequential or ModelKind.Torchscript => throw new NotImplementedException("Uploaded models arrive in the next commit."),
+            ModelKind.Sequential => SequentialNetwork.Load(Required(files?.File, "layer list"), Required(files?.Weights, "weights"), classes, device, dtype),
+            ModelKind.Torchscript => TorchScriptNetwork.Load(Required(files?.File, "TorchScript file"), files?.Weights,
+                files?.PointShape ?? [inputDim], classes, device, dtype),
             ModelKind.Mlp => Mlp.Create(spec, inputDim, classes, device, dtype),
             ModelKind.Cnn => Cnn.Create(spec, SpecLimits.ImageShape(data.Kind)
                 ?? throw new ArgumentException($"A CNN needs images; {data.Kind} points are not.", nameof(data)), classes, device, dtype),
@@ -50,13 +52,22 @@ public abstract class Network : nn.Module<Tensor, Tensor>
         };
     }
 
+    static string Required(string? path, string what) =>
+        path ?? throw new ArgumentException($"The uploaded model's {what} was not given.", "files");
+
     /// <summary>Registers the layers (fields of the subclass) and records the flat order and names of their parameters.</summary>
     /// <param name="layers">The layers with parameters, input side first; each contributes its weight, then its bias if it has one.</param>
     /// <param name="names">The state_dict names of the layers' weight and bias, in the same order.</param>
     protected void Register(IEnumerable<nn.Module> layers, IEnumerable<string> names, int classes)
     {
         RegisterComponents();
-        Parameters = layers.SelectMany(l => l.parameters()).ToArray();
+        Record(layers.SelectMany(l => l.parameters()).ToArray(), names, classes);
+    }
+
+    /// <summary>Records the flat order and names of the parameters of layers already registered.</summary>
+    protected void Record(IReadOnlyList<Parameter> parameters, IEnumerable<string> names, int classes)
+    {
+        Parameters = parameters;
         ParameterNames = names.ToArray();
         if (ParameterNames.Count != Parameters.Count)
             throw new InvalidOperationException($"{Parameters.Count} parameters but {ParameterNames.Count} names.");
