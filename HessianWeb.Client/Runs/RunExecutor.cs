@@ -72,25 +72,27 @@ public sealed class RunExecutor(Device device, int threads) : IWorkExecutor
         using (var data = Artifacts.Data(Checkpoints.Init, setup.Objective)) reporter.Artifact(data);
 
         var phases = TrainingPhases.Of(spec.Training);
+        // 0 epochs: the weights stay as they came, so "init" is measured once and also reported as "end".
         var untrained = phases is [{ Training.Epochs: 0 }];
         var results = untrained ? new CheckpointEcho(reporter, Checkpoints.Init, Checkpoints.End) : reporter;
         var analysis = new CheckpointAnalysis(spec, setup.Objective, device, results);
-        // The weights of the checkpoints the spec's interpolations start or end at, as they were reported.
+        // The weights of the checkpoints the spec's interpolations start or end at, as they were reported (an untrained
+        // run's "end" is its "init").
         var lines = spec.Analysis.Interpolations ?? [];
         var kept = new Dictionary<string, IReadOnlyList<NamedTensor>>();
+        string Measured(string checkpoint) => untrained && checkpoint == Checkpoints.End ? Checkpoints.Init : checkpoint;
         void Checkpoint(string checkpoint)
         {
             reporter.Status(new StatusChange(RunStatus.Running, RunPhase.Analysing));
             using (var weights = Artifacts.Weights(checkpoint, model))
             {
-                if (lines.Any(l => l.From == checkpoint || l.To == checkpoint || untrained)) kept[checkpoint] = weights.ToResult().Tensors;
+                if (lines.Any(l => Measured(l.From) == checkpoint || Measured(l.To) == checkpoint)) kept[checkpoint] = weights.ToResult().Tensors;
                 results.Artifact(weights);
             }
             analysis.Run(checkpoint, cancellationToken);
         }
 
         Checkpoint(Checkpoints.Init);
-        if (untrained && kept.TryGetValue(Checkpoints.Init, out var initial)) kept[Checkpoints.End] = initial;
         var lastEpoch = 0;
         for (var p = 0; p < phases.Count; p++)
         {
@@ -131,7 +133,7 @@ public sealed class RunExecutor(Device device, int threads) : IWorkExecutor
         if (lines.Length > 0)
         {
             var interpolation = new LossInterpolation(setup, spec.Analysis, reporter);
-            foreach (var line in lines) interpolation.Run(line, line.Label, kept[line.From], kept[line.To], cancellationToken);
+            foreach (var line in lines) interpolation.Run(line, line.Label, kept[Measured(line.From)], kept[Measured(line.To)], cancellationToken);
         }
         reporter.Status(new StatusChange(RunStatus.Completed));
     }
