@@ -12,7 +12,7 @@ namespace HessianWeb.Client;
 /// <c>dotnet run -c Release --project HessianWeb.Client -- bench</c> measures the curvature engine (<see cref="CurvatureBench"/>) and
 /// training (<see cref="TrainingBench"/>) instead; <c>bench curvature</c> or <c>bench training</c> runs one of them, and
 /// <c>bench kernels</c> the hand-written vector kernels against TensorPrimitives (<see cref="KernelBench"/>); <c>--device</c>
-/// puts the curvature bench on that device. <c>device [--device cpu|cuda]</c> prints the device a worker would compute on.
+/// puts the curvature bench on that device; <c>bench model --file … --data …</c> predicts an uploaded model's analysis time (<see cref="ModelBench"/>). <c>device [--device cpu|cuda]</c> prints the device a worker would compute on.
 /// <c>inspect --kind torchscript|stateDict &lt;path&gt;</c> prints what an uploaded model file holds (<see cref="UploadInspection"/>).
 /// </summary>
 public static class WorkerMain
@@ -26,6 +26,7 @@ public static class WorkerMain
             if (only is null or "curvature") CurvatureBench.Run(new BenchOptions { Device = device }, Console.Out);
             if (only is null or "training") TrainingBench.Run(new TrainingBenchOptions(), Console.Out);
             if (only is "kernels") KernelBench.Run(Console.Out);
+            if (only is "model") return ModelBench.Run(args, Console.Out);
             return 0;
         }
         if (args is ["inspect", ..]) return UploadInspection.Run(args, Console.Out, Console.Error);

@@ -53,8 +53,8 @@ def safetensors(path, tensors):
 
 out = sys.argv[1] if len(sys.argv) > 1 else "."
 model = Net()
-x = torch.randn(64, 3, 16, 16)
-y = torch.arange(64) % 10
+x = torch.randn(32, 3, 16, 16)
+y = torch.arange(32) % 10
 # Running statistics from a few batches in training mode, then eval: batch norm as a trained network has it.
 model.train()
 with torch.no_grad():
