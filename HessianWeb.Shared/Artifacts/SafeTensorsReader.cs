@@ -12,6 +12,8 @@ namespace HessianWeb.Shared.Artifacts;
 /// </summary>
 public static class SafeTensorsReader
 {
+    // Library code, also waited on synchronously (the upload checks): no await resumes on its caller's context, so a
+    // caller on a Blazor circuit cannot deadlock.
     /// <summary>Headers beyond this are refused (the reference implementation's limit) rather than allocated.</summary>
     public const long MaxHeaderBytes = 100_000_000;
 
@@ -19,24 +21,24 @@ public static class SafeTensorsReader
     public static async Task<SafeTensorsHeader> ReadHeaderAsync(Stream stream, CancellationToken ct = default)
     {
         var prefix = new byte[8];
-        await ReadExactlyAsync(stream, prefix, "the header length", ct);
+        await ReadExactlyAsync(stream, prefix, "the header length", ct).ConfigureAwait(false);
         var length = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
         if (length < 2 || length > MaxHeaderBytes)
             throw new InvalidDataException($"The header length {length} is not between 2 and {MaxHeaderBytes} bytes.");
         var header = new byte[length];
-        await ReadExactlyAsync(stream, header, "the header", ct);
+        await ReadExactlyAsync(stream, header, "the header", ct).ConfigureAwait(false);
         return Parse(header, 8 + (long)length);
     }
 
     /// <summary>Every tensor with its bytes, in data order.</summary>
     public static async Task<IReadOnlyList<NamedTensor>> ReadAsync(Stream stream, CancellationToken ct = default)
     {
-        var header = await ReadHeaderAsync(stream, ct);
+        var header = await ReadHeaderAsync(stream, ct).ConfigureAwait(false);
         var tensors = new List<NamedTensor>(header.Tensors.Count);
         foreach (var entry in header.Tensors)
         {
             var data = new byte[entry.End - entry.Begin];
-            await ReadExactlyAsync(stream, data, $"the data of '{entry.Name}'", ct);
+            await ReadExactlyAsync(stream, data, $"the data of '{entry.Name}'", ct).ConfigureAwait(false);
             tensors.Add(new NamedTensor(entry.Name, SafeTensorsDtype.ToWire(entry.Dtype), entry.Shape, data));
         }
         if (stream.CanSeek && stream.Position != stream.Length)
@@ -47,7 +49,7 @@ public static class SafeTensorsReader
     public static async Task<IReadOnlyList<NamedTensor>> ReadFileAsync(string path, CancellationToken ct = default)
     {
         await using var file = File.OpenRead(path);
-        return await ReadAsync(file, ct);
+        return await ReadAsync(file, ct).ConfigureAwait(false);
     }
 
     static SafeTensorsHeader Parse(byte[] header, long dataStart)
@@ -111,7 +113,7 @@ public static class SafeTensorsReader
 
     static async Task ReadExactlyAsync(Stream stream, byte[] buffer, string what, CancellationToken ct)
     {
-        try { await stream.ReadExactlyAsync(buffer, ct); }
+        try { await stream.ReadExactlyAsync(buffer, ct).ConfigureAwait(false); }
         catch (EndOfStreamException ex) { throw new InvalidDataException($"The file ends inside {what}.", ex); }
     }
 }
