@@ -3,6 +3,8 @@ using System.Security.Cryptography;
 using HessianWeb.Server.Access;
 using HessianWeb.Server.Runs;
 using HessianWeb.Shared;
+using HessianWeb.Shared.Hubs;
+using HessianWeb.Shared.Specs;
 using HessianWeb.Shared.Uploads;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -67,6 +69,13 @@ public sealed class UploadStore(
     /// <summary>The stored file of an upload, or null when there is no such upload (or its file is gone).</summary>
     public async Task<string?> FileAsync(Guid id, CancellationToken ct = default) =>
         await FindAsync(id, ct) is { } upload && File.Exists(PathOf(upload.Sha256)) ? PathOf(upload.Sha256) : null;
+
+    /// <summary>The uploads <paramref name="spec"/> names, for its run's or analysis's assignment.</summary>
+    public async Task<IReadOnlyList<UploadReference>> ReferencesAsync(ExperimentSpec spec, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await UploadReferences.OfAsync(db, spec, ct);
+    }
 
     string PathOf(string sha256) => Path.Combine(Directory, sha256);
 
