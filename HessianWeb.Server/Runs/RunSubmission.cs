@@ -20,7 +20,7 @@ public sealed class RunSubmission(RunStore store, SweepStore sweeps, RunSchedule
     {
         (spec, var uploadErrors) = await uploads.ResolveAsync(spec, ct);
         var errors = Merge(uploadErrors, SpecValidator.Validate(spec));
-        if (errors.Count > 0) return new(null, errors);
+        if (errors.Count > 0) return new(null, errors) { FilesRefused = uploadErrors.Count > 0 };
         if (Placement.Refusal(spec!, await capacities.AllAsync(ct)) is { } refusal) return new(null, errors, refusal);
         var run = await store.CreateAsync(spec!, launchedBy, ct); // a null spec has errors
         await ScheduleAsync(run.Id, ct);
@@ -33,7 +33,7 @@ public sealed class RunSubmission(RunStore store, SweepStore sweeps, RunSchedule
         var grid = SweepGrid.Expand(sweep);
         if (!grid.IsValid) return new(null, grid.Errors);
         grid = await ResolveUploadsAsync(grid, ct);
-        if (!grid.IsValid) return new(null, grid.Errors);
+        if (!grid.IsValid) return new(null, grid.Errors) { FilesRefused = true };
         if (await RefusalAsync(grid.Points, ct) is { } refusal) return new(null, grid.Errors, refusal);
         var id = await sweeps.CreateAsync(sweep!, grid.Points, launchedBy, ct); // a null sweep has errors
         await ScheduleAsync(id, ct);
@@ -95,7 +95,13 @@ public sealed class RunSubmission(RunStore store, SweepStore sweeps, RunSchedule
 /// What was stored, or null when <see cref="Errors"/> refused it, or <see cref="Refusal"/>: the work is valid but no
 /// connected worker could hold it (the reason in words).
 /// </summary>
-public sealed record Submitted<T>(T? Created, IReadOnlyDictionary<string, string[]> Errors, string? Refusal = null) where T : class;
+public sealed record Submitted<T>(T? Created, IReadOnlyDictionary<string, string[]> Errors, string? Refusal = null) where T : class
+{
+    /// <summary>Some errors are about the uploaded files the spec names (Uploads/UploadedFiles): the API answers 422, not 400.</summary>
+    public bool FilesRefused { get; init; }
+
+    public int ErrorStatus => FilesRefused ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status400BadRequest;
+}
 
 public sealed record SubmittedSweep(Guid Id, int RunCount);
 

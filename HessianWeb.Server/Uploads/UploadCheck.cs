@@ -49,8 +49,10 @@ static class UploadCheck
         var given = weights.Contents.Tensors.ToDictionary(t => t.Name);
         var needed = layers.Contents.Tensors;
         // A batch norm's step count does not enter eval mode; safetensors written outside PyTorch's state dict may lack it.
-        foreach (var missing in needed.Where(t => !given.ContainsKey(t.Name) && !t.Name.EndsWith("num_batches_tracked", StringComparison.Ordinal)))
-            fail(SpecFields.Model.Weights, $"{weights.FileName} has no tensor '{missing.Name}'; the layer list needs {string.Join(", ", needed.Select(t => t.Name))}.");
+        var missing = needed.Where(t => !given.ContainsKey(t.Name) && !t.Name.EndsWith("num_batches_tracked", StringComparison.Ordinal)).ToList();
+        if (missing.Count > 0)
+            fail(SpecFields.Model.Weights, $"{weights.FileName} has no tensor '{missing[0].Name}'{(missing.Count > 1 ? $" (nor {missing.Count - 1} more)" : "")}; " +
+                $"the layer list needs {string.Join(", ", needed.Select(t => t.Name))}.");
         foreach (var (need, have) in needed.Where(t => given.ContainsKey(t.Name)).Select(t => (t, given[t.Name])).Where(p => !p.Item1.Shape.SequenceEqual(p.Item2.Shape)))
             fail(SpecFields.Model.Weights, $"{weights.FileName}: '{need.Name}' is {Shape(have.Shape)} but the layer list needs {Shape(need.Shape)}.");
     }

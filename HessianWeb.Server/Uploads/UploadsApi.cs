@@ -27,9 +27,9 @@ public static class UploadsApi
     public static IEndpointRouteBuilder MapUploadsApi(this IEndpointRouteBuilder app)
     {
         var uploads = app.MapGroup(UploadRoutes.Api);
-        // The store answers a viewer's upload with the reason (403); the body streams past Kestrel's 30 MB default,
-        // counted against Uploads:MaxBytes instead.
-        uploads.MapPost("/", ReceiveAsync).RequireAuthorization(Policies.Viewer).DisableAntiforgery();
+        // Members only, as launching is (a TorchScript file runs code when loaded); the body streams past Kestrel's
+        // 30 MB default, counted against Uploads:MaxBytes instead.
+        uploads.MapPost("/", ReceiveAsync).RequireAuthorization(Policies.Member).DisableAntiforgery();
         uploads.MapGet("/", async (UploadStore store, CancellationToken ct) => Results.Ok(await store.ListAsync(ct))).RequireAuthorization(Policies.Viewer);
         uploads.MapGet("/{id:guid}", async (Guid id, UploadStore store, CancellationToken ct) =>
             await store.FindAsync(id, ct) is { } upload ? Results.Ok(upload) : NotFound(id)).RequireAuthorization(Policies.Viewer);
