@@ -3,7 +3,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using HessianWeb.Shared;
 using HessianWeb.Shared.Runs;
+using HessianWeb.Shared.Hubs;
 using HessianWeb.Shared.Specs;
+using HessianWeb.Shared.Uploads;
 using HessianWeb.Tests.Hosting;
 
 namespace HessianWeb.Tests.Server.Uploads;
@@ -32,6 +34,23 @@ public sealed class UploadedFilesTests : IDisposable
         // 2 → 10 → 5 → 3: 30 + 55 + 18.
         Assert.Equal(103, run.Spec.Model.ParameterCount);
         Assert.Equal(103, run.ParameterCount);
+    }
+
+    [Fact]
+    public async Task The_runs_assignment_names_its_uploads_for_the_worker_to_download()
+    {
+        var (data, layers, weights) = await UploadAllAsync(new ExperimentSpec { Data = new DataSpec { Classes = 3 } });
+        await using var worker = await FakeWorker.ConnectAsync(server);
+
+        var id = await server.PostRunAsync(Spec(data, layers, weights));
+
+        var assignment = await worker.NextRunAsync();
+        Assert.Equal(id, assignment.RunId);
+        var stored = await server.Http.GetFromJsonAsync<UploadSummary[]>(UploadRoutes.Api, JsonFormat.Options);
+        Assert.Equal(
+            stored!.Select(u => new UploadReference(u.Id, u.Kind, u.Sha256, u.Bytes)).OrderBy(u => u.Id),
+            assignment.Uploads.OrderBy(u => u.Id));
+        Assert.Equal([UploadKind.Safetensors, UploadKind.Safetensors, UploadKind.Layers], assignment.Uploads.Select(u => u.Kind).Order());
     }
 
     [Fact]
