@@ -14,14 +14,23 @@ namespace HessianWeb.Server.Uploads;
 /// </summary>
 public static class UploadsApi
 {
+    /// <summary>The <c>Uploads</c> settings; the store itself comes with the run store (<see cref="AddUploadStore"/>).</summary>
     public static WebApplicationBuilder AddUploads(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<UploadOptions>().BindConfiguration("Uploads");
-        builder.Services.AddSingleton<WorkerInspection>();
-        builder.Services.AddSingleton<UploadInspection>();
-        builder.Services.AddSingleton<UploadStore>();
-        builder.Services.AddSingleton<UploadedFiles>();
         return builder;
+    }
+
+    /// <summary>The store and the submit-time check, beside the run store's features (Runs/RunsSetup.AddRunStore), with default settings.</summary>
+    public static IServiceCollection AddUploadStore(this IServiceCollection services)
+    {
+        services.AddOptions<UploadOptions>();
+        services.AddOptions<Workers.WorkerOptions>();
+        return services
+            .AddSingleton<WorkerInspection>()
+            .AddSingleton<UploadInspection>()
+            .AddSingleton<UploadStore>()
+            .AddSingleton<UploadedFiles>();
     }
 
     public static IEndpointRouteBuilder MapUploadsApi(this IEndpointRouteBuilder app)
