@@ -54,6 +54,25 @@ public sealed class UploadedFilesTests : IDisposable
     }
 
     [Fact]
+    public async Task A_torchscript_model_with_its_state_dict_takes_its_parameter_count_from_the_file()
+    {
+        static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "uploads", name);
+        var model = await UploadFiles.UploadAsync(server.Http, await File.ReadAllBytesAsync(Fixture("resnet.pt")), "resnet.pt");
+        var state = await UploadFiles.UploadAsync(server.Http, await File.ReadAllBytesAsync(Fixture("resnet_state.pt")), "resnet_state.pt");
+        var data = await UploadFiles.UploadAsync(server.Http, await File.ReadAllBytesAsync(Fixture("resnet_data.safetensors")), "resnet_data.safetensors");
+
+        var id = await server.PostRunAsync(new ExperimentSpec
+        {
+            Data = new DataSpec { Kind = DataKind.Tensors, File = data.Id },
+            Model = new ModelSpec { Kind = ModelKind.Torchscript, File = model.Id, Weights = state.Id },
+        });
+
+        var run = await server.Http.GetRunAsync(id);
+        Assert.Equal(model.Contents.ParameterCount, run.Spec.Model.ParameterCount);
+        Assert.Equal(2 * 6 * 6, run.Spec.Data.InputDim);
+    }
+
+    [Fact]
     public async Task Uploads_of_the_wrong_kind_or_none_at_all_are_422s_naming_the_field_and_store_nothing()
     {
         var (data, layers, weights) = await UploadAllAsync(new ExperimentSpec { Data = new DataSpec { Classes = 3 } });

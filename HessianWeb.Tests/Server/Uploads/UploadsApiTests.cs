@@ -97,6 +97,25 @@ public sealed class UploadsApiTests : IDisposable
     }
 
     [Fact]
+    public async Task A_torchscript_file_and_a_state_dict_are_read_by_the_workers_inspect_and_a_plain_pickle_is_refused()
+    {
+        var model = await UploadFiles.UploadAsync(server.Http, await File.ReadAllBytesAsync(Fixture("resnet.pt")), "resnet.pt");
+        Assert.Equal(UploadKind.Torchscript, model.Kind);
+        Assert.True(model.Contents.ParameterCount > 0);
+        Assert.Equal(model.Contents.ParameterCount, model.Contents.Tensors.Take(model.Contents.Parameters.Count).Sum(t => t.Shape.Aggregate(1L, (a, b) => a * b)));
+        var state = await UploadFiles.UploadAsync(server.Http, await File.ReadAllBytesAsync(Fixture("resnet_state.pt")), "resnet_state.pt");
+        Assert.Equal(UploadKind.StateDict, state.Kind);
+        Assert.NotEmpty(state.Contents.Tensors);
+
+        var pickle = await UploadFiles.PostAsync(server.Http, await File.ReadAllBytesAsync(Fixture("plain.pkl")), "plain.pkl");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, pickle.StatusCode);
+        Assert.Contains("pickle", (await pickle.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.Equal(2, (await server.Http.GetFromJsonAsync<UploadSummary[]>(UploadRoutes.Api, JsonFormat.Options))!.Length);
+    }
+
+    static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "uploads", name);
+
+    [Fact]
     public async Task The_worker_downloads_an_upload_with_its_token_and_ranges_and_nobody_else_does()
     {
         var bytes = await UploadFiles.BlobsAsync(scratch.FullName);
