@@ -9,6 +9,9 @@ namespace HessianWeb.Server.Runs.Migrations;
 /// </summary>
 public static class RunStoreSchema
 {
+    /// <summary>The PostgreSQL advisory lock key the instances migrate under (any constant of this app's own).</summary>
+    const long MigrationLock = 0x4865_7373_6961_6e;
+
     /// <summary>
     /// Brings the store to the newest migration; a fresh database is created by the same migrations. Returns whether
     /// the store was from before migrations (and so was given its baseline first).
@@ -17,9 +20,20 @@ public static class RunStoreSchema
     {
         if (!db.Database.IsSqlite())
         {
-            // Several instances may start at once: EF Core's PostgreSQL migration lock (a lock on the history table,
-            // taken in the migration's transaction) lets one migrate while the others wait, then find nothing to do.
-            await db.Database.MigrateAsync(ct);
+            // Several instances may start at once. EF Core's PostgreSQL migration lock is taken per migration's
+            // transaction, so with more than one pending migration a waiting instance could apply one the other already
+            // had ("relation already exists"): a session advisory lock around the whole migration makes them take turns.
+            await db.Database.OpenConnectionAsync(ct);
+            try
+            {
+                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({MigrationLock})", ct);
+                await db.Database.MigrateAsync(ct);
+            }
+            finally
+            {
+                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({MigrationLock})", CancellationToken.None);
+                await db.Database.CloseConnectionAsync();
+            }
             return false;
         }
         var legacy = await LegacyStoreBaseline.IsLegacyAsync(db, ct);
