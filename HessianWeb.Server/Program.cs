@@ -9,6 +9,7 @@ using HessianWeb.Server.Runs.Fanout;
 using HessianWeb.Server.Runs.Fanout.Bench;
 using HessianWeb.Server.Runs.Interpolations;
 using HessianWeb.Server.Sweeps;
+using HessianWeb.Server.Uploads;
 using HessianWeb.Server.Seeding;
 using HessianWeb.Server.Workers;
 using MudBlazor.Services;
@@ -43,6 +44,7 @@ builder.AddWorkers();
 builder.AddFanout();
 builder.AddExport();
 builder.AddComparison();
+builder.AddUploads();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.Services.AddProblemDetails();
@@ -64,6 +66,7 @@ app.MapSweepsApi();
 app.MapExportApi();
 app.MapComparisonApi();
 app.MapDiagnosticsApi();
+app.MapUploadsApi();
 app.MapWorkers();
 // Each page names its own policy too (Tests/Server/Access/AccessMatrixTests); the circuit's connection needs a signed-in principal.
 // No second Content-Security-Policy of Blazor's (frame-ancestors 'self'): Access/SecurityHeaders sends frame-ancestors 'none'.

@@ -30,6 +30,7 @@ public class RunsDbContext : IdentityUserContext<HessianUser>
     public DbSet<Access.Invitations.InvitationRecord> Invitations => Set<Access.Invitations.InvitationRecord>();
     public DbSet<Access.Audit.AuditRecord> AuditLog => Set<Access.Audit.AuditRecord>();
     public DbSet<Workers.ServerInstanceRecord> ServerInstances => Set<Workers.ServerInstanceRecord>();
+    public DbSet<Uploads.UploadRecord> Uploads => Set<Uploads.UploadRecord>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -86,6 +87,13 @@ public class RunsDbContext : IdentityUserContext<HessianUser>
         {
             s.HasKey(r => r.Id);
             s.HasIndex(r => r.CreatedAt);
+        });
+        model.Entity<Uploads.UploadRecord>(u =>
+        {
+            u.HasKey(r => r.Id);
+            u.Property(r => r.Kind).HasConversion<string>();
+            u.HasIndex(r => r.Sha256).IsUnique();
+            u.HasIndex(r => r.CreatedAt);
         });
     }
 }
