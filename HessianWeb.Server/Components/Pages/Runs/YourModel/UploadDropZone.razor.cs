@@ -28,6 +28,12 @@ public sealed partial class UploadDropZone : IDisposable
 
     async Task UploadAsync(InputFileChangeEventArgs e)
     {
+        // One drop at a time: the store reads each file whole before the next.
+        if (uploading)
+        {
+            results.Insert(0, UploadResult.Refused($"{e.FileCount} file{(e.FileCount == 1 ? "" : "s")}", "drop them again once the files on their way are stored."));
+            return;
+        }
         var user = (await Auth).User;
         // More than MaxFiles throws here; say so rather than lose the drop.
         IReadOnlyList<IBrowserFile> files;
@@ -58,7 +64,9 @@ public sealed partial class UploadDropZone : IDisposable
         try
         {
             await using var content = file.OpenReadStream(Store.MaxBytes, leaving.Token);
-            var summary = await Store.SaveAsync(content, file.Name, user, leaving.Token);
+            // Off the circuit's synchronisation context: the store hashes and reads the file through (a gigabyte takes
+            // a while), and its readers may block on their own async steps, which must not wait for this renderer.
+            var summary = await Task.Run(() => Store.SaveAsync(content, file.Name, user, leaving.Token));
             result.Keep(summary);
             await Stored.InvokeAsync(summary);
         }

@@ -19,7 +19,9 @@ public sealed class UploadResult
 
     public void Keep(UploadSummary summary) => (State, Words) = ("stored", $"stored: {UploadWords.Describe(summary)}");
 
-    public void Refuse(string reason) => (State, Words) = ("refused", $"refused: {reason}");
+    /// <summary>The store's reason names the file; the line already does.</summary>
+    public void Refuse(string reason) =>
+        (State, Words) = ("refused", $"refused: {(reason.StartsWith($"{FileName}: ", StringComparison.Ordinal) ? reason[(FileName.Length + 2)..] : reason)}");
 
     public string Icon => State switch
     {

@@ -5,14 +5,14 @@ namespace HessianWeb.Server.Components.Pages.Runs.YourModel;
 /// <summary>What an upload is and holds, in a line: for the drop zone's results and the selects' items.</summary>
 public static class UploadWords
 {
-    /// <summary>"layer list, 3 layers, 23 parameters"; "data: x F64 [20, 2], y I64 [20], 3 classes"; "weights: 4 tensors".</summary>
+    /// <summary>"layer list for [2], 27 parameters"; "data: x F64 [20, 2], y I64 [20], 3 classes"; "weights: 4 tensors".</summary>
     public static string Describe(UploadSummary u)
     {
         var c = u.Contents;
         var parameters = c.ParameterCount is { } m ? $", {NumberFormat.Count(m)} parameters" : "";
         return u.Kind switch
         {
-            UploadKind.Layers => $"layer list, {c.Architecture.Count} layer{(c.Architecture.Count == 1 ? "" : "s")}{parameters}",
+            UploadKind.Layers => $"layer list for [{string.Join(", ", c.InputShape ?? [])}]{parameters}",
             UploadKind.Torchscript => $"TorchScript module{parameters}",
             _ when YourModelForm.IsData(u) => $"data ({KindName(u.Kind)}): {string.Join(", ", c.Tensors.Select(Tensor))}"
                 + (c.Classes is { } k ? $", {k} classes" : ""),
