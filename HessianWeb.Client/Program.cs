@@ -1,4 +1,5 @@
 using HessianWeb.Client.Bench;
+using HessianWeb.Client.Models;
 using HessianWeb.Client.Runs;
 using HessianWeb.Client.Worker;
 using static TorchSharp.torch;
@@ -12,6 +13,7 @@ namespace HessianWeb.Client;
 /// training (<see cref="TrainingBench"/>) instead; <c>bench curvature</c> or <c>bench training</c> runs one of them, and
 /// <c>bench kernels</c> the hand-written vector kernels against TensorPrimitives (<see cref="KernelBench"/>); <c>--device</c>
 /// puts the curvature bench on that device. <c>device [--device cpu|cuda]</c> prints the device a worker would compute on.
+/// <c>inspect --kind torchscript|stateDict &lt;path&gt;</c> prints what an uploaded model file holds (<see cref="UploadInspection"/>).
 /// </summary>
 public static class WorkerMain
 {
@@ -26,6 +28,7 @@ public static class WorkerMain
             if (only is "kernels") KernelBench.Run(Console.Out);
             return 0;
         }
+        if (args is ["inspect", ..]) return UploadInspection.Run(args, Console.Out, Console.Error);
         if (args is ["device", ..])
         {
             if (Choose(Arg(args, "--device")) is not { } chosen) return 2;

@@ -4,4 +4,8 @@ namespace HessianWeb.Client.Data;
 public sealed record ClassificationData(LabelledPoints Train, LabelledPoints Test, int Classes)
 {
     public int InputDim => Train.Dimension;
+
+    /// <summary>One point's shape before it was flattened to <see cref="InputDim"/> values; null when points are plain vectors.</summary>
+    /// <remarks>Set for uploaded data (<see cref="TensorDataSet"/>), whose model may take its points in that shape.</remarks>
+    public long[]? PointShape { get; init; }
 }

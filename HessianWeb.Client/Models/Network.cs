@@ -7,8 +7,8 @@ using static TorchSharp.torch;
 namespace HessianWeb.Client.Models;
 
 /// <summary>
-/// A classifier whose parameters the training and curvature code treat as one flat vector: an <see cref="Mlp"/> or a
-/// <see cref="Cnn"/>. Inputs are [N, d] (images flattened), outputs the class logits [N, classes] (the softmax lives in
+/// A classifier whose parameters the training and curvature code treat as one flat vector: an <see cref="Mlp"/>, a
+/// <see cref="Cnn"/>, or an uploaded model (<see cref="SequentialNetwork"/>, <see cref="TorchScriptNetwork"/>). Inputs are [N, d] (images flattened), outputs the class logits [N, classes] (the softmax lives in
 /// the loss). Float64 unless created otherwise.
 /// </summary>
 public abstract class Network : nn.Module<Tensor, Tensor>
@@ -31,12 +31,20 @@ public abstract class Network : nn.Module<Tensor, Tensor>
 
     /// <summary>The network a spec describes, for data of <paramref name="inputDim"/> values in <paramref name="classes"/> classes.</summary>
     /// <param name="data">The data set: a CNN takes its image shape (<see cref="SpecLimits.ImageShape"/>) from it.</param>
-    public static Network Create(ModelSpec spec, DataSpec data, int inputDim, int classes, Device device, ScalarType dtype = ScalarType.Float64)
+    public static Network Create(ModelSpec spec, DataSpec data, int inputDim, int classes, Device device, ScalarType dtype = ScalarType.Float64) =>
+        Create(spec, data, inputDim, classes, device, dtype, null);
+
+    /// <summary>The network a spec describes; an uploaded model (sequential, torchscript) is read from <paramref name="files"/>.</summary>
+    /// <param name="files">The local copies of the uploaded model's files; ignored by the built-in models.</param>
+    public static Network Create(ModelSpec spec, DataSpec data, int inputDim, int classes, Device device, ScalarType dtype, ModelFiles? files)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(data);
         return spec.Kind switch
         {
+            ModelKind.Sequential => SequentialNetwork.Load(Required(files?.File, "layer list"), Required(files?.Weights, "weights"), inputDim, classes, device, dtype),
+            ModelKind.Torchscript => TorchScriptNetwork.Load(Required(files?.File, "TorchScript file"), files?.Weights,
+                PointShape(files?.PointShape ?? [inputDim], inputDim), classes, device, dtype),
             ModelKind.Mlp => Mlp.Create(spec, inputDim, classes, device, dtype),
             ModelKind.Cnn => Cnn.Create(spec, SpecLimits.ImageShape(data.Kind)
                 ?? throw new ArgumentException($"A CNN needs images; {data.Kind} points are not.", nameof(data)), classes, device, dtype),
@@ -44,13 +52,26 @@ public abstract class Network : nn.Module<Tensor, Tensor>
         };
     }
 
+    static string Required(string? path, string what) =>
+        path ?? throw new ArgumentException($"The uploaded model's {what} was not given.", "files");
+
+    static long[] PointShape(long[] shape, int inputDim) =>
+        shape.Aggregate(1L, (a, b) => a * b) == inputDim ? shape
+            : throw new ArgumentException($"A point of shape [{string.Join(", ", shape)}] does not hold the data's {inputDim} values.", "files");
+
     /// <summary>Registers the layers (fields of the subclass) and records the flat order and names of their parameters.</summary>
     /// <param name="layers">The layers with parameters, input side first; each contributes its weight, then its bias if it has one.</param>
     /// <param name="names">The state_dict names of the layers' weight and bias, in the same order.</param>
     protected void Register(IEnumerable<nn.Module> layers, IEnumerable<string> names, int classes)
     {
         RegisterComponents();
-        Parameters = layers.SelectMany(l => l.parameters()).ToArray();
+        Record(layers.SelectMany(l => l.parameters()).ToArray(), names, classes);
+    }
+
+    /// <summary>Records the flat order and names of the parameters of layers already registered.</summary>
+    protected void Record(IReadOnlyList<Parameter> parameters, IEnumerable<string> names, int classes)
+    {
+        Parameters = parameters;
         ParameterNames = names.ToArray();
         if (ParameterNames.Count != Parameters.Count)
             throw new InvalidOperationException($"{Parameters.Count} parameters but {ParameterNames.Count} names.");

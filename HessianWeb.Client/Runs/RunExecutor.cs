@@ -32,6 +32,8 @@ public sealed class RunExecutor(Device device, int threads) : IWorkExecutor
     /// Reports Running/Training (with the parameter count) and the data artifact; then the "init" checkpoint; every epoch
     /// while training, with an "epoch-N" checkpoint every <see cref="AnalysisSpec.EveryEpochs"/> epochs; the "end"
     /// checkpoint, the spec's interpolations (<see cref="LossInterpolation"/>), and Completed; or Diverged with the epoch in words.
+    /// A run of 0 epochs (an uploaded model analysed as it came) reports epoch 0 and analyses "init" only, each of its results
+    /// and artifacts reported under "end" as well (<see cref="CheckpointEcho"/>): its end is its beginning.
     /// A phased run (<see cref="TrainingSpec.Phases"/>) trains each phase from the previous one's weights with a fresh
     /// optimizer, its epochs numbered on from the previous phase's last and labelled with the phase, its checkpoints named
     /// "&lt;phase&gt;:epoch-N" and "&lt;phase&gt;:end", the last phase's end "end". A checkpoint is Running/Analysing, the weights
@@ -50,37 +52,47 @@ public sealed class RunExecutor(Device device, int threads) : IWorkExecutor
     /// shape reaching libtorch would abort the worker process).</exception>
     /// <exception cref="OperationCanceledException">Cancelled (checked between epochs, Lanczos and SLQ steps, trace probes
     /// and explicit-matrix columns).</exception>
-    public void Execute(ExperimentSpec spec, IRunReporter reporter, CancellationToken cancellationToken)
+    public void Execute(ExperimentSpec spec, IRunReporter reporter, CancellationToken cancellationToken) =>
+        Execute(spec, LocalUploads.None, reporter, cancellationToken);
+
+    /// <inheritdoc cref="Execute(ExperimentSpec, IRunReporter, CancellationToken)"/>
+    /// <param name="uploads">The local copies of the uploaded data and model files the spec names.</param>
+    public void Execute(ExperimentSpec spec, LocalUploads uploads, IRunReporter reporter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(reporter);
         Validate(spec, nameof(spec));
         torch.set_num_threads(Math.Max(1, threads));
 
-        using var setup = ExperimentSetup.Build(spec, device);
+        using var setup = ExperimentSetup.Build(spec, device, uploads);
         var model = setup.Model;
         reporter.Status(new StatusChange(RunStatus.Running, RunPhase.Training, ParameterCount: model.ParameterCount));
         // The points the curvature is averaged over: the whole training set, or the seeded sample when
         // analysis.sample.size is set (from the objective's own batches, in the model's dtype).
         using (var data = Artifacts.Data(Checkpoints.Init, setup.Objective)) reporter.Artifact(data);
 
-        var analysis = new CheckpointAnalysis(spec, setup.Objective, device, reporter);
-        // The weights of the checkpoints the spec's interpolations start or end at, as they were reported.
+        var phases = TrainingPhases.Of(spec.Training);
+        // 0 epochs: the weights stay as they came, so "init" is measured once and also reported as "end".
+        var untrained = phases is [{ Training.Epochs: 0 }];
+        var results = untrained ? new CheckpointEcho(reporter, Checkpoints.Init, Checkpoints.End) : reporter;
+        var analysis = new CheckpointAnalysis(spec, setup.Objective, device, results);
+        // The weights of the checkpoints the spec's interpolations start or end at, as they were reported (an untrained
+        // run's "end" is its "init").
         var lines = spec.Analysis.Interpolations ?? [];
         var kept = new Dictionary<string, IReadOnlyList<NamedTensor>>();
+        string Measured(string checkpoint) => untrained && checkpoint == Checkpoints.End ? Checkpoints.Init : checkpoint;
         void Checkpoint(string checkpoint)
         {
             reporter.Status(new StatusChange(RunStatus.Running, RunPhase.Analysing));
             using (var weights = Artifacts.Weights(checkpoint, model))
             {
-                if (lines.Any(l => l.From == checkpoint || l.To == checkpoint)) kept[checkpoint] = weights.ToResult().Tensors;
-                reporter.Artifact(weights);
+                if (lines.Any(l => Measured(l.From) == checkpoint || Measured(l.To) == checkpoint)) kept[checkpoint] = weights.ToResult().Tensors;
+                results.Artifact(weights);
             }
             analysis.Run(checkpoint, cancellationToken);
         }
 
         Checkpoint(Checkpoints.Init);
-        var phases = TrainingPhases.Of(spec.Training);
         var lastEpoch = 0;
         for (var p = 0; p < phases.Count; p++)
         {
@@ -115,13 +127,13 @@ public sealed class RunExecutor(Device device, int threads) : IWorkExecutor
                 reporter.Status(new StatusChange(RunStatus.Diverged, Error: diverged.Message + where));
                 return;
             }
-            Checkpoint(p == phases.Count - 1 ? Checkpoints.End : Checkpoints.InPhase(phase, Checkpoints.End));
+            if (!untrained) Checkpoint(p == phases.Count - 1 ? Checkpoints.End : Checkpoints.InPhase(phase, Checkpoints.End));
         }
 
         if (lines.Length > 0)
         {
             var interpolation = new LossInterpolation(setup, spec.Analysis, reporter);
-            foreach (var line in lines) interpolation.Run(line, line.Label, kept[line.From], kept[line.To], cancellationToken);
+            foreach (var line in lines) interpolation.Run(line, line.Label, kept[Measured(line.From)], kept[Measured(line.To)], cancellationToken);
         }
         reporter.Status(new StatusChange(RunStatus.Completed));
     }
@@ -134,7 +146,12 @@ public sealed class RunExecutor(Device device, int threads) : IWorkExecutor
     /// <param name="weights">The assignment's weights, downloaded: θ_A, and for an interpolation θ_B.</param>
     /// <exception cref="ArgumentException">The spec is invalid, the label empty, or the weights do not fit the model.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
-    public void Analyse(AnalysisAssignment assignment, AnalysisWeights weights, IRunReporter reporter, CancellationToken cancellationToken)
+    public void Analyse(AnalysisAssignment assignment, AnalysisWeights weights, IRunReporter reporter, CancellationToken cancellationToken) =>
+        Analyse(assignment, weights, LocalUploads.None, reporter, cancellationToken);
+
+    /// <inheritdoc cref="Analyse(AnalysisAssignment, AnalysisWeights, IRunReporter, CancellationToken)"/>
+    /// <param name="uploads">The local copies of the uploaded data and model files the spec names.</param>
+    public void Analyse(AnalysisAssignment assignment, AnalysisWeights weights, LocalUploads uploads, IRunReporter reporter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(assignment);
@@ -144,7 +161,7 @@ public sealed class RunExecutor(Device device, int threads) : IWorkExecutor
         if (string.IsNullOrWhiteSpace(assignment.Label)) throw new ArgumentException("The analysis needs a label for its results.", nameof(assignment));
         torch.set_num_threads(Math.Max(1, threads));
 
-        using var setup = ExperimentSetup.Build(assignment.Spec, device);
+        using var setup = ExperimentSetup.Build(assignment.Spec, device, uploads);
         if (assignment.Interpolation is { } interpolation)
         {
             SpecValidator.ValidateLine(interpolation.Line, "", (field, message) => throw new ArgumentException($"{field}: {message}", nameof(assignment)));

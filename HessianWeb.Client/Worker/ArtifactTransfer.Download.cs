@@ -33,7 +33,7 @@ public sealed partial class ArtifactTransfer
         {
             for (var whole = 1; ; whole++)
             {
-                await FetchAsync(reference, path, deadline.Token);
+                await FetchAsync(ArtifactRoutes.Download(reference), reference.Length, path, deadline.Token);
                 string sha256;
                 await using (var file = File.OpenRead(path))
                     sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, deadline.Token));
@@ -55,19 +55,20 @@ public sealed partial class ArtifactTransfer
         finally { File.Delete(path); }
     }
 
-    /// <summary>The whole file into <paramref name="path"/>, resuming after a dropped connection with a range request.</summary>
-    async Task FetchAsync(ArtifactReference reference, string path, CancellationToken ct)
+    /// <summary>The whole file of <paramref name="length"/> bytes at <paramref name="route"/> into <paramref name="path"/>,
+    /// resuming after a dropped connection with a range request.</summary>
+    async Task FetchAsync(string route, long length, string path, CancellationToken ct)
     {
         await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
         var failures = 0;
-        while (file.Length < reference.Length)
+        while (file.Length < length)
         {
             var before = file.Length;
             string reason;
             var retryable = true;
             try
             {
-                using var request = new HttpRequestMessage(HttpMethod.Get, At(ArtifactRoutes.Download(reference)));
+                using var request = new HttpRequestMessage(HttpMethod.Get, At(route));
                 if (before > 0) request.Headers.Range = new RangeHeaderValue(before, null);
                 using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
                 if (response.IsSuccessStatusCode)
@@ -77,10 +78,10 @@ public sealed partial class ArtifactTransfer
                     await using (var body = await response.Content.ReadAsStreamAsync(ct))
                         await body.CopyToAsync(file, ct);
                     await file.FlushAsync(ct);
-                    if (file.Length > reference.Length)
-                        throw new TransferRefusedException($"the server sent {file.Length:N0} bytes for a file of {reference.Length:N0}");
-                    if (file.Length == reference.Length) break;
-                    reason = $"the answer ended after {file.Length:N0} of {reference.Length:N0} bytes";
+                    if (file.Length > length)
+                        throw new TransferRefusedException($"the server sent {file.Length:N0} bytes for a file of {length:N0}");
+                    if (file.Length == length) break;
+                    reason = $"the answer ended after {file.Length:N0} of {length:N0} bytes";
                 }
                 else
                 {

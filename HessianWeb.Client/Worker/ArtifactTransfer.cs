@@ -21,6 +21,10 @@ public interface IArtifactTransfer
     /// <summary>Downloads the weights an analysis starts from (both ends for an interpolation), each checked by its SHA-256.</summary>
     /// <exception cref="ArtifactTransferException">A download failed for good.</exception>
     AnalysisWeights Download(AnalysisAssignment assignment, CancellationToken cancellationToken);
+
+    /// <summary>The uploaded files an assignment names, each on this worker's disk with its length and SHA-256 checked.</summary>
+    /// <exception cref="ArtifactTransferException">A download failed for good.</exception>
+    LocalUploads Fetch(IReadOnlyList<UploadReference> uploads, CancellationToken cancellationToken);
 }
 
 /// <summary>

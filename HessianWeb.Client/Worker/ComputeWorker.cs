@@ -10,8 +10,8 @@ namespace HessianWeb.Client.Worker;
 public interface IWorkExecutor
 {
     string DeviceDescription { get; }
-    void Execute(ExperimentSpec spec, IRunReporter reporter, CancellationToken cancellationToken);
-    void Analyse(AnalysisAssignment assignment, AnalysisWeights weights, IRunReporter reporter, CancellationToken cancellationToken);
+    void Execute(ExperimentSpec spec, LocalUploads uploads, IRunReporter reporter, CancellationToken cancellationToken);
+    void Analyse(AnalysisAssignment assignment, AnalysisWeights weights, LocalUploads uploads, IRunReporter reporter, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -19,7 +19,8 @@ public interface IWorkExecutor
 /// cancellation, so a long run never blocks the connection (a cancel still gets through). The server gives a
 /// worker one item at a time; the queue holds a few, and work beyond that is failed at once, saying why.
 /// </summary>
-/// <param name="artifacts">Uploads what runs keep and downloads the weights a new analysis starts from.</param>
+/// <param name="artifacts">Uploads what runs keep and downloads the weights a new analysis starts from and the uploaded
+/// files a spec names.</param>
 public sealed class ComputeWorker : IComputeWorker
 {
     public const int QueueCapacity = 4;
@@ -50,11 +51,12 @@ public sealed class ComputeWorker : IComputeWorker
 
     public Task AssignRun(RunAssignment assignment) =>
         Accept(new Work(assignment.RunId, assignment.NextSequence,
-            (reporter, ct) => executor.Execute(assignment.Spec, reporter, ct), IsAnalysis: false));
+            (reporter, ct) => executor.Execute(assignment.Spec, artifacts.Fetch(assignment.Uploads, ct), reporter, ct), IsAnalysis: false));
 
     public Task AnalyseCheckpoint(AnalysisAssignment assignment) =>
         Accept(new Work(assignment.RunId, assignment.NextSequence,
-            (reporter, ct) => executor.Analyse(assignment, artifacts.Download(assignment, ct), reporter, ct), IsAnalysis: true));
+            (reporter, ct) => executor.Analyse(assignment, artifacts.Download(assignment, ct), artifacts.Fetch(assignment.Uploads, ct), reporter, ct),
+            IsAnalysis: true));
 
     Task Accept(Work work)
     {
@@ -127,8 +129,10 @@ public sealed class ComputeWorker : IComputeWorker
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {
-                // A result too large for a message, or a failed transfer, already says in words what failed and why.
-                var reason = ex is RunEventTooLargeException or ArtifactTransferException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
+                // A result too large for a message, a failed transfer, or an uploaded file that does not fit already says in
+                // words what failed and why.
+                var reason = ex is RunEventTooLargeException or ArtifactTransferException or UploadedFileException
+                    ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
                 reporter.Status(work.IsAnalysis
                     ? new StatusChange(RunStatus.Completed, Error: $"The new analysis failed ({reason}); the run's earlier results stand.")
                     : new StatusChange(RunStatus.Failed, Error: reason));

@@ -57,6 +57,18 @@ public static class Checkpoints
     public static string AtEpoch(int epoch) => $"epoch-{epoch}";
     /// <summary>"phase:checkpoint", or the checkpoint alone outside a phased run.</summary>
     public static string InPhase(string? phase, string checkpoint) => phase is null ? checkpoint : $"{phase}{PhaseSeparator}{checkpoint}";
+
+    /// <summary>
+    /// An interpolation's end at an uploaded model's weights ("upload-&lt;id&gt;"), for a run of an uploaded model: the
+    /// line between two models of the same architecture trained elsewhere.
+    /// </summary>
+    public static string Upload(Guid id) => $"{UploadPrefix}{id}";
+
+    /// <summary>The upload an interpolation end names, if it names one.</summary>
+    public static Guid? UploadOf(string? checkpoint) =>
+        checkpoint is not null && checkpoint.StartsWith(UploadPrefix, StringComparison.Ordinal) && Guid.TryParse(checkpoint.AsSpan(UploadPrefix.Length), out var id) ? id : null;
+
+    const string UploadPrefix = "upload-";
 }
 
 /// <summary>

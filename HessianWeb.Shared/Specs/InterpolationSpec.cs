@@ -9,7 +9,10 @@ namespace HessianWeb.Shared.Specs;
 /// </summary>
 public sealed record InterpolationSpec
 {
-    /// <summary>A checkpoint the run saves weights at: "init", "end", or a phase's "&lt;phase&gt;:end".</summary>
+    /// <summary>
+    /// A checkpoint the run saves weights at: "init", "end", or a phase's "&lt;phase&gt;:end"; for an uploaded model also
+    /// uploaded weights of the same architecture, "upload-&lt;id&gt;" (<see cref="Checkpoints.Upload"/>).
+    /// </summary>
     public string From { get; init; } = Checkpoints.Init;
     public string To { get; init; } = Checkpoints.End;
     public int Points { get; init; } = 41;

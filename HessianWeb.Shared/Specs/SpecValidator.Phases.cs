@@ -67,8 +67,13 @@ public static partial class SpecValidator
             var at = SpecFields.Interpolation.At(i);
             if (lines[i] is not { } line) { fail(at, "An interpolation must be an object, e.g. { \"from\": \"init\", \"to\": \"end\" }."); continue; }
             foreach (var (end, field) in new[] { (line.From, SpecFields.Interpolation.From), (line.To, SpecFields.Interpolation.To) })
-                if (string.IsNullOrWhiteSpace(end) || !checkpoints.Contains(end))
-                    fail($"{at}.{field}", $"Interpolate between checkpoints every run of this spec saves: {string.Join(", ", checkpoints)}.");
+                if (Checkpoints.UploadOf(end) is not null)
+                {
+                    if (!SpecLimits.IsUploaded(spec.Model.Kind))
+                        fail($"{at}.{field}", "Only a run of an uploaded model (sequential or torchscript) interpolates to uploaded weights.");
+                }
+                else if (string.IsNullOrWhiteSpace(end) || !checkpoints.Contains(end))
+                    fail($"{at}.{field}", $"Interpolate between checkpoints every run of this spec saves ({string.Join(", ", checkpoints)}), or, for an uploaded model, to uploaded weights (upload-<id>).");
             if (line.From == line.To && !string.IsNullOrWhiteSpace(line.From))
                 fail($"{at}.{SpecFields.Interpolation.To}", "The two ends are the same checkpoint; the line would be a single point.");
             ValidateLine(line, at + ".", fail);

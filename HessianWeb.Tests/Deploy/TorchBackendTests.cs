@@ -21,7 +21,8 @@ public class TorchBackendTests
         var items = JsonDocument.Parse(output).RootElement.GetProperty("Items");
         var torch = items.GetProperty("PackageReference").EnumerateArray().Select(i => i.GetProperty("Identity").GetString())
             .Where(id => id!.StartsWith("TorchSharp", StringComparison.Ordinal)).ToList();
-        Assert.Equal([package], torch);
+        // One LibTorch package, and beside it, for either backend, the state-dict reader built on TorchSharp (uploaded weights).
+        Assert.Equal([package, "TorchSharp.PyBridge"], torch);
         var versions = items.GetProperty("PackageVersion").EnumerateArray()
             .ToDictionary(i => i.GetProperty("Identity").GetString()!, i => i.GetProperty("Version").GetString());
         Assert.Equal(versions["TorchSharp-cpu"], versions["TorchSharp-cuda-linux"]);

@@ -30,8 +30,8 @@ public sealed class ComputeWorkerQueueTests
     sealed class IdleExecutor : IWorkExecutor
     {
         public string DeviceDescription => "cpu (test)";
-        public void Execute(ExperimentSpec spec, IRunReporter reporter, CancellationToken cancellationToken) { }
-        public void Analyse(AnalysisAssignment assignment, AnalysisWeights weights, IRunReporter reporter, CancellationToken cancellationToken) { }
+        public void Execute(ExperimentSpec spec, LocalUploads uploads, IRunReporter reporter, CancellationToken cancellationToken) { }
+        public void Analyse(AnalysisAssignment assignment, AnalysisWeights weights, LocalUploads uploads, IRunReporter reporter, CancellationToken cancellationToken) { }
     }
 
     [Fact]
@@ -64,8 +64,8 @@ public sealed class ComputeWorkerQueueTests
     sealed class AnalysingExecutor : IWorkExecutor
     {
         public string DeviceDescription => "cpu (test)";
-        public void Execute(ExperimentSpec spec, IRunReporter reporter, CancellationToken cancellationToken) { }
-        public void Analyse(AnalysisAssignment assignment, AnalysisWeights weights, IRunReporter reporter, CancellationToken cancellationToken)
+        public void Execute(ExperimentSpec spec, LocalUploads uploads, IRunReporter reporter, CancellationToken cancellationToken) { }
+        public void Analyse(AnalysisAssignment assignment, AnalysisWeights weights, LocalUploads uploads, IRunReporter reporter, CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();
             reporter.Status(new StatusChange(RunStatus.Completed));
@@ -77,6 +77,7 @@ public sealed class ComputeWorkerQueueTests
         public ArtifactResult Upload(Guid runId, long sequence, ArtifactContent artifact, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("This test uploads nothing.");
         public AnalysisWeights Download(AnalysisAssignment assignment, CancellationToken cancellationToken) => new([]);
+        public LocalUploads Fetch(IReadOnlyList<UploadReference> uploads, CancellationToken cancellationToken) => LocalUploads.None;
     }
 
     [Fact]

@@ -13,4 +13,8 @@ internal sealed class NoArtifactTransfer : IArtifactTransfer
 
     public AnalysisWeights Download(AnalysisAssignment assignment, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("This test moves no arrays.");
+
+    /// <summary>The tests' specs name no uploads: nothing to fetch.</summary>
+    public LocalUploads Fetch(IReadOnlyList<UploadReference> uploads, CancellationToken cancellationToken) =>
+        uploads.Count == 0 ? LocalUploads.None : throw new InvalidOperationException("This test moves no arrays.");
 }

@@ -33,6 +33,7 @@ public class RunEventReporterTests
         }
 
         public AnalysisWeights Download(AnalysisAssignment assignment, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public LocalUploads Fetch(IReadOnlyList<UploadReference> uploads, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using HessianWeb.Shared;
+using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
 
 namespace HessianWeb.Tests.Shared.Specs;
@@ -101,6 +102,26 @@ public sealed class PhaseAndInterpolationValidationTests
         Assert.Equal(["init", "lb:end", "mid:end", "end"],
             SpecValidator.GuaranteedCheckpoints(new TrainingSpec { Phases = [Lb, Sb with { Name = "mid" }, Sb] }));
         Assert.Equal(["init", "end"], SpecValidator.GuaranteedCheckpoints(new TrainingSpec()));
+    }
+
+    [Fact]
+    public void An_uploaded_model_interpolates_to_uploaded_weights_and_a_built_in_model_does_not()
+    {
+        var other = Guid.NewGuid();
+        var line = new InterpolationSpec { From = Checkpoints.Init, To = Checkpoints.Upload(other) };
+        var uploaded = new ExperimentSpec
+        {
+            Data = new DataSpec { Kind = DataKind.Tensors, File = Guid.NewGuid() },
+            Model = new ModelSpec { Kind = ModelKind.Torchscript, File = Guid.NewGuid(), ParameterCount = 100 },
+            Training = new TrainingSpec { Epochs = 0 },
+            Analysis = new AnalysisSpec { Interpolations = [line] },
+        };
+
+        Assert.Equal(other, Checkpoints.UploadOf(line.To));
+        Assert.Null(Checkpoints.UploadOf("upload-not-a-guid"));
+        Assert.Empty(SpecValidator.Validate(uploaded));
+        var builtIn = SpecValidator.Validate(new ExperimentSpec { Analysis = new AnalysisSpec { Interpolations = [line] } });
+        Assert.Contains("Only a run of an uploaded model", Assert.Single(builtIn["analysis.interpolations[0].to"]), StringComparison.Ordinal);
     }
 }
 
