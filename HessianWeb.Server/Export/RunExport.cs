@@ -5,12 +5,14 @@ using HessianWeb.Server.Runs;
 using HessianWeb.Server.Runs.Interpolations;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
+using HessianWeb.Shared.Uploads;
 
 namespace HessianWeb.Server.Export;
 
 /// <summary>
 /// A finished run as one zip, for Python: spec.json; model.safetensors (the final weights, named as
-/// PyTorch's nn.Sequential names them); data.safetensors (x, y as used for the Hessian); spectra.json,
+/// PyTorch's nn.Sequential names them); model.json, an MLP's or CNN's layer list (<see cref="SequentialLayers.From"/>),
+/// which model kind "sequential" reads back with model.safetensors; data.safetensors (x, y as used for the Hessian); spectra.json,
 /// traces.json, outliers.json, class-structure.json (G's class/cross-class structure per checkpoint); densities/&lt;checkpoint&gt;-&lt;operator&gt;.csv; checkpoints/&lt;checkpoint&gt;.safetensors
 /// for the other saved weights; eigenvectors/&lt;checkpoint&gt;.safetensors. The safetensors files are copied from
 /// the data directory as they are, so nothing large is held in memory.
@@ -41,6 +43,8 @@ public sealed class RunExport(RunResults results, RunInterpolations lines, Artif
         await JsonEntryAsync(zip, names, "spec.json", run.Spec, ct);
         if (artifacts.LastOrDefault(a => a.Kind == ArtifactKinds.Weights && a.Checkpoint == Checkpoints.End) is { } model)
             await FileEntryAsync(zip, names, "model.safetensors", model, ct);
+        if (run.Spec.Model.Kind is ModelKind.Mlp or ModelKind.Cnn)
+            await JsonEntryAsync(zip, names, "model.json", SequentialLayers.From(run.Spec.Model, run.Spec.Data), ct);
         if (artifacts.LastOrDefault(a => a.Kind == ArtifactKinds.Data) is { } data)
             await FileEntryAsync(zip, names, "data.safetensors", data, ct);
         await JsonEntryAsync(zip, names, "spectra.json", await results.GetSpectraAsync(run.Id, ct), ct);

@@ -1,4 +1,5 @@
 using HessianWeb.Server.Sweeps;
+using HessianWeb.Server.Uploads;
 using HessianWeb.Server.Workers;
 using HessianWeb.Shared.Specs;
 
@@ -9,13 +10,17 @@ namespace HessianWeb.Server.Runs;
 /// workers. Nothing is stored when the check fails, nor when no connected worker could hold the work
 /// (<see cref="Placement.Refusal"/>).
 /// </summary>
-public sealed class RunSubmission(RunStore store, SweepStore sweeps, RunScheduler scheduler, WorkerCapacities capacities)
+public sealed class RunSubmission(RunStore store, SweepStore sweeps, RunScheduler scheduler, WorkerCapacities capacities, UploadedFiles uploads)
 {
-    /// <summary>A run of the spec, unless <see cref="SpecValidator"/> finds errors (keyed by the spec's fields) or no worker could hold it.</summary>
+    /// <summary>
+    /// A run of the spec, unless its uploads (<see cref="UploadedFiles"/>) or <see cref="SpecValidator"/> find errors (keyed
+    /// by the spec's fields) or no worker could hold it.
+    /// </summary>
     public async Task<Submitted<RunSummary>> SubmitAsync(ExperimentSpec? spec, string launchedBy, CancellationToken ct = default)
     {
-        var errors = SpecValidator.Validate(spec);
-        if (errors.Count > 0) return new(null, errors);
+        (spec, var uploadErrors) = await uploads.ResolveAsync(spec, ct);
+        var errors = Merge(uploadErrors, SpecValidator.Validate(spec));
+        if (errors.Count > 0) return new(null, errors) { FilesRefused = uploadErrors.Count > 0 };
         if (Placement.Refusal(spec!, await capacities.AllAsync(ct)) is { } refusal) return new(null, errors, refusal);
         var run = await store.CreateAsync(spec!, launchedBy, ct); // a null spec has errors
         await ScheduleAsync(run.Id, ct);
@@ -27,6 +32,8 @@ public sealed class RunSubmission(RunStore store, SweepStore sweeps, RunSchedule
     {
         var grid = SweepGrid.Expand(sweep);
         if (!grid.IsValid) return new(null, grid.Errors);
+        grid = await ResolveUploadsAsync(grid, ct);
+        if (!grid.IsValid) return new(null, grid.Errors) { FilesRefused = true };
         if (await RefusalAsync(grid.Points, ct) is { } refusal) return new(null, grid.Errors, refusal);
         var id = await sweeps.CreateAsync(sweep!, grid.Points, launchedBy, ct); // a null sweep has errors
         await ScheduleAsync(id, ct);
@@ -44,6 +51,36 @@ public sealed class RunSubmission(RunStore store, SweepStore sweeps, RunSchedule
         return $"Grid point {point.Index} ({SweepPoint.Describe(point.Values)}): {reason}{others}";
     }
 
+    /// <summary>
+    /// Each grid point with what its uploads hold filled in; a point whose uploads do not fit refuses the sweep, its errors
+    /// under the base's fields (the uploads come from the base unless an axis names them).
+    /// </summary>
+    async Task<SweepExpansion> ResolveUploadsAsync(SweepExpansion grid, CancellationToken ct)
+    {
+        var points = new List<SweepPoint>();
+        var errors = new Dictionary<string, string[]>();
+        foreach (var point in grid.Points)
+        {
+            var (spec, pointErrors) = await uploads.ResolveAsync(point.Spec, ct);
+            points.Add(point with { Spec = spec! });
+            foreach (var (field, messages) in pointErrors)
+                errors[$"base.{field}"] = [.. errors.GetValueOrDefault($"base.{field}", []).Union(messages)];
+        }
+        if (errors.Count > 0) return new SweepExpansion([], errors);
+        // The filled specs pass the checks the grid made before (SweepGrid.Expand) only if the files' sizes fit the limits too.
+        foreach (var point in points)
+            foreach (var (field, messages) in SpecValidator.Validate(point.Spec))
+                errors[$"grid[{point.Index}].{field}"] = messages;
+        return errors.Count > 0 ? new SweepExpansion([], errors) : grid with { Points = points };
+    }
+
+    static Dictionary<string, string[]> Merge(IReadOnlyDictionary<string, string[]> first, IReadOnlyDictionary<string, string[]> second)
+    {
+        var merged = first.ToDictionary(e => e.Key, e => e.Value);
+        foreach (var (field, messages) in second) merged[field] = [.. merged.GetValueOrDefault(field, []).Union(messages)];
+        return merged;
+    }
+
     async Task ScheduleAsync(Guid id, CancellationToken ct)
     {
         try { await scheduler.PumpAsync(ct); }
@@ -58,7 +95,13 @@ public sealed class RunSubmission(RunStore store, SweepStore sweeps, RunSchedule
 /// What was stored, or null when <see cref="Errors"/> refused it, or <see cref="Refusal"/>: the work is valid but no
 /// connected worker could hold it (the reason in words).
 /// </summary>
-public sealed record Submitted<T>(T? Created, IReadOnlyDictionary<string, string[]> Errors, string? Refusal = null) where T : class;
+public sealed record Submitted<T>(T? Created, IReadOnlyDictionary<string, string[]> Errors, string? Refusal = null) where T : class
+{
+    /// <summary>Some errors are about the uploaded files the spec names (Uploads/UploadedFiles): the API answers 422, not 400.</summary>
+    public bool FilesRefused { get; init; }
+
+    public int ErrorStatus => FilesRefused ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status400BadRequest;
+}
 
 public sealed record SubmittedSweep(Guid Id, int RunCount);
 

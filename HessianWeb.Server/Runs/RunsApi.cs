@@ -25,7 +25,7 @@ public static class RunsApi
             if (submitted.Refusal is { } refusal)
                 return Results.Problem(refusal, statusCode: StatusCodes.Status422UnprocessableEntity, title: "No connected worker can hold this run.");
             if (submitted.Created is not { } run)
-                return Results.ValidationProblem(submitted.Errors, title: "The experiment spec has invalid values.");
+                return Results.ValidationProblem(submitted.Errors, title: "The experiment spec has invalid values.", statusCode: submitted.ErrorStatus);
             return Results.Created($"/api/runs/{run.Id}", new { id = run.Id });
         }).RequireAuthorization(Policies.Member);
 

@@ -4,6 +4,7 @@ using HessianWeb.Server.Runs.Interpolations;
 using HessianWeb.Server.Runs.Listing;
 using HessianWeb.Server.Runs.Migrations;
 using HessianWeb.Server.Sweeps;
+using HessianWeb.Server.Uploads;
 using HessianWeb.Server.Workers;
 using HessianWeb.Shared.Specs;
 using Microsoft.EntityFrameworkCore;
@@ -47,7 +48,8 @@ public static class RunsSetup
         .AddSingleton<RunListing>()
         .AddSingleton<RunQueue>()
         .AddSingleton<AnalysisQueue>()
-        .AddSingleton<SweepStore>();
+        .AddSingleton<SweepStore>()
+        .AddUploadStore();
 
     /// <summary><c>Artifacts:Directory</c>, or the data directory: with several instances, a file system they all share.</summary>
     public static string ArtifactsDirectory(IConfiguration configuration, string dataDirectory) =>

@@ -20,7 +20,7 @@ public static class SweepsApi
             if (submitted.Refusal is { } refusal)
                 return Results.Problem(refusal, statusCode: StatusCodes.Status422UnprocessableEntity, title: "No connected worker can hold this sweep's runs.");
             if (submitted.Created is not { } created)
-                return Results.ValidationProblem(submitted.Errors, title: "The sweep has invalid axes or values.");
+                return Results.ValidationProblem(submitted.Errors, title: "The sweep has invalid axes or values.", statusCode: submitted.ErrorStatus);
             return Results.Created($"/api/sweeps/{created.Id}", new { id = created.Id, runs = created.RunCount });
         }).RequireAuthorization(Policies.Member);
 

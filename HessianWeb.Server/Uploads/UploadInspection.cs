@@ -15,10 +15,7 @@ public sealed class UploadInspection(WorkerInspection worker)
         try
         {
             var kind = UploadFormats.Detect(path);
-            var listed = UploadFormats.Inspect(path, kind);
-            var contents = listed is null ? await worker.InspectAsync(path, kind, fileName, ct)
-                : IsData(listed) ? TensorDataFile.Inspect(path, kind)
-                : listed;
+            var contents = UploadFormats.Inspect(path, kind) ?? await worker.InspectAsync(path, kind, fileName, ct);
             return (kind, contents);
         }
         catch (InvalidDataException ex)
@@ -26,8 +23,4 @@ public sealed class UploadInspection(WorkerInspection worker)
             throw new UploadRefusedException($"{fileName}: {ex.Message}");
         }
     }
-
-    /// <summary>A safetensors or .npz file with x and y is data, checked as data (the classes come from its labels); one without is weights.</summary>
-    static bool IsData(UploadContents listed) =>
-        listed.Tensors.Any(t => t.Name == TensorDataFile.Inputs) && listed.Tensors.Any(t => t.Name == TensorDataFile.Labels);
 }

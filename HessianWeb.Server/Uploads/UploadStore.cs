@@ -3,6 +3,8 @@ using System.Security.Cryptography;
 using HessianWeb.Server.Access;
 using HessianWeb.Server.Runs;
 using HessianWeb.Shared;
+using HessianWeb.Shared.Hubs;
+using HessianWeb.Shared.Specs;
 using HessianWeb.Shared.Uploads;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -16,20 +18,22 @@ namespace HessianWeb.Server.Uploads;
 /// file, so nothing half-stored remains; the same bytes twice are one upload.
 /// </summary>
 public sealed class UploadStore(
-    IDbContextFactory<RunsDbContext> dbFactory, ArtifactFiles artifacts, UploadInspection inspection, IOptions<UploadOptions> options, TimeProvider clock)
+    IDbContextFactory<RunsDbContext> dbFactory, ArtifactFiles artifacts, UploadInspection inspection, IOptions<UploadOptions> options)
 {
     /// <summary>Where the files live; temporary ones carry a <c>.part</c> suffix until they move into place.</summary>
     public string Directory { get; } = Path.Combine(artifacts.DataDirectory, "uploads");
 
     public long MaxBytes => options.Value.MaxBytes;
 
+    /// <summary>The name is for people (the kind comes from the bytes): a longer one is cut.</summary>
+    const int MaxFileName = 200;
+
     /// <exception cref="UploadRefusedException">Not a member (403), over <see cref="MaxBytes"/> (413), or not a file the runs can read (422).</exception>
     public async Task<UploadSummary> SaveAsync(Stream content, string fileName, ClaimsPrincipal user, CancellationToken ct)
     {
         // Uploads are for launching runs; a TorchScript file runs code when it is loaded (README: "Your own model and data").
         if (!user.CanLaunch()) throw new UploadRefusedException(user.Refusal("upload files"), StatusCodes.Status403Forbidden);
-        var name = Path.GetFileName(fileName.Trim());
-        if (name.Length == 0) name = "upload";
+        var name = Path.GetFileName(fileName.Trim()) is { Length: > 0 } given ? given[..Math.Min(given.Length, MaxFileName)] : "upload";
         System.IO.Directory.CreateDirectory(Directory);
         var temp = Path.Combine(Directory, $"{Guid.NewGuid():N}.part");
         try
@@ -45,7 +49,7 @@ public sealed class UploadStore(
             return await KeepAsync(temp, new UploadRecord
             {
                 Id = Guid.CreateVersion7(), Sha256 = sha256, Bytes = bytes, FileName = name, Kind = kind,
-                CreatedAt = clock.GetUtcNow().UtcDateTime, UploadedBy = user.UserName(), ContentsJson = JsonFormat.Serialize(contents),
+                CreatedAt = DateTime.UtcNow, UploadedBy = user.UserName(), ContentsJson = JsonFormat.Serialize(contents),
             }, ct);
         }
         finally { File.Delete(temp); }
@@ -67,6 +71,13 @@ public sealed class UploadStore(
     /// <summary>The stored file of an upload, or null when there is no such upload (or its file is gone).</summary>
     public async Task<string?> FileAsync(Guid id, CancellationToken ct = default) =>
         await FindAsync(id, ct) is { } upload && File.Exists(PathOf(upload.Sha256)) ? PathOf(upload.Sha256) : null;
+
+    /// <summary>The uploads <paramref name="spec"/> names, for its run's or analysis's assignment.</summary>
+    public async Task<IReadOnlyList<UploadReference>> ReferencesAsync(ExperimentSpec spec, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await UploadReferences.OfAsync(db, spec, ct);
+    }
 
     string PathOf(string sha256) => Path.Combine(Directory, sha256);
 

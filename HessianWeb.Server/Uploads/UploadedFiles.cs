@@ -1,12 +1,47 @@
 using HessianWeb.Shared.Specs;
+using HessianWeb.Shared.Uploads;
 
 namespace HessianWeb.Server.Uploads;
 
-/// <summary>Submit-time check of the uploads a spec names (placeholder: filled in the next commit).</summary>
+/// <summary>
+/// The submit-time check of the uploads a spec names (data.file, model.file, model.weights), run before the spec's own
+/// validation by run submission and sweeps alike: each id must be an upload of the right kind, the weights must fit the
+/// model and the model the data. What the files hold is written into the spec (<see cref="ModelSpec.ParameterCount"/>;
+/// a tensors data set's input size, classes and sizes), so that memory, placement and the exact-spectrum choice read it.
+/// </summary>
 public sealed class UploadedFiles(UploadStore store)
 {
-    public Task<(ExperimentSpec? Spec, IReadOnlyDictionary<string, string[]> Errors)> ResolveAsync(ExperimentSpec? spec, CancellationToken ct = default) =>
-        Task.FromResult<(ExperimentSpec?, IReadOnlyDictionary<string, string[]>)>((spec, new Dictionary<string, string[]>()));
+    /// <summary>The spec with what its uploads hold filled in, and errors keyed by the spec's fields (empty when they fit).</summary>
+    public async Task<(ExperimentSpec? Spec, IReadOnlyDictionary<string, string[]> Errors)> ResolveAsync(ExperimentSpec? spec, CancellationToken ct = default)
+    {
+        var errors = new Dictionary<string, List<string>>();
+        void Fail(string field, string message) => (errors.TryGetValue(field, out var list) ? list : errors[field] = []).Add(message);
+        if (spec is null) return (spec, new Dictionary<string, string[]>());
 
-    internal UploadStore Store => store;
+        var data = spec.Data;
+        long[]? pointShape = null;
+        if (data.Kind == DataKind.Tensors && await FindAsync(data.File, SpecFields.Data.File, Fail, ct) is { } dataFile)
+        {
+            if (UploadCheck.DataShape(dataFile, data, Fail) is { } filled) (data, pointShape) = filled;
+        }
+        var model = spec.Model;
+        if (SpecLimits.IsUploaded(model.Kind) && await FindAsync(model.File, SpecFields.Model.File, Fail, ct) is { } modelFile)
+        {
+            var weights = model.Weights is null ? null : await FindAsync(model.Weights, SpecFields.Model.Weights, Fail, ct);
+            if (UploadCheck.Model(model.Kind, modelFile, weights, Fail) is { } count) model = model with { ParameterCount = count };
+            var values = pointShape is null ? SpecLimits.InputDimension(data) : pointShape.Aggregate(1L, (a, b) => a * b);
+            if (modelFile.Contents.InputShape is { } input && input.Aggregate(1L, (a, b) => a * b) != values)
+                Fail(SpecFields.Model.File, $"{modelFile.FileName} takes points of shape [{string.Join(", ", input)}] " +
+                    $"({input.Aggregate(1L, (a, b) => a * b):N0} values) but the data's points have {values:N0} values.");
+        }
+        return (spec with { Data = data, Model = model }, errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+    }
+
+    async Task<UploadSummary?> FindAsync(Guid? id, string field, Action<string, string> fail, CancellationToken ct)
+    {
+        if (id is not { } given) return null; // the spec's validation names the missing field
+        var upload = await store.FindAsync(given, ct);
+        if (upload is null) fail(field, $"There is no upload {given}; upload the file first (POST {UploadRoutes.Api}).");
+        return upload;
+    }
 }

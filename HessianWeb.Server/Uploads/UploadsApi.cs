@@ -14,22 +14,31 @@ namespace HessianWeb.Server.Uploads;
 /// </summary>
 public static class UploadsApi
 {
+    /// <summary>The <c>Uploads</c> settings; the store itself comes with the run store (<see cref="AddUploadStore"/>).</summary>
     public static WebApplicationBuilder AddUploads(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<UploadOptions>().BindConfiguration("Uploads");
-        builder.Services.AddSingleton<WorkerInspection>();
-        builder.Services.AddSingleton<UploadInspection>();
-        builder.Services.AddSingleton<UploadStore>();
-        builder.Services.AddSingleton<UploadedFiles>();
         return builder;
+    }
+
+    /// <summary>The store and the submit-time check, beside the run store's features (Runs/RunsSetup.AddRunStore), with default settings.</summary>
+    public static IServiceCollection AddUploadStore(this IServiceCollection services)
+    {
+        services.AddOptions<UploadOptions>();
+        services.AddOptions<Workers.WorkerOptions>();
+        return services
+            .AddSingleton<WorkerInspection>()
+            .AddSingleton<UploadInspection>()
+            .AddSingleton<UploadStore>()
+            .AddSingleton<UploadedFiles>();
     }
 
     public static IEndpointRouteBuilder MapUploadsApi(this IEndpointRouteBuilder app)
     {
         var uploads = app.MapGroup(UploadRoutes.Api);
-        // The store answers a viewer's upload with the reason (403); the body streams past Kestrel's 30 MB default,
-        // counted against Uploads:MaxBytes instead.
-        uploads.MapPost("/", ReceiveAsync).RequireAuthorization(Policies.Viewer).DisableAntiforgery();
+        // Members only, as launching is (a TorchScript file runs code when loaded); the body streams past Kestrel's
+        // 30 MB default, counted against Uploads:MaxBytes instead.
+        uploads.MapPost("/", ReceiveAsync).RequireAuthorization(Policies.Member).DisableAntiforgery();
         uploads.MapGet("/", async (UploadStore store, CancellationToken ct) => Results.Ok(await store.ListAsync(ct))).RequireAuthorization(Policies.Viewer);
         uploads.MapGet("/{id:guid}", async (Guid id, UploadStore store, CancellationToken ct) =>
             await store.FindAsync(id, ct) is { } upload ? Results.Ok(upload) : NotFound(id)).RequireAuthorization(Policies.Viewer);

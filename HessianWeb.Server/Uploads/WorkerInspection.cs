@@ -31,7 +31,8 @@ public sealed class WorkerInspection(IOptions<WorkerOptions> workers, IOptions<U
         try { await process.WaitForExitAsync(timeout.Token); }
         catch (OperationCanceledException)
         {
-            process.Kill(entireProcessTree: true);
+            try { process.Kill(entireProcessTree: true); }
+            catch (InvalidOperationException) { /* it ended just now */ }
             ct.ThrowIfCancellationRequested();
             throw new UploadRefusedException($"{fileName} took longer than {uploads.Value.InspectTimeout.TotalSeconds:0} s to read.");
         }

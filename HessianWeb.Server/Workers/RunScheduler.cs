@@ -15,7 +15,7 @@ namespace HessianWeb.Server.Workers;
 /// </summary>
 public sealed class RunScheduler(
     RunStore store, RunQueue queue, AnalysisQueue analyses, RunResults results, WorkerRegistry registry, IHubContext<ComputeHub, IComputeWorker> hub,
-    ServerInstance me, ServerInstanceRoster roster, ILogger<RunScheduler> logger)
+    ServerInstance me, ServerInstanceRoster roster, Uploads.UploadStore uploads, ILogger<RunScheduler> logger)
 {
     /// <summary>Claims a worker may lose to other instances' workers in one pump before it waits for the next.</summary>
     const int ClaimAttempts = 8;
@@ -66,7 +66,10 @@ public sealed class RunScheduler(
         try
         {
             await hub.Groups.AddToGroupAsync(worker.ConnectionId, ServerInstance.RunGroup(run.Id), ct);
-            await hub.Clients.Client(worker.ConnectionId).AssignRun(new RunAssignment(run.Id, run.Spec, run.LastSequence + 1));
+            await hub.Clients.Client(worker.ConnectionId).AssignRun(new RunAssignment(run.Id, run.Spec, run.LastSequence + 1)
+            {
+                Uploads = await uploads.ReferencesAsync(run.Spec, ct),
+            });
             logger.LogInformation("Run {RunId} assigned to worker {Worker}", run.Id, worker.Name);
         }
         catch (Exception ex)

@@ -162,6 +162,7 @@ public sealed class AnalysisQueue(
         return new AnalysisAssignment(run.Id, analysis.Id, spec, analysis.Checkpoint, analysis.Label, weights, reopened.Sequence + 1)
         {
             Interpolation = interpolation?.Assignment,
+            Uploads = await Uploads.UploadReferences.OfAsync(db, spec, ct),
         };
     }
 

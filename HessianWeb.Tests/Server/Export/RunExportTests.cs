@@ -6,6 +6,7 @@ using System.Text.Json;
 using HessianWeb.Server.Runs;
 using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
+using HessianWeb.Shared.Uploads;
 using HessianWeb.Tests.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -138,12 +139,15 @@ public sealed class RunExportTests : IDisposable
 
         Assert.Equal($"quickstart-{run.Id}.zip", export.FileName);
         Assert.Equal(
-            new[] { "spec.json", "model.safetensors", "data.safetensors", "spectra.json", "traces.json", "outliers.json",
+            new[] { "spec.json", "model.safetensors", "model.json", "data.safetensors", "spectra.json", "traces.json", "outliers.json",
                 "class-structure.json", "densities/end-hessian.csv", "checkpoints/init.safetensors", "eigenvectors/end.safetensors" },
             export.Entries);
         Assert.Equal(JsonFormat.Serialize(new ExperimentSpec()), JsonFormat.Serialize(JsonFormat.Deserialize<ExperimentSpec>(export.Json("spec.json").GetRawText())));
 
         var model = await export.TensorsAsync("model.safetensors");
+        // The layer list model kind "sequential" reads back: the quickstart's MLP, 2 → 10 → 5 → 4.
+        Assert.Equal(SequentialModelFile.CurrentFormat, export.Json("model.json").GetProperty("format").GetString());
+        Assert.Equal([2L], export.Json("model.json").GetProperty("inputShape").EnumerateArray().Select(e => e.GetInt64()));
         Assert.Equal(FabricatedRun.Weights(200).Select(t => (t.Name, t.Dtype, string.Join(",", t.Shape), t.Data)),
             model.Select(t => (t.Name, t.Dtype, string.Join(",", t.Shape), t.Data)));
         var init = await export.TensorsAsync("checkpoints/init.safetensors");
