@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using HessianWeb.Shared;
 using HessianWeb.Shared.Artifacts;
 using HessianWeb.Shared.Runs;
@@ -49,6 +50,15 @@ public sealed class YourModelBrowserTests() : BrowserSession(startLocalWorker: f
 
         var listed = await Server.Http.GetFromJsonAsync<UploadSummary[]>(UploadRoutes.Api, JsonFormat.Options);
         Assert.Equal(["data.safetensors", "model.json", "model.safetensors"], listed!.Select(u => u.FileName).Order());
+
+        // Start submits through the run submission, whose check of the uploads accepts what the tab chose.
+        await page.Locator("[data-testid=submit-run]").ClickAsync();
+        await page.WaitForURLAsync(url => Guid.TryParse(url.Split("/runs/")[^1], out _));
+        var run = await Server.Http.GetFromJsonAsync<JsonElement>($"/api/runs/{page.Url.Split("/runs/")[^1]}", JsonFormat.Options);
+        var spec = run.GetProperty("spec");
+        Assert.Equal(("tensors", "sequential", 27, 0),
+            (spec.GetProperty("data").GetProperty("kind").GetString(), spec.GetProperty("model").GetProperty("kind").GetString(),
+             spec.GetProperty("model").GetProperty("parameterCount").GetInt32(), spec.GetProperty("training").GetProperty("epochs").GetInt32()));
     }
 
     [Fact]
