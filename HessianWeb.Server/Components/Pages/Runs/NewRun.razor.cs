@@ -70,6 +70,15 @@ public sealed partial class NewRun
         ? "The dense layers after the convolutions, e.g. 120, 84; empty: straight to the classes"
         : "Comma-separated, e.g. 10, 5; empty for a linear model";
 
+    /// <summary>Uploaded weights are the point of the "Your model" tab: its epochs start at 0 (SpecForm.UseUploads).</summary>
+    string? EpochsHelp => form.UsesUploads ? "0 = analyse the uploaded weights as they are; more fine-tunes from them" : null;
+
+    void TabChanged(int index)
+    {
+        form.UseUploads(index == 1);
+        Changed();
+    }
+
     void Changed()
     {
         draft = form.Build();

@@ -1,3 +1,4 @@
+using HessianWeb.Server.Components.Pages.Runs.YourModel;
 using HessianWeb.Shared.Specs;
 
 namespace HessianWeb.Server.Components.Pages.Runs;
@@ -16,10 +17,24 @@ public sealed class SpecForm
     public ModelForm Model { get; private init; } = new();
     public TrainingForm Training { get; private init; } = new();
     public AnalysisForm Analysis { get; private init; } = new();
+    /// <summary>The "Your model" tab's uploads, used instead of <see cref="Data"/> and <see cref="Model"/> while <see cref="UsesUploads"/>.</summary>
+    public YourModelForm Uploaded { get; private init; } = new();
+    public bool UsesUploads { get; private set; }
+
+    /// <summary>Each tab keeps its own epochs: uploaded weights are analysed as they are (0 epochs) unless asked otherwise.</summary>
+    string otherTabEpochs = "0";
+
+    /// <summary>Switches between the built-in networks and the user's uploads.</summary>
+    public void UseUploads(bool uploads)
+    {
+        if (uploads == UsesUploads) return;
+        UsesUploads = uploads;
+        (Training.Epochs, otherTabEpochs) = (otherTabEpochs, Training.Epochs);
+    }
 
     /// <summary>The fields the form shows, so that an error under any other key is shown apart (<see cref="SpecDraft.Unplaced"/>).</summary>
     internal static IReadOnlySet<string> Shown { get; } =
-        new[] { SpecFields.Name, SpecFields.Device }.Concat(DataForm.Shown).Concat(ModelForm.Shown).Concat(TrainingForm.Shown).Concat(AnalysisForm.Shown).ToHashSet();
+        new[] { SpecFields.Name, SpecFields.Device }.Concat(DataForm.Shown).Concat(ModelForm.Shown).Concat(TrainingForm.Shown).Concat(AnalysisForm.Shown).Concat(YourModelPanel.Shown).ToHashSet();
 
     /// <summary>What the form does not show (e.g. the Lanczos tolerance) comes from here unchanged.</summary>
     ExperimentSpec basis = new();
@@ -43,8 +58,8 @@ public sealed class SpecForm
         {
             Name = Name.Trim(),
             Device = Device,
-            Data = Data.Build(b.Data, parse),
-            Model = Model.Build(b.Model, parse),
+            Data = UsesUploads ? Uploaded.BuildData(b.Data) : Data.Build(b.Data, parse),
+            Model = UsesUploads ? Uploaded.BuildModel(b.Model, Model.Dtype, Model.Loss) : Model.Build(b.Model, parse),
             Training = Training.Build(b.Training, parse),
             Analysis = Analysis.Build(b.Analysis, parse),
         };
@@ -56,11 +71,11 @@ public sealed class SpecForm
             .Concat(unparsed)
             .ToDictionary(e => e.Key, e => e.Value);
         var cnn = spec.Model.Kind == ModelKind.Cnn;
-        var shapeKnown = !unparsed.ContainsKey(SpecFields.Data.Classes) && !unparsed.ContainsKey(SpecFields.Data.InputDim)
+        var shapeKnown = UsesUploads ? Uploaded.ShapeKnown : (!unparsed.ContainsKey(SpecFields.Data.Classes) && !unparsed.ContainsKey(SpecFields.Data.InputDim)
             && !unparsed.ContainsKey(SpecFields.Data.ClassList) && !unparsed.ContainsKey(SpecFields.Model.HiddenWidths)
             && (!cnn || (!unparsed.ContainsKey(SpecFields.Model.ConvChannels) && !unparsed.ContainsKey(SpecFields.Model.KernelSize)
                 && !unparsed.ContainsKey(SpecFields.Model.Pool)
-                && spec.Model.ConvChannels.All(c => c >= 1) && SpecLimits.ConvFeatures(spec.Model, spec.Data) is not null));
+                && spec.Model.ConvChannels.All(c => c >= 1) && SpecLimits.ConvFeatures(spec.Model, spec.Data) is not null)));
         return new SpecDraft(spec, errors, shapeKnown);
     }
 }
