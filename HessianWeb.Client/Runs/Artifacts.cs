@@ -69,4 +69,23 @@ internal static class Artifacts
         using var noGrad = torch.no_grad();
         for (var i = 0; i < loaded.Length; i++) model.Parameters[i].copy_(loaded[i]); // rounds or widens to the model's dtype
     }
+
+    /// <summary>
+    /// The parameters an uploaded weights file gives the model, named as <see cref="Weights"/> names them: an
+    /// interpolation's end at another model of the same architecture. Read through the model itself (converted to its
+    /// dtype, checked by name and shape), which is left as it was; buffers (batch-norm statistics) stay the model's own.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A parameter is missing from the file or of another shape, in words.</exception>
+    public static IReadOnlyList<NamedTensor> UploadedWeights(Network model, string path)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var own = model.GetFlatParameters();
+        try
+        {
+            WeightsFile.Load(path, model.ParameterNames.Zip(model.Parameters, (name, p) => (name, (Tensor)p)).ToArray(), partial: false);
+            using var weights = Weights(Checkpoints.Init, model);
+            return weights.ToResult().Tensors;
+        }
+        finally { model.SetFlatParameters(own); }
+    }
 }

@@ -133,6 +133,9 @@ public sealed class RunExecutor(Device device, int threads) : IWorkExecutor
         if (lines.Length > 0)
         {
             var interpolation = new LossInterpolation(setup, spec.Analysis, reporter);
+            foreach (var end in lines.SelectMany(l => new[] { l.From, l.To }).Distinct())
+                if (Checkpoints.UploadOf(end) is { } upload)
+                    kept[end] = Artifacts.UploadedWeights(model, uploads.Of(upload, SpecFields.Analysis.Interpolations).Path);
             foreach (var line in lines) interpolation.Run(line, line.Label, kept[Measured(line.From)], kept[Measured(line.To)], cancellationToken);
         }
         reporter.Status(new StatusChange(RunStatus.Completed));

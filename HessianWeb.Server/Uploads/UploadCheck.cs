@@ -43,6 +43,26 @@ static class UploadCheck
         return file.Contents.ParameterCount;
     }
 
+    /// <summary>An interpolation's uploaded end: weights holding each of the model's parameters, of its shape.</summary>
+    public static void InterpolationEnd(UploadSummary model, UploadSummary weights, string field, Action<string, string> fail)
+    {
+        if (weights.Kind is not (UploadKind.Safetensors or UploadKind.StateDict))
+        {
+            fail(field, $"{weights.FileName} is {Describe(weights.Kind)}; an interpolation ends at weights (safetensors or a PyTorch state dict).");
+            return;
+        }
+        var given = weights.Contents.Tensors.ToDictionary(t => t.Name);
+        foreach (var parameter in model.Contents.Tensors.Where(t => model.Contents.Parameters.Contains(t.Name)))
+        {
+            if (!given.TryGetValue(parameter.Name, out var have))
+                fail(field, $"{weights.FileName} has no tensor '{parameter.Name}'; the line's end needs every parameter of {model.FileName}: {string.Join(", ", model.Contents.Parameters)}.");
+            else if (!have.Shape.SequenceEqual(parameter.Shape))
+                fail(field, $"{weights.FileName}: '{parameter.Name}' is {Shape(have.Shape)} but {model.FileName} holds it as {Shape(parameter.Shape)}.");
+            else continue;
+            return;
+        }
+    }
+
     /// <summary>Sequential: every parameter and buffer the layer list names is in the weights, of its shape.</summary>
     static void Covers(UploadSummary weights, UploadSummary layers, Action<string, string> fail)
     {

@@ -1,5 +1,6 @@
 using HessianWeb.Server.Runs;
 using HessianWeb.Shared.Hubs;
+using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,12 +17,18 @@ public static class UploadReferences
         return records.Select(u => new UploadReference(u.Id, u.Kind, u.Sha256, u.Bytes)).ToList();
     }
 
-    /// <summary>data.file for tensors data, model.file and model.weights for an uploaded model: what the spec's kinds use.</summary>
+    /// <summary>
+    /// data.file for tensors data, model.file and model.weights for an uploaded model, and the uploaded weights its
+    /// interpolations end at: what the spec's kinds use.
+    /// </summary>
     static IEnumerable<Guid> Named(ExperimentSpec spec)
     {
         if (spec.Data.Kind == DataKind.Tensors && spec.Data.File is { } data) yield return data;
         if (!SpecLimits.IsUploaded(spec.Model.Kind)) yield break;
         if (spec.Model.File is { } file) yield return file;
         if (spec.Model.Weights is { } weights) yield return weights;
+        foreach (var line in spec.Analysis.Interpolations ?? [])
+            foreach (var end in new[] { line?.From, line?.To })
+                if (Checkpoints.UploadOf(end) is { } upload) yield return upload;
     }
 }

@@ -1,3 +1,4 @@
+using HessianWeb.Shared.Runs;
 using HessianWeb.Shared.Specs;
 using HessianWeb.Shared.Uploads;
 
@@ -33,8 +34,22 @@ public sealed class UploadedFiles(UploadStore store)
             if (modelFile.Contents.InputShape is { } input && input.Aggregate(1L, (a, b) => a * b) != values)
                 Fail(SpecFields.Model.File, $"{modelFile.FileName} takes points of shape [{string.Join(", ", input)}] " +
                     $"({input.Aggregate(1L, (a, b) => a * b):N0} values) but the data's points have {values:N0} values.");
+            await InterpolationEndsAsync(spec, modelFile, Fail, ct);
         }
         return (spec with { Data = data, Model = model }, errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+    }
+
+    /// <summary>Interpolation ends at uploaded weights (<see cref="Checkpoints.Upload"/>): weights with every parameter of the model.</summary>
+    async Task InterpolationEndsAsync(ExperimentSpec spec, UploadSummary modelFile, Action<string, string> fail, CancellationToken ct)
+    {
+        var lines = spec.Analysis.Interpolations ?? [];
+        for (var i = 0; i < lines.Length; i++)
+            foreach (var (end, name) in new[] { (lines[i]?.From, SpecFields.Interpolation.From), (lines[i]?.To, SpecFields.Interpolation.To) })
+            {
+                var field = $"{SpecFields.Interpolation.At(i)}.{name}";
+                if (Checkpoints.UploadOf(end) is { } id && await FindAsync(id, field, fail, ct) is { } weights)
+                    UploadCheck.InterpolationEnd(modelFile, weights, field, fail);
+            }
     }
 
     async Task<UploadSummary?> FindAsync(Guid? id, string field, Action<string, string> fail, CancellationToken ct)
