@@ -51,6 +51,14 @@ public sealed class YourModelBrowserTests() : BrowserSession(startLocalWorker: f
         var listed = await Server.Http.GetFromJsonAsync<UploadSummary[]>(UploadRoutes.Api, JsonFormat.Options);
         Assert.Equal(["data.safetensors", "model.json", "model.safetensors"], listed!.Select(u => u.FileName).Order());
 
+        // The uploads page lists the three, in another tab of the same browser.
+        var uploads = await page.Context.NewPageAsync();
+        await uploads.GotoAsync(new Uri(Server.BaseAddress, "/uploads").ToString());
+        await uploads.Locator("[data-testid=uploads-row]").Nth(2).WaitForAsync();
+        Assert.Equal(3, await uploads.Locator("[data-testid=uploads-row]").CountAsync());
+        await uploads.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("uploads.png"), FullPage = true });
+        await uploads.CloseAsync();
+
         // Start submits through the run submission, whose check of the uploads accepts what the tab chose.
         await page.Locator("[data-testid=submit-run]").ClickAsync();
         await page.WaitForURLAsync(url => Guid.TryParse(url.Split("/runs/")[^1], out _));
