@@ -41,7 +41,7 @@ status=${PIPESTATUS[0]}
 # Second pass: the tests that use the store again, on PostgreSQL (Hosting/TestStore). The SQLite-only ones (the SQLite
 # file's schema, legacy stores) are left out; they would run on SQLite again. A --filter given to this script narrows
 # this pass too (both must hold), so `./test.sh --filter X` runs X's store tests on PostgreSQL and nothing else.
-store='(FullyQualifiedName~HessianWeb.Tests.Server.Runs.|FullyQualifiedName~HessianWeb.Tests.Server.Workers.|FullyQualifiedName~HessianWeb.Tests.Server.Sweeps.|FullyQualifiedName~HessianWeb.Tests.Server.Artifacts.|FullyQualifiedName~AccessServicesTests)&FullyQualifiedName!~Server.Runs.Migrations'
+store='(FullyQualifiedName~HessianWeb.Tests.Server.Runs.|FullyQualifiedName~HessianWeb.Tests.Server.Workers.|FullyQualifiedName~HessianWeb.Tests.Server.Sweeps.|FullyQualifiedName~HessianWeb.Tests.Server.Artifacts.|FullyQualifiedName~HessianWeb.Tests.Server.Uploads.UploadsApiTests|FullyQualifiedName~HessianWeb.Tests.Server.Uploads.UploadedFilesTests|FullyQualifiedName~AccessServicesTests)&FullyQualifiedName!~Server.Runs.Migrations'
 args=("$@")
 for i in "${!args[@]}"; do
   if [ "${args[$i]}" = "--filter" ] && [ $((i + 1)) -lt ${#args[@]} ]; then store="($store)&(${args[$((i + 1))]})"; fi
