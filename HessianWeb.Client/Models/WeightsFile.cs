@@ -1,4 +1,5 @@
 using System.Collections;
+using HessianWeb.Shared.Uploads;
 using TorchSharp;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
@@ -15,12 +16,11 @@ internal static class WeightsFile
     /// <exception cref="InvalidDataException">Neither format, or the file is malformed.</exception>
     public static Dictionary<string, Tensor> Read(string path)
     {
-        var format = Format(path);
-        if (format is null)
-            throw new InvalidDataException($"{Path.GetFileName(path)} is neither a PyTorch state dict (torch.save's zip) nor a safetensors file; other pickles are not read.");
+        var format = Format(path)
+            ?? throw new InvalidDataException($"{Path.GetFileName(path)} is neither a PyTorch state dict (torch.save's zip) nor a safetensors file; other pickles are not read.");
         try
         {
-            return format == Zip
+            return format != UploadKind.Safetensors
                 ? PyTorchUnpickler.UnpickleStateDict(path).Cast<DictionaryEntry>()
                     .ToDictionary(e => (string)e.Key, e => e.Value as Tensor ?? throw new InvalidDataException($"'{e.Key}' is not a tensor."))
                 : Safetensors.LoadStateDict(path);
@@ -63,17 +63,10 @@ internal static class WeightsFile
         }
     }
 
-    const string Zip = "zip";
-    const string SafetensorsHeader = "safetensors";
-
-    /// <summary>A zip (torch.save's format) by its signature; safetensors by a header length that fits the file and a JSON object after it.</summary>
-    static string? Format(string path)
+    /// <summary>Safetensors, or a PyTorch zip (a state dict; a TorchScript file's tensors fail in the unpickler), as the upload check tells them; null for anything else.</summary>
+    static UploadKind? Format(string path)
     {
-        Span<byte> start = stackalloc byte[9];
-        using var stream = File.OpenRead(path);
-        if (stream.ReadAtLeast(start, start.Length, throwOnEndOfStream: false) < start.Length) return null;
-        if (start[..4].SequenceEqual("PK\u0003\u0004"u8)) return Zip;
-        var header = BitConverter.ToUInt64(start[..8]);
-        return BitConverter.IsLittleEndian && header <= (ulong)stream.Length - 8 && start[8] == (byte)'{' ? SafetensorsHeader : null;
+        try { return UploadFormats.Detect(path) is var kind and (UploadKind.Safetensors or UploadKind.StateDict or UploadKind.Torchscript) ? kind : null; }
+        catch (InvalidDataException) { return null; }
     }
 }

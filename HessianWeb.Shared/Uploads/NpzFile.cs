@@ -18,15 +18,9 @@ public static partial class NpzFile
     /// <summary>Whether a zip's entries look like an .npz: every one ends in .npy.</summary>
     public static bool IsNpz(ZipArchive zip) => zip.Entries.Count > 0 && zip.Entries.All(e => e.FullName.EndsWith(".npy", StringComparison.Ordinal));
 
-    /// <summary>Each array's name (the entry's, without .npy), safetensors dtype and shape; the values are read only to check their length.</summary>
+    /// <summary>Every array (named as its entry, without .npy) with its little-endian bytes (int32 widened to int64), as the wire carries tensors.</summary>
     /// <exception cref="InvalidDataException">A malformed entry, named.</exception>
-    public static IReadOnlyList<TensorShape> ReadShapes(string path) => ReadAll(path, withData: false).Select(t => new TensorShape(t.Name, FileDtype(t.Dtype), t.Shape)).ToList();
-
-    /// <summary>Every array with its little-endian bytes (int32 widened to int64), as the wire carries tensors.</summary>
-    /// <exception cref="InvalidDataException">A malformed entry, named.</exception>
-    public static IReadOnlyList<NamedTensor> Read(string path) => ReadAll(path, withData: true);
-
-    static IReadOnlyList<NamedTensor> ReadAll(string path, bool withData)
+    public static IReadOnlyList<NamedTensor> Read(string path)
     {
         using var zip = OpenZip(path);
         var tensors = new List<NamedTensor>();
@@ -34,7 +28,7 @@ public static partial class NpzFile
         {
             var name = entry.FullName[..^".npy".Length];
             using var stream = entry.Open();
-            tensors.Add(ReadArray(name, stream, withData));
+            tensors.Add(ReadArray(name, stream));
         }
         return tensors;
     }
@@ -45,7 +39,7 @@ public static partial class NpzFile
         catch (InvalidDataException ex) { throw new InvalidDataException($"The .npz file is not a whole zip archive: {ex.Message}", ex); }
     }
 
-    static NamedTensor ReadArray(string name, Stream stream, bool withData)
+    static NamedTensor ReadArray(string name, Stream stream)
     {
         try
         {
@@ -64,7 +58,6 @@ public static partial class NpzFile
             var count = Artifacts.SafeTensorsDtype.ElementCount(shape);
             var bytes = ReadExactly(stream, checked((int)(count * elementSize)), name, $"its {count:N0} values");
             if (stream.ReadByte() >= 0) throw new InvalidDataException($"'{name}' has bytes after its {count:N0} values.");
-            if (!withData) return new NamedTensor(name, wire, shape, null);
             return new NamedTensor(name, wire, shape, widen ? Widen(bytes) : bytes);
         }
         catch (OverflowException ex) { throw new InvalidDataException($"'{name}' is too large to read.", ex); }
@@ -99,8 +92,6 @@ public static partial class NpzFile
             BinaryPrimitives.WriteInt64LittleEndian(wide.AsSpan(8 * i), BinaryPrimitives.ReadInt32LittleEndian(int32.AsSpan(4 * i)));
         return wide;
     }
-
-    static string FileDtype(string wire) => Artifacts.SafeTensorsDtype.ToFile(wire);
 
     static byte[] ReadExactly(Stream stream, int count, string name, string what)
     {
