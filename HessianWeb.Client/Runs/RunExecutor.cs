@@ -66,14 +66,14 @@ public sealed class RunExecutor(Device device, int threads) : IWorkExecutor
 
         using var setup = ExperimentSetup.Build(spec, device, uploads);
         var model = setup.Model;
-        reporter.Status(new StatusChange(RunStatus.Running, RunPhase.Training, ParameterCount: model.ParameterCount));
+        var phases = TrainingPhases.Of(spec.Training);
+        // 0 epochs: the weights stay as they came, so "init" is measured once and also reported as "end"; the run never trains.
+        var untrained = phases is [{ Training.Epochs: 0 }];
+        reporter.Status(new StatusChange(RunStatus.Running, untrained ? RunPhase.Analysing : RunPhase.Training, ParameterCount: model.ParameterCount));
         // The points the curvature is averaged over: the whole training set, or the seeded sample when
         // analysis.sample.size is set (from the objective's own batches, in the model's dtype).
         using (var data = Artifacts.Data(Checkpoints.Init, setup.Objective)) reporter.Artifact(data);
 
-        var phases = TrainingPhases.Of(spec.Training);
-        // 0 epochs: the weights stay as they came, so "init" is measured once and also reported as "end".
-        var untrained = phases is [{ Training.Epochs: 0 }];
         var results = untrained ? new CheckpointEcho(reporter, Checkpoints.Init, Checkpoints.End) : reporter;
         var analysis = new CheckpointAnalysis(spec, setup.Objective, device, results);
         // The weights of the checkpoints the spec's interpolations start or end at, as they were reported (an untrained
@@ -97,7 +97,7 @@ public sealed class RunExecutor(Device device, int threads) : IWorkExecutor
         for (var p = 0; p < phases.Count; p++)
         {
             var (phase, training) = phases[p];
-            reporter.Status(new StatusChange(RunStatus.Running, RunPhase.Training));
+            if (!untrained) reporter.Status(new StatusChange(RunStatus.Running, RunPhase.Training));
             var stored = new EpochBuckets(EpochRecording.BucketWidth(training.Epochs), reporter.Epoch);
             var during = spec.Analysis.EveryEpochs is { } every
                 ? new TrainingCheckpoints(every, epoch =>

@@ -11,11 +11,12 @@ public sealed partial class ArtifactTransfer
 {
     /// <summary>
     /// Where uploaded files are kept, each named by its SHA-256: $HESSIANWEB_DATA/uploads when set, else
-    /// $XDG_CACHE_HOME/hessianweb/uploads (~/.cache/hessianweb/uploads), so a file many runs name crosses the network once.
+    /// $XDG_CACHE_HOME/hessianweb/uploads (~/.cache/hessianweb/uploads), so a file many runs name crosses the network once;
+    /// a worker started with <c>--upload-cache</c> keeps them there (<see cref="WorkerSettings.UploadCache"/>).
     /// </summary>
     public string UploadCache { get; init; } = DefaultUploadCache();
 
-    static string DefaultUploadCache()
+    public static string DefaultUploadCache()
     {
         var data = Environment.GetEnvironmentVariable(ImageDataSet.DataDirectoryVariable);
         if (!string.IsNullOrWhiteSpace(data)) return Path.Combine(data, "uploads");

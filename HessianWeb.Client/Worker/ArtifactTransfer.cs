@@ -44,13 +44,15 @@ public sealed partial class ArtifactTransfer(HttpClient http, ArtifactTransferPo
 
     /// <param name="server">The server to send each request to, asked afresh for every request.</param>
     /// <param name="handler">Below the client, e.g. a test's fault injection; the default is a plain socket handler.</param>
-    public static ArtifactTransfer Create(Func<Uri> server, string token, ArtifactTransferPolicy? policy = null, HttpMessageHandler? handler = null)
+    /// <param name="uploadCache">Where uploaded files are kept; null: <see cref="DefaultUploadCache"/>.</param>
+    public static ArtifactTransfer Create(Func<Uri> server, string token, ArtifactTransferPolicy? policy = null, HttpMessageHandler? handler = null,
+        string? uploadCache = null)
     {
         policy ??= ArtifactTransferPolicy.Default;
         var http = handler is null ? new HttpClient() : new HttpClient(handler);
         http.Timeout = policy.RequestTimeout;
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return new ArtifactTransfer(http, policy, server);
+        return new ArtifactTransfer(http, policy, server) { UploadCache = uploadCache ?? DefaultUploadCache() };
     }
 
     /// <summary>A route on the server the worker is on now.</summary>

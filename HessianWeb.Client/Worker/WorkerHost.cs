@@ -21,7 +21,7 @@ public static class WorkerHost
 
         ServerLink? link = null;
         // Transfers go to the server the worker is connected to now.
-        using var artifacts = ArtifactTransfer.Create(() => link!.Server, settings.Token);
+        using var artifacts = ArtifactTransfer.Create(() => link!.Server, settings.Token, uploadCache: settings.UploadCache);
         var hub = new ComputeHubClient(() => link!.Connection);
         var sender = new RunEventSender(hub, ct => link!.WaitConnectedAsync(ct));
         sender.Full += (events, bytes) => Console.Error.WriteLine(

@@ -3,7 +3,8 @@ using System.Globalization;
 namespace HessianWeb.Client.Worker;
 
 /// <summary>
-/// How this worker was started: <c>--server URL[,URL…] [--name N] [--threads T] [--parent-pid P] [--give-up-after SECONDS]</c>
+/// How this worker was started: <c>--server URL[,URL…] [--name N] [--threads T] [--parent-pid P] [--give-up-after SECONDS]
+/// [--device cpu|cuda] [--upload-cache DIR]</c>
 /// (or HESSIANWEB_SERVER), token in HESSIANWEB_WORKER_TOKEN. Several servers are instances sharing one store: the worker
 /// connects to the first it reaches and fails over to the others (<see cref="ServerLink"/>).
 /// </summary>
@@ -22,6 +23,12 @@ public sealed record WorkerSettings(IReadOnlyList<Uri> Servers, string Token, st
 
     /// <summary><c>--device cpu|cuda</c>; none lets <see cref="Runs.ComputeDevice.Choose"/> pick (CUDA when there is a GPU).</summary>
     public string? Device { get; init; }
+
+    /// <summary>
+    /// <c>--upload-cache DIR</c>: where uploaded files are kept (<see cref="ArtifactTransfer.UploadCache"/>); the server's
+    /// supervisor gives its local worker the server's own uploads folder, whose files are already named by their hash.
+    /// </summary>
+    public string? UploadCache { get; init; }
 
     public static WorkerSettings Parse(string[] args)
     {
@@ -46,6 +53,7 @@ public sealed record WorkerSettings(IReadOnlyList<Uri> Servers, string Token, st
                     : throw new ArgumentException($"--give-up-after takes a number of seconds above 0, not '{giveUp}'."),
             };
         if (Arg("--device") is { } device) settings = settings with { Device = device };
+        if (Arg("--upload-cache") is { } cache) settings = settings with { UploadCache = Path.GetFullPath(cache) };
         if (Guid.TryParse(Environment.GetEnvironmentVariable(IdVariable), out var id)) settings = settings with { WorkerId = id };
         return settings;
     }

@@ -8,4 +8,7 @@ public sealed class UploadOptions
 
     /// <summary>How long the worker's <c>inspect</c> may read a TorchScript file or a state dict before it is refused.</summary>
     public TimeSpan InspectTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>A <c>.part</c> file nothing has written to for this long is an upload that stopped: deleted at start.</summary>
+    public TimeSpan AbandonedAfter { get; set; } = TimeSpan.FromHours(1);
 }

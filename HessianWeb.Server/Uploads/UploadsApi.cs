@@ -18,6 +18,7 @@ public static class UploadsApi
     public static WebApplicationBuilder AddUploads(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<UploadOptions>().BindConfiguration("Uploads");
+        builder.Services.AddHostedService<AbandonedUploads>();
         return builder;
     }
 

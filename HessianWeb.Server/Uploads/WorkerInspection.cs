@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Reflection;
 using HessianWeb.Server.Workers;
 using HessianWeb.Shared;
@@ -17,11 +18,11 @@ public sealed class WorkerInspection(IOptions<WorkerOptions> workers, IOptions<U
 {
     const int Refused = 3;
 
-    /// <exception cref="UploadRefusedException">The worker refused the file, or did not finish in time.</exception>
+    /// <exception cref="UploadRefusedException">The worker refused the file or did not finish in time (422), or there is no worker to read it (503).</exception>
     public async Task<UploadContents> InspectAsync(string path, UploadKind kind, string fileName, CancellationToken ct)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { WorkerPath(), "inspect", "--kind", kind == UploadKind.Torchscript ? "torchscript" : "stateDict", path })
+        foreach (var arg in new[] { WorkerPath(kind), "inspect", "--kind", kind == UploadKind.Torchscript ? "torchscript" : "stateDict", path })
             info.ArgumentList.Add(arg);
         using var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet could not be started to inspect an upload.");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -34,7 +35,7 @@ public sealed class WorkerInspection(IOptions<WorkerOptions> workers, IOptions<U
             try { process.Kill(entireProcessTree: true); }
             catch (InvalidOperationException) { /* it ended just now */ }
             ct.ThrowIfCancellationRequested();
-            throw new UploadRefusedException($"{fileName} took longer than {uploads.Value.InspectTimeout.TotalSeconds:0} s to read.");
+            throw new UploadRefusedException($"{fileName} took longer than {uploads.Value.InspectTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s to read.");
         }
         var (stdout, stderr) = (await output, (await error).Trim());
         return process.ExitCode switch
@@ -50,14 +51,17 @@ public sealed class WorkerInspection(IOptions<WorkerOptions> workers, IOptions<U
 
     static string Last(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1].Trim();
 
-    string WorkerPath()
+    string WorkerPath(UploadKind kind)
     {
         var path = workers.Value.LocalWorkerPath;
         if (string.IsNullOrWhiteSpace(path))
             path = typeof(WorkerInspection).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
                 .FirstOrDefault(a => a.Key == "LocalWorkerAssembly")?.Value;
         if (path is null || !File.Exists(path))
-            throw new FileNotFoundException($"The worker that reads TorchScript files was not found at '{path}'. Build HessianWeb.Client or set Workers:LocalWorkerPath.");
+            // The server's set-up, not the file: 503, and the file may be sent again once the worker is there.
+            throw new UploadRefusedException(
+                $"This server cannot read {Describe(kind)} now: the worker that reads them was not found at '{path}'. Build HessianWeb.Client or set Workers:LocalWorkerPath.",
+                StatusCodes.Status503ServiceUnavailable);
         return path;
     }
 }

@@ -3,6 +3,7 @@ using System.Reflection;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using HessianWeb.Server.Runs;
+using HessianWeb.Server.Uploads;
 using Microsoft.Extensions.Options;
 
 namespace HessianWeb.Server.Workers;
@@ -13,7 +14,7 @@ namespace HessianWeb.Server.Workers;
 /// </summary>
 public sealed class LocalWorkerSupervisor(
     IOptions<WorkerOptions> options, WorkerTokens tokens, IServer server, IHostApplicationLifetime lifetime,
-    RunScheduler scheduler, WorkerRegistry registry, RunNotifier notifier, ILogger<LocalWorkerSupervisor> logger) : BackgroundService
+    RunScheduler scheduler, WorkerRegistry registry, RunNotifier notifier, UploadStore uploads, ILogger<LocalWorkerSupervisor> logger) : BackgroundService
 {
     /// <summary>The local worker process now running, if any (tests kill it to simulate a crash).</summary>
     public Process? Current { get; private set; }
@@ -82,6 +83,9 @@ public sealed class LocalWorkerSupervisor(
             UseShellExecute = false,
         };
         foreach (var arg in new[] { workerPath, "--server", serverUrl, "--name", "local", "--parent-pid", Environment.ProcessId.ToString() }) info.ArgumentList.Add(arg);
+        // The server's uploads folder names each file by its SHA-256, as the worker's cache does: the local worker finds
+        // its uploads there, checks their hash, and neither downloads nor copies them outside the data directory.
+        info.ArgumentList.Add("--upload-cache"); info.ArgumentList.Add(uploads.Directory);
         if (options.Value.LocalWorkerThreads > 0) { info.ArgumentList.Add("--threads"); info.ArgumentList.Add(options.Value.LocalWorkerThreads.ToString()); }
         // The token travels in the environment, not on the command line where `ps` shows it.
         info.Environment["HESSIANWEB_WORKER_TOKEN"] = tokens.LocalToken;

@@ -31,14 +31,26 @@ public static class SafeTensorsReader
     }
 
     /// <summary>Every tensor with its bytes, in data order.</summary>
-    public static async Task<IReadOnlyList<NamedTensor>> ReadAsync(Stream stream, CancellationToken ct = default)
+    public static Task<IReadOnlyList<NamedTensor>> ReadAsync(Stream stream, CancellationToken ct = default) => ReadAsync(stream, _ => true, ct);
+
+    /// <summary>
+    /// Every tensor in data order, with its bytes when <paramref name="keepData"/> says so; the others are read through
+    /// and counted in small pieces (a data check needs the labels, not a gigabyte of points), their data null.
+    /// </summary>
+    public static async Task<IReadOnlyList<NamedTensor>> ReadAsync(Stream stream, Func<string, bool> keepData, CancellationToken ct = default)
     {
         var header = await ReadHeaderAsync(stream, ct).ConfigureAwait(false);
         var tensors = new List<NamedTensor>(header.Tensors.Count);
         foreach (var entry in header.Tensors)
         {
-            var data = new byte[entry.End - entry.Begin];
-            await ReadExactlyAsync(stream, data, $"the data of '{entry.Name}'", ct).ConfigureAwait(false);
+            var what = $"the data of '{entry.Name}'";
+            byte[]? data = null;
+            if (keepData(entry.Name))
+            {
+                data = new byte[entry.End - entry.Begin];
+                await ReadExactlyAsync(stream, data, what, ct).ConfigureAwait(false);
+            }
+            else await SkipExactlyAsync(stream, entry.End - entry.Begin, what, ct).ConfigureAwait(false);
             tensors.Add(new NamedTensor(entry.Name, SafeTensorsDtype.ToWire(entry.Dtype), entry.Shape, data));
         }
         if (stream.CanSeek && stream.Position != stream.Length)
@@ -108,6 +120,16 @@ public static class SafeTensorsReader
         catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or FormatException or OverflowException)
         {
             throw new InvalidDataException($"Tensor '{name}' is not described as {{dtype, shape, data_offsets}}: {ex.Message}", ex);
+        }
+    }
+
+    static async Task SkipExactlyAsync(Stream stream, long count, string what, CancellationToken ct)
+    {
+        var buffer = new byte[(int)Math.Min(count, 1 << 20)];
+        for (var left = count; left > 0; left -= buffer.Length)
+        {
+            if (left < buffer.Length) buffer = new byte[left];
+            await ReadExactlyAsync(stream, buffer, what, ct).ConfigureAwait(false);
         }
     }
 

@@ -18,9 +18,12 @@ public static partial class NpzFile
     /// <summary>Whether a zip's entries look like an .npz: every one ends in .npy.</summary>
     public static bool IsNpz(ZipArchive zip) => zip.Entries.Count > 0 && zip.Entries.All(e => e.FullName.EndsWith(".npy", StringComparison.Ordinal));
 
-    /// <summary>Every array (named as its entry, without .npy) with its little-endian bytes (int32 widened to int64), as the wire carries tensors.</summary>
+    /// <summary>
+    /// Every array (named as its entry, without .npy) with its little-endian bytes (int32 widened to int64), as the wire
+    /// carries tensors; an array <paramref name="keepData"/> turns down is read through in small pieces, its data null.
+    /// </summary>
     /// <exception cref="InvalidDataException">A malformed entry, named.</exception>
-    public static IReadOnlyList<NamedTensor> Read(string path)
+    public static IReadOnlyList<NamedTensor> Read(string path, Func<string, bool>? keepData = null)
     {
         using var zip = OpenZip(path);
         var tensors = new List<NamedTensor>();
@@ -28,7 +31,7 @@ public static partial class NpzFile
         {
             var name = entry.FullName[..^".npy".Length];
             using var stream = entry.Open();
-            tensors.Add(ReadArray(name, stream));
+            tensors.Add(ReadArray(name, stream, keepData?.Invoke(name) ?? true));
         }
         return tensors;
     }
@@ -39,7 +42,7 @@ public static partial class NpzFile
         catch (InvalidDataException ex) { throw new InvalidDataException($"The .npz file is not a whole zip archive: {ex.Message}", ex); }
     }
 
-    static NamedTensor ReadArray(string name, Stream stream)
+    static NamedTensor ReadArray(string name, Stream stream, bool keepData)
     {
         try
         {
@@ -56,9 +59,11 @@ public static partial class NpzFile
                 throw new InvalidDataException($"'{name}' is stored in Fortran order; save it with numpy.ascontiguousarray first.");
             var shape = Shape(name, header);
             var count = Artifacts.SafeTensorsDtype.ElementCount(shape);
-            var bytes = ReadExactly(stream, checked((int)(count * elementSize)), name, $"its {count:N0} values");
+            var length = checked((int)(count * elementSize));
+            var bytes = keepData ? ReadExactly(stream, length, name, $"its {count:N0} values") : null;
+            if (!keepData) Skip(stream, length, name, $"its {count:N0} values");
             if (stream.ReadByte() >= 0) throw new InvalidDataException($"'{name}' has bytes after its {count:N0} values.");
-            return new NamedTensor(name, wire, shape, widen ? Widen(bytes) : bytes);
+            return new NamedTensor(name, wire, shape, bytes is not null && widen ? Widen(bytes) : bytes);
         }
         catch (OverflowException ex) { throw new InvalidDataException($"'{name}' is too large to read.", ex); }
     }
@@ -99,6 +104,17 @@ public static partial class NpzFile
         try { stream.ReadExactly(buffer); }
         catch (EndOfStreamException ex) { throw new InvalidDataException($"'{name}' ends inside {what}: the file is truncated.", ex); }
         return buffer;
+    }
+
+    static void Skip(Stream stream, int count, string name, string what)
+    {
+        var buffer = new byte[Math.Min(count, 1 << 20)];
+        for (var left = count; left > 0; left -= buffer.Length)
+        {
+            if (left < buffer.Length) buffer = new byte[left];
+            try { stream.ReadExactly(buffer); }
+            catch (EndOfStreamException ex) { throw new InvalidDataException($"'{name}' ends inside {what}: the file is truncated.", ex); }
+        }
     }
 
     [GeneratedRegex(@"'descr'\s*:\s*'([^']*)'")]

@@ -22,7 +22,8 @@ public static class TensorDataFile
     /// <exception cref="InvalidDataException">A tensor is missing, of the wrong type or shape, or a label is negative.</exception>
     public static UploadContents Inspect(string path, UploadKind kind)
     {
-        var tensors = Read(path, kind);
+        // The labels are all a check reads; the points are read through, never held (a file may be a gigabyte).
+        var tensors = Read(path, kind, name => name is Labels or TestLabels);
         return new UploadContents
         {
             Tensors = tensors.Select(t => new TensorShape(t.Name, SafeTensorsDtype.ToFile(t.Dtype), t.Shape)).ToList(),
@@ -31,13 +32,15 @@ public static class TensorDataFile
     }
 
     /// <summary>The checked tensors with their bytes: x, y, then x_test and y_test when the file has them.</summary>
+    /// <param name="keepData">Which tensors keep their bytes; the others are read through and their data is null. Null: all.</param>
     /// <exception cref="InvalidDataException">As <see cref="Inspect"/>.</exception>
-    public static IReadOnlyList<NamedTensor> Read(string path, UploadKind kind)
+    public static IReadOnlyList<NamedTensor> Read(string path, UploadKind kind, Func<string, bool>? keepData = null)
     {
+        keepData ??= _ => true;
         var all = kind switch
         {
-            UploadKind.Safetensors => ReadSafeTensors(path),
-            UploadKind.Npz => NpzFile.Read(path),
+            UploadKind.Safetensors => ReadSafeTensors(path, keepData),
+            UploadKind.Npz => NpzFile.Read(path, keepData),
             _ => throw new InvalidDataException($"Data come as safetensors or .npz, not as {kind}."),
         };
         var byName = all.ToDictionary(t => t.Name, StringComparer.Ordinal);
@@ -98,10 +101,10 @@ public static class TensorDataFile
         return labels;
     }
 
-    static IReadOnlyList<NamedTensor> ReadSafeTensors(string path)
+    static IReadOnlyList<NamedTensor> ReadSafeTensors(string path, Func<string, bool> keepData)
     {
         using var file = File.OpenRead(path);
-        return SafeTensorsReader.ReadAsync(file).GetAwaiter().GetResult();
+        return SafeTensorsReader.ReadAsync(file, keepData).GetAwaiter().GetResult();
     }
 
     static string Shape(IEnumerable<long> shape) => $"[{string.Join(", ", shape)}]";

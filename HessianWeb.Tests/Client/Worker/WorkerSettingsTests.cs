@@ -32,6 +32,13 @@ public sealed class WorkerSettingsTests
     }
 
     [Fact]
+    public void An_upload_cache_given_is_kept_as_a_full_path_and_none_given_leaves_the_default()
+    {
+        Assert.Equal(Path.GetFullPath("cache/uploads"), Parse("--server", "http://a:5080", "--upload-cache", "cache/uploads").UploadCache);
+        Assert.Null(Parse("--server", "http://a:5080").UploadCache);
+    }
+
+    [Fact]
     public void The_environment_variable_takes_a_list_too()
     {
         var before = Environment.GetEnvironmentVariable("HESSIANWEB_SERVER");

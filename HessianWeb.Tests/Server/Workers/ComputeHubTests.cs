@@ -1,3 +1,4 @@
+using HessianWeb.Server.Uploads;
 using HessianWeb.Shared;
 using System.Net;
 using HessianWeb.Shared.Hubs;
@@ -24,6 +25,10 @@ public sealed class ComputeHubTests(ITestOutputHelper output) : IDisposable
         Assert.Equal("local", worker.Name);
         Assert.Equal(server.Supervisor.Current!.Id, worker.ProcessId);
         Assert.Equal(server.Supervisor.CurrentWorkerId, worker.WorkerId);
+        // Its uploads are the server's own files, named by their hash as its cache names them: nothing is downloaded or
+        // copied outside the data directory.
+        var arguments = File.ReadAllText($"/proc/{worker.ProcessId}/cmdline").Split('\0');
+        Assert.Equal(server.Services.GetRequiredService<UploadStore>().Directory, arguments[Array.IndexOf(arguments, "--upload-cache") + 1]);
 
         var id = await server.PostRunAsync(new ExperimentSpec());
         var run = await server.WaitForEndAsync(id);

@@ -44,6 +44,25 @@ public sealed class TensorDataFileTests : IDisposable
         Assert.Equal(4, TensorDataFile.Inspect(path, UploadKind.Npz).Classes);
     }
 
+    [Fact]
+    public async Task A_check_keeps_the_labels_only_and_still_finds_a_file_cut_inside_the_points()
+    {
+        var path = await DataFiles.SafeTensorsAsync(directory, "data.safetensors", X, Y);
+        var npz = Path.Combine(AppContext.BaseDirectory, "Fixtures", "uploads", "blobs.npz");
+
+        foreach (var (file, kind) in new[] { (path, UploadKind.Safetensors), (npz, UploadKind.Npz) })
+        {
+            var tensors = TensorDataFile.Read(file, kind, name => name is TensorDataFile.Labels or TensorDataFile.TestLabels);
+            Assert.All(tensors.Where(t => t.Name.StartsWith('x')), x => Assert.Null(x.Data));
+            Assert.All(tensors.Where(t => t.Name.StartsWith('y')), y => Assert.Equal(8 * y.Shape[0], y.Data!.Length));
+        }
+        // x's 4 × 2 × 3 float64 values come first after the header: cut the file 10 bytes into them.
+        var bytes = await File.ReadAllBytesAsync(path);
+        var cut = Path.Combine(directory, "cut.safetensors");
+        await File.WriteAllBytesAsync(cut, bytes[..(HessianWeb.Shared.Artifacts.SafeTensorsWriter.Prefix([X, Y]).Length + 10)]);
+        Assert.Contains("ends inside the data of 'x'", Assert.Throws<InvalidDataException>(() => TensorDataFile.Inspect(cut, UploadKind.Safetensors)).Message);
+    }
+
     [Theory]
     [InlineData("missing y", "no tensor 'y'")]
     [InlineData("short y", "y has 3 labels but x has 4 points")]
