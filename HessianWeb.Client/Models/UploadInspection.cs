@@ -56,10 +56,12 @@ public static class UploadInspection
         var parameters = script.named_parameters().ToArray();
         var trained = parameters.Where(p => p.parameter.requires_grad).ToArray();
         var tensors = parameters.Select(p => Shape(p.name, p.parameter)).Concat(script.named_buffers().Select(b => Shape(b.name, b.buffer))).ToList();
+        var types = TorchScriptCode.ModuleTypes(path);
+        string[] root = types.TryGetValue("", out var type) ? [type] : [];
         return new UploadContents
         {
             Tensors = tensors,
-            Architecture = script.named_modules().Select(m => Line(m.name, m.module)).ToList(),
+            Architecture = [.. root, .. script.named_modules().Select(m => Line(m.name, types.GetValueOrDefault(m.name), m.module))],
             ParameterCount = trained.Sum(p => p.parameter.numel()),
             Parameters = trained.Select(p => p.name).ToList(),
         };
@@ -79,13 +81,23 @@ public static class UploadInspection
         }
     }
 
-    /// <summary>"block1.conv1: weight [3, 3, 3, 3]", or the name alone for a module that holds no tensors itself.</summary>
-    static string Line(string name, nn.Module module)
+    /// <summary>
+    /// "block1.conv1: Conv2d(3 → 3, 3×3, stride 1, padding 1) · weight [3, 3, 3, 3]": the module's type when the file's code
+    /// tells it (<see cref="TorchScriptCode"/>), then the tensors it holds itself.
+    /// </summary>
+    static string Line(string name, string? type, nn.Module module)
     {
         // A ScriptModule lists its submodules' tensors too, whatever recurse says: its own are those without a dot.
         var own = module.named_parameters().Select(p => (p.name, (Tensor)p.parameter)).Concat(module.named_buffers())
             .Where(t => !t.Item1.Contains('.')).Select(t => $"{t.Item1} [{string.Join(", ", t.Item2.shape)}]").ToArray();
-        return own.Length == 0 ? name : $"{name}: {string.Join(", ", own)}";
+        var tensors = own.Length == 0 ? null : string.Join(", ", own);
+        return (type, tensors) switch
+        {
+            (null, null) => name,
+            (null, _) => $"{name}: {tensors}",
+            (_, null) => $"{name}: {type}",
+            _ => $"{name}: {type} · {tensors}",
+        };
     }
 
     static TensorShape Shape(string name, Tensor tensor) => new(name, Dtype(tensor.dtype), tensor.shape);

@@ -40,8 +40,16 @@ public sealed class UploadInspectionTests : IDisposable
         Assert.Equal(("stem.1.running_mean", "F64"), (contents.Tensors[20].Name, contents.Tensors[20].Dtype));
         Assert.Equal([3L], contents.Tensors[20].Shape);
         Assert.Contains(contents.Tensors, t => t is { Name: "block2.shortcut.1.num_batches_tracked", Dtype: "I64", Shape: [] });
-        Assert.Contains("block2.shortcut.0: weight [4, 3, 1, 1]", contents.Architecture);
-        Assert.Contains("block1", contents.Architecture);
+        // The types and settings of make_resnet.py's modules, read from the file's code.
+        Assert.Equal("TinyResNet", contents.Architecture[0]);
+        Assert.Equal("stem: Sequential", contents.Architecture[1]);
+        Assert.Contains("stem.0: Conv2d(2 → 3, 3×3, stride 1, padding 1) · weight [3, 2, 3, 3]", contents.Architecture);
+        Assert.Contains("stem.2: ReLU", contents.Architecture);
+        Assert.Contains("block1: Block", contents.Architecture);
+        Assert.Contains("block2.conv1: Conv2d(3 → 4, 3×3, stride 2, padding 1) · weight [4, 3, 3, 3]", contents.Architecture);
+        Assert.Contains("block2.shortcut.0: Conv2d(3 → 4, 1×1, stride 2, padding 0) · weight [4, 3, 1, 1]", contents.Architecture);
+        Assert.Contains("block2.shortcut.1: BatchNorm2d(4) · weight [4], bias [4], running_mean [4], running_var [4], num_batches_tracked []", contents.Architecture);
+        Assert.Equal("head: Linear(4 → 3) · weight [3, 4], bias [3]", contents.Architecture[^1]);
     }
 
     [Fact]
