@@ -13,6 +13,8 @@ namespace HessianWeb.Client.Models;
 /// </summary>
 public static partial class TorchScriptCode
 {
+    const int MaxModules = 100_000;
+
     /// <summary>The root's class name and, by module path ("" the root), "Conv2d(2 → 3, 3×3, stride 1, padding 1)" or the class name.</summary>
     public static IReadOnlyDictionary<string, string> ModuleTypes(string path)
     {
@@ -43,7 +45,8 @@ public static partial class TorchScriptCode
 
     static void Walk(string path, string qualified, Func<string, ClassCode?> find, Dictionary<string, string> types, int depth)
     {
-        if (depth > 64 || find(qualified) is not { } code) return;
+        // A file whose classes name each other in a loop ends here, not in a walk without end.
+        if (depth > 64 || types.Count >= MaxModules || find(qualified) is not { } code) return;
         types[path] = code.Describe();
         foreach (var (child, type) in code.Children)
             Walk(path.Length == 0 ? child : $"{path}.{child}", type, find, types, depth + 1);
