@@ -70,6 +70,28 @@ public sealed class YourModelBrowserTests() : BrowserSession(startLocalWorker: f
     }
 
     [Fact]
+    public async Task A_dropped_torchscript_file_lists_its_modules_with_their_types_from_its_code()
+    {
+        var page = await YourModelTabAsync();
+        await page.Locator("[data-testid=upload-drop] input[type=file]").SetInputFilesAsync(
+        [
+            new FilePayload { Name = "resnet.pt", MimeType = "application/octet-stream", Buffer = await File.ReadAllBytesAsync(Fixture("resnet.pt")) },
+            new FilePayload { Name = "resnet_data.safetensors", MimeType = "application/octet-stream", Buffer = await File.ReadAllBytesAsync(Fixture("resnet_data.safetensors")) },
+        ]);
+        await page.Locator("[data-testid=upload-result][data-state=stored]").Nth(1).WaitForAsync();
+
+        // make_resnet.py's TinyResNet: the worker's inspect read the types and settings from the file's code.
+        Assert.Equal("resnet.pt: 337 parameters", (await page.Locator("[data-testid=model-parameters]").TextContentAsync())!.Trim());
+        var architecture = (await page.Locator("[data-testid=model-architecture]").TextContentAsync())!.Split('\n');
+        Assert.Equal("TinyResNet", architecture[0]);
+        Assert.Contains("block2.shortcut.0: Conv2d(3 → 4, 1×1, stride 2, padding 0) · weight [4, 3, 1, 1]", architecture);
+        Assert.Equal("M = 337", (await page.Locator("[data-testid=parameter-count]").TextContentAsync())!.Trim());
+        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("new-run-your-model-torchscript.png"), FullPage = true });
+    }
+
+    static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "uploads", name);
+
+    [Fact]
     public async Task A_truncated_file_is_refused_with_its_reason_and_nothing_is_kept()
     {
         var page = await YourModelTabAsync();
