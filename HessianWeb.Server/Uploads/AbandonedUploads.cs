@@ -12,19 +12,32 @@ sealed class AbandonedUploads(UploadStore store, IOptions<UploadOptions> options
 {
     public Task StartAsync(CancellationToken ct)
     {
-        if (!Directory.Exists(store.Directory)) return Task.CompletedTask;
         var before = clock.GetUtcNow().UtcDateTime - options.Value.AbandonedAfter;
-        foreach (var part in Directory.EnumerateFiles(store.Directory, "*.part"))
+        foreach (var part in Parts())
         {
+            // A part that cannot go stays; the server starts all the same.
             try
             {
                 if (File.GetLastWriteTimeUtc(part) >= before) continue;
                 File.Delete(part);
                 logger.LogInformation("Deleted {Part}, a part of an upload that stopped midway", Path.GetFileName(part));
             }
-            catch (IOException ex) { logger.LogWarning(ex, "Could not delete the abandoned upload part {Part}", part); }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                logger.LogWarning(ex, "Could not delete the abandoned upload part {Part}", part);
+            }
         }
         return Task.CompletedTask;
+    }
+
+    IReadOnlyList<string> Parts()
+    {
+        try { return Directory.Exists(store.Directory) ? Directory.GetFiles(store.Directory, "*.part") : []; }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning(ex, "Could not look for abandoned upload parts in {Directory}", store.Directory);
+            return [];
+        }
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
