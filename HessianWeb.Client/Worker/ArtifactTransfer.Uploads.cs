@@ -16,7 +16,7 @@ public sealed partial class ArtifactTransfer
     /// </summary>
     public string UploadCache { get; init; } = DefaultUploadCache();
 
-    public static string DefaultUploadCache()
+    static string DefaultUploadCache()
     {
         var data = Environment.GetEnvironmentVariable(ImageDataSet.DataDirectoryVariable);
         if (!string.IsNullOrWhiteSpace(data)) return Path.Combine(data, "uploads");
