@@ -24,7 +24,7 @@ public sealed class AccessJourneyBrowserTests() : BrowserSession(startLocalWorke
         Assert.NotNull(setup);
 
         // First start: the setup link makes the admin, signed in.
-        var admin = await (await Browser.NewContextAsync(Window)).NewPageAsync();
+        var admin = await (await NewContextAsync(Window)).NewPageAsync();
         await admin.GotoAsync(setup);
         await NewAccountForm.FillAsync(admin, "ada");
         await admin.ClickAsync("[data-testid=submit]");
@@ -47,7 +47,7 @@ public sealed class AccessJourneyBrowserTests() : BrowserSession(startLocalWorke
         await admin.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("access/invitation.png") });
 
         // The viewer, in a browser of their own, takes the invitation.
-        var viewer = await (await Browser.NewContextAsync(Window)).NewPageAsync();
+        var viewer = await (await NewContextAsync(Window)).NewPageAsync();
         await viewer.GotoAsync(invitation);
         await NewAccountForm.FillAsync(viewer, "ben");
         await viewer.ClickAsync("[data-testid=submit]");
@@ -62,7 +62,7 @@ public sealed class AccessJourneyBrowserTests() : BrowserSession(startLocalWorke
         // Cannot launch: no button, the form's page refused in words, the API refused.
         Assert.Equal(0, await viewer.Locator("[data-testid=nav-new-run]").CountAsync());
         await viewer.GotoAsync(Address("/runs/new"));
-        await viewer.WaitForURLAsync(url => url.Contains(AccessPaths.Denied, StringComparison.Ordinal));
+        await viewer.WaitForURLAsync(url => url.Contains(AccessPaths.Denied, StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
         Assert.Contains("viewer", await viewer.Locator("[data-testid=denied]").TextContentAsync());
         await viewer.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("access/viewer-denied.png") });
         var launch = await viewer.APIRequest.PostAsync(Address("/api/runs"), new() { DataObject = new { name = "from a viewer" } });

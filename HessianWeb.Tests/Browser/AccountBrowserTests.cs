@@ -21,7 +21,7 @@ public sealed class AccountBrowserTests() : BrowserSession(startLocalWorker: fal
     {
         var link = await Server.Services.GetRequiredService<SetupLink>().Printed.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.NotNull(link);
-        var page = await (await Browser.NewContextAsync(Screen)).NewPageAsync();
+        var page = await (await NewContextAsync(Screen)).NewPageAsync();
 
         await page.GotoAsync(link);
         await NewAccountForm.FillAsync(page, "ada");
@@ -33,7 +33,7 @@ public sealed class AccountBrowserTests() : BrowserSession(startLocalWorker: fal
         Assert.Contains("ada · admin", await page.Locator("[data-testid=user-menu]").TextContentAsync());
         Assert.Null(Server.Services.GetRequiredService<SetupLink>().Url);
 
-        var again = await (await Browser.NewContextAsync()).NewPageAsync();
+        var again = await (await NewContextAsync()).NewPageAsync();
         await again.GotoAsync(link);
         Assert.Contains("This setup link opens nothing", await again.Locator("[data-testid=setup-unavailable]").TextContentAsync());
         Assert.Equal(0, await again.Locator("form").CountAsync());
@@ -44,11 +44,11 @@ public sealed class AccountBrowserTests() : BrowserSession(startLocalWorker: fal
     {
         await Server.EnsureUserAsync("admin", Roles.Admin);
         await Server.EnsureUserAsync("grace", Roles.Member);
-        var page = await (await Browser.NewContextAsync(Screen)).NewPageAsync();
+        var page = await (await NewContextAsync(Screen)).NewPageAsync();
 
         // A page that needs an account sends the browser to sign in, remembering where it was going.
         await page.GotoAsync(Address("/workers"));
-        await page.WaitForURLAsync(url => url.Contains(AccessPaths.Login));
+        await page.WaitForURLAsync(url => url.Contains(AccessPaths.Login), new() { WaitUntil = WaitUntilState.Commit });
         await page.FillAsync("[data-testid=user-name]", "grace");
         await page.FillAsync("[data-testid=password]", "not her password");
         await page.ClickAsync("[data-testid=submit]");
@@ -59,7 +59,7 @@ public sealed class AccountBrowserTests() : BrowserSession(startLocalWorker: fal
 
         await page.FillAsync("[data-testid=password]", SignedInUsers.Password);
         await page.ClickAsync("[data-testid=submit]");
-        await page.WaitForURLAsync(Address("/workers"));
+        await page.WaitForURLAsync(Address("/workers"), new() { WaitUntil = WaitUntilState.Commit });
         await page.Locator("[data-testid=user-menu]").WaitForAsync();
         Assert.Contains("grace · member", await page.Locator("[data-testid=user-menu]").TextContentAsync());
 
@@ -80,9 +80,9 @@ public sealed class AccountBrowserTests() : BrowserSession(startLocalWorker: fal
         Assert.Equal(0, await page.Locator("[data-testid=menu-admin]").CountAsync());
         await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("access/user-menu.png") });
         await page.ClickAsync("[data-testid=sign-out]");
-        await page.WaitForURLAsync(url => url.Contains(AccessPaths.Login));
+        await page.WaitForURLAsync(url => url.Contains(AccessPaths.Login), new() { WaitUntil = WaitUntilState.Commit });
         await page.GotoAsync(Address("/workers"));
-        await page.WaitForURLAsync(url => url.Contains(AccessPaths.Login));
+        await page.WaitForURLAsync(url => url.Contains(AccessPaths.Login), new() { WaitUntil = WaitUntilState.Commit });
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class AccountBrowserTests() : BrowserSession(startLocalWorker: fal
     {
         var (_, link) = await Server.Services.GetRequiredService<HessianWeb.Server.Access.Invitations.Invitations>()
             .CreateAsync(Roles.Viewer, "for Ben", "admin");
-        var page = await (await Browser.NewContextAsync(Screen)).NewPageAsync();
+        var page = await (await NewContextAsync(Screen)).NewPageAsync();
 
         await page.GotoAsync(Address(link));
         Assert.Contains("admin invited you as a viewer", await page.Locator("[data-testid=invitation-role]").TextContentAsync());
@@ -107,7 +107,7 @@ public sealed class AccountBrowserTests() : BrowserSession(startLocalWorker: fal
         Assert.Contains("ben · viewer", await page.Locator("[data-testid=user-menu]").TextContentAsync());
         Assert.Equal(0, await page.Locator("[data-testid=nav-new-run]").CountAsync());
 
-        var again = await (await Browser.NewContextAsync()).NewPageAsync();
+        var again = await (await NewContextAsync()).NewPageAsync();
         await again.GotoAsync(Address(link));
         Assert.Contains("already used", await again.Locator("[data-testid=invitation-unavailable]").TextContentAsync());
     }

@@ -22,10 +22,13 @@ public abstract class BrowserSession(bool startLocalWorker) : IAsyncLifetime
         Browser = await Chromium.LaunchAsync(playwright);
     }
 
+    /// <summary>A fresh browser context, with no session (<see cref="Chromium.NewContextAsync"/>).</summary>
+    protected Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions? options = null) => Chromium.NewContextAsync(Browser, options);
+
     /// <summary>A browser context signed in as <paramref name="name"/> (an admin unless told otherwise), by its session cookie.</summary>
     protected async Task<IBrowserContext> SignedInContextAsync(BrowserNewContextOptions? options = null, string name = "admin", string role = Roles.Admin)
     {
-        var context = await Browser.NewContextAsync(options ?? new());
+        var context = await NewContextAsync(options);
         await context.AddCookiesAsync([new Cookie { Name = AccessSetup.SessionCookie, Value = await Server.SessionCookieAsync(name, role), Url = Server.BaseAddress.ToString() }]);
         return context;
     }

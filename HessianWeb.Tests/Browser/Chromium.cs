@@ -13,6 +13,18 @@ public static class Chromium
             "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     });
 
+    /// <summary>
+    /// A browser context whose waits may take a minute: on the 2-core CI machine a page's load can pass Playwright's 30 s
+    /// default while every test class runs beside it. A wait still ends at its event.
+    /// </summary>
+    public static async Task<IBrowserContext> NewContextAsync(IBrowser browser, BrowserNewContextOptions? options = null)
+    {
+        var context = await browser.NewContextAsync(options ?? new());
+        context.SetDefaultTimeout(60_000);
+        context.SetDefaultNavigationTimeout(60_000);
+        return context;
+    }
+
     /// <summary>Where a test leaves its screenshots: artifacts/screenshots/ at the checkout's top.</summary>
     public static string ScreenshotPath(string name)
     {

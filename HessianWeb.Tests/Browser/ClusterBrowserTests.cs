@@ -169,7 +169,7 @@ public sealed class ClusterBrowserTests : IAsyncLifetime
         var invitation = (await response.Content.ReadFromJsonAsync<CreatedInvitation>(JsonFormat.Options))!;
         playwright = await Playwright.CreateAsync();
         browser = await Chromium.LaunchAsync(playwright);
-        var page = await (await browser.NewContextAsync(Window)).NewPageAsync();
+        var page = await (await Chromium.NewContextAsync(browser, Window)).NewPageAsync();
         await page.GotoAsync(invitation.Url);
         await NewAccountForm.FillAsync(page, "watcher");
         await page.ClickAsync("[data-testid=submit]");

@@ -33,7 +33,7 @@ public sealed class ShareLinkBrowserTests() : BrowserSession(startLocalWorker: f
         await admin.Locator("[data-testid=share-done]").ClickAsync();
 
         // Someone without an account: the run, read-only, and nothing else.
-        var guest = await (await Browser.NewContextAsync(Window)).NewPageAsync();
+        var guest = await (await NewContextAsync(Window)).NewPageAsync();
         await guest.GotoAsync(link);
         await guest.WaitForFunctionAsync("() => +document.querySelector('[data-testid=chart-loss]')?.dataset.points > 0");
         Assert.Equal(name, (await guest.Locator("[data-testid=run-name]").TextContentAsync())?.Trim());
@@ -63,7 +63,7 @@ public sealed class ShareLinkBrowserTests() : BrowserSession(startLocalWorker: f
 
         // The link now opens nothing, and says why (the page itself is the account pages').
         await guest.GotoAsync(link);
-        await guest.WaitForURLAsync(url => url.Contains("/account/link-unavailable", StringComparison.Ordinal) && url.Contains("why=revoked", StringComparison.Ordinal));
+        await guest.WaitForURLAsync(url => url.Contains("/account/link-unavailable", StringComparison.Ordinal) && url.Contains("why=revoked", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
     }
 
     string Address(string path) => new Uri(Server.BaseAddress, path).ToString();
