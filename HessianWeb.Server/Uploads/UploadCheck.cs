@@ -9,23 +9,32 @@ namespace HessianWeb.Server.Uploads;
 /// </summary>
 static class UploadCheck
 {
-    /// <summary>A tensors data set's fields from its x, y and x_test, and one point's shape; null when the file is not data.</summary>
-    public static (DataSpec Data, long[] PointShape)? DataShape(UploadSummary file, DataSpec data, Action<string, string> fail)
+    /// <summary>A tensors data set's fields from its x, y and x_test; null when the file is not data.</summary>
+    public static DataSpec? DataShape(UploadSummary file, DataSpec data, Action<string, string> fail)
     {
         if (file.Kind is not (UploadKind.Safetensors or UploadKind.Npz))
-            return Refuse(fail, SpecFields.Data.File, $"{file.FileName} is {Describe(file.Kind)}; data must be a safetensors or .npz file with x and y.");
-        var x = file.Contents.Tensors.FirstOrDefault(t => t.Name == TensorDataFile.Inputs);
-        if (x is null || file.Contents.Classes is not { } classes)
-            return Refuse(fail, SpecFields.Data.File, $"{file.FileName} holds no data set: it needs tensors x (points × …) and y (labels); it has {Names(file.Contents.Tensors)}.");
-        var test = file.Contents.Tensors.FirstOrDefault(t => t.Name == TensorDataFile.TestInputs);
-        var shape = x.Shape[1..];
-        return (data with
+            return Refuse<DataSpec>(fail, SpecFields.Data.File, $"{file.FileName} is {Describe(file.Kind)}; data must be a safetensors or .npz file with x and y.");
+        if (file.Contents.Classes is null || DataSizes(file.Contents, data) is not { } sized)
+            return Refuse<DataSpec>(fail, SpecFields.Data.File, $"{file.FileName} holds no data set: it needs tensors x (points × …) and y (labels); it has {Names(file.Contents.Tensors)}.");
+        return sized;
+    }
+
+    /// <summary>
+    /// The data fields a tensors data set's contents give (values per point, classes, train and test points), for the
+    /// submit check and the new-run form's plan alike; null without x.
+    /// </summary>
+    public static DataSpec? DataSizes(UploadContents contents, DataSpec data)
+    {
+        var x = contents.Tensors.FirstOrDefault(t => t.Name == TensorDataFile.Inputs);
+        if (x is null) return null;
+        var test = contents.Tensors.FirstOrDefault(t => t.Name == TensorDataFile.TestInputs);
+        return data with
         {
-            InputDim = (int)Math.Min(int.MaxValue, shape.Aggregate(1L, (a, b) => a * b)),
-            Classes = classes,
+            InputDim = (int)Math.Min(int.MaxValue, x.Shape[1..].Aggregate(1L, (a, b) => a * b)),
+            Classes = contents.Classes ?? data.Classes,
             TrainSize = (int)Math.Min(int.MaxValue, x.Shape[0]),
             TestSize = (int)Math.Min(int.MaxValue, test?.Shape[0] ?? 0),
-        }, shape);
+        };
     }
 
     /// <summary>The model's parameter count when its file is of the model's kind; the weights' names and shapes checked against it.</summary>
@@ -109,6 +118,4 @@ static class UploadCheck
         fail(field, message);
         return default;
     }
-
-    static (DataSpec, long[])? Refuse(Action<string, string> fail, string field, string message) => Refuse<(DataSpec, long[])?>(fail, field, message);
 }

@@ -20,20 +20,17 @@ public sealed class UploadedFiles(UploadStore store)
         if (spec is null) return (spec, new Dictionary<string, string[]>());
 
         var data = spec.Data;
-        long[]? pointShape = null;
         if (data.Kind == DataKind.Tensors && await FindAsync(data.File, SpecFields.Data.File, Fail, ct) is { } dataFile)
-        {
-            if (UploadCheck.DataShape(dataFile, data, Fail) is { } filled) (data, pointShape) = filled;
-        }
+            data = UploadCheck.DataShape(dataFile, data, Fail) ?? data;
         var model = spec.Model;
         if (SpecLimits.IsUploaded(model.Kind) && await FindAsync(model.File, SpecFields.Model.File, Fail, ct) is { } modelFile)
         {
             var weights = model.Weights is null ? null : await FindAsync(model.Weights, SpecFields.Model.Weights, Fail, ct);
             if (UploadCheck.Model(model.Kind, modelFile, weights, Fail) is { } count) model = model with { ParameterCount = count };
-            var values = pointShape is null ? SpecLimits.InputDimension(data) : pointShape.Aggregate(1L, (a, b) => a * b);
-            if (modelFile.Contents.InputShape is { } input && input.Aggregate(1L, (a, b) => a * b) != values)
+            var values = SpecLimits.InputDimension(data);
+            if (modelFile.Contents.InputShape is { } input && input.Aggregate(1L, (a, b) => a * b) is var wanted && wanted != values)
                 Fail(SpecFields.Model.File, $"{modelFile.FileName} takes points of shape [{string.Join(", ", input)}] " +
-                    $"({input.Aggregate(1L, (a, b) => a * b):N0} values) but the data's points have {values:N0} values.");
+                    $"({wanted:N0} values) but the data's points have {values:N0} values.");
             await InterpolationEndsAsync(spec, modelFile, Fail, ct);
         }
         return (spec with { Data = data, Model = model }, errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));

@@ -18,6 +18,10 @@ public static class TensorDataFile
 
     static readonly string[] Known = [Inputs, Labels, TestInputs, TestLabels];
 
+    /// <summary>Whether an upload is a data set: a safetensors or .npz file holding x and y (any other safetensors file is weights).</summary>
+    public static bool IsDataSet(UploadSummary upload) => upload.Kind is UploadKind.Safetensors or UploadKind.Npz
+        && upload.Contents.Tensors.Any(t => t.Name == Inputs) && upload.Contents.Tensors.Any(t => t.Name == Labels);
+
     /// <summary>Shapes, dtypes and label range checked; the contents list the tensors and <see cref="UploadContents.Classes"/>.</summary>
     /// <exception cref="InvalidDataException">A tensor is missing, of the wrong type or shape, or a label is negative.</exception>
     public static UploadContents Inspect(string path, UploadKind kind)

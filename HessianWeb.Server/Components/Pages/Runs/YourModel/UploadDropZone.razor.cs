@@ -1,4 +1,5 @@
 using HessianWeb.Server.Uploads;
+using HessianWeb.Shared.Artifacts;
 using HessianWeb.Shared.Uploads;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -58,7 +59,7 @@ public sealed partial class UploadDropZone : IDisposable
     {
         if (file.Size > Store.MaxBytes)
         {
-            result.Refuse($"{FileSize.Words(file.Size)} is more than the {FileSize.Words(Store.MaxBytes)} an upload may be.");
+            result.Refuse($"{ByteSize.Format(file.Size)} is more than the {ByteSize.Format(Store.MaxBytes)} an upload may be.");
             return;
         }
         try

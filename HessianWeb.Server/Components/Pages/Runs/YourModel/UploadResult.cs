@@ -1,3 +1,5 @@
+using HessianWeb.Server.Uploads;
+using HessianWeb.Shared.Artifacts;
 using HessianWeb.Shared.Uploads;
 using MudBlazor;
 
@@ -13,7 +15,7 @@ public sealed class UploadResult
 
     UploadResult(string fileName, string state, string words) => (FileName, State, Words) = (fileName, state, words);
 
-    public static UploadResult Uploading(string fileName, long bytes) => new(fileName, "uploading", $"uploading {FileSize.Words(bytes)}…");
+    public static UploadResult Uploading(string fileName, long bytes) => new(fileName, "uploading", $"uploading {ByteSize.Format(bytes)}…");
 
     public static UploadResult Refused(string fileName, string reason) => new(fileName, "refused", $"refused: {reason}");
 

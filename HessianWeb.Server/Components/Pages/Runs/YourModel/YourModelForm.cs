@@ -1,3 +1,4 @@
+using HessianWeb.Server.Uploads;
 using HessianWeb.Shared.Specs;
 using HessianWeb.Shared.Uploads;
 
@@ -22,21 +23,9 @@ public sealed class YourModelForm
     /// <summary>The data as the upload gives them: the server writes the same sizes at submit, from the same inspection.</summary>
     internal DataSpec BuildData(DataSpec b)
     {
-        if (Data is null) return b with { Kind = DataKind.Tensors, File = null, Standardise = false };
-        var tensors = Data.Contents.Tensors;
-        var x = tensors.FirstOrDefault(t => t.Name == TensorDataFile.Inputs);
-        var xTest = tensors.FirstOrDefault(t => t.Name == TensorDataFile.TestInputs);
-        return b with
-        {
-            Kind = DataKind.Tensors,
-            File = Data.Id,
-            // Tensors are used as given (ExperimentSpec: DataSpec.File).
-            Standardise = false,
-            InputDim = x is null ? b.InputDim : (int)Math.Min(int.MaxValue, x.Shape.Skip(1).Aggregate(1L, (p, s) => p * s)),
-            Classes = Data.Contents.Classes ?? b.Classes,
-            TrainSize = x is { Shape.Length: > 0 } ? (int)Math.Min(int.MaxValue, x.Shape[0]) : b.TrainSize,
-            TestSize = xTest is { Shape.Length: > 0 } ? (int)Math.Min(int.MaxValue, xTest.Shape[0]) : 0,
-        };
+        // Tensors are used as given (ExperimentSpec: DataSpec.File).
+        var tensors = b with { Kind = DataKind.Tensors, File = Data?.Id, Standardise = false };
+        return Data is null ? tensors : UploadCheck.DataSizes(Data.Contents, tensors) ?? tensors;
     }
 
     /// <summary>The built-in model's fields stay as they were (unused); the type and loss are the form's.</summary>
@@ -51,15 +40,12 @@ public sealed class YourModelForm
     };
 
     /// <summary>Which kinds of upload fit each choice (the server checks the same at submit).</summary>
-    public static bool IsData(UploadSummary u) => u.Kind is UploadKind.Safetensors or UploadKind.Npz && HoldsData(u);
+    public static bool IsData(UploadSummary u) => TensorDataFile.IsDataSet(u);
 
     public bool IsModelFile(UploadSummary u) => u.Kind == (Kind == ModelKind.Torchscript ? UploadKind.Torchscript : UploadKind.Layers);
 
-    public static bool IsWeights(UploadSummary u) => u.Kind is UploadKind.StateDict || (u.Kind == UploadKind.Safetensors && !HoldsData(u));
-
     /// <summary>A safetensors file is data when it holds x and y; weights are named after the model's layers.</summary>
-    static bool HoldsData(UploadSummary u) =>
-        u.Contents.Tensors.Any(t => t.Name == TensorDataFile.Inputs) && u.Contents.Tensors.Any(t => t.Name == TensorDataFile.Labels);
+    public static bool IsWeights(UploadSummary u) => u.Kind is UploadKind.StateDict || (u.Kind == UploadKind.Safetensors && !IsData(u));
 
     /// <summary>A file just uploaded becomes the choice it fits, so dropping a model's files and its data is enough.</summary>
     public void Offer(UploadSummary u)
