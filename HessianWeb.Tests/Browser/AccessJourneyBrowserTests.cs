@@ -62,7 +62,7 @@ public sealed class AccessJourneyBrowserTests() : BrowserSession(startLocalWorke
         // Cannot launch: no button, the form's page refused in words, the API refused.
         Assert.Equal(0, await viewer.Locator("[data-testid=nav-new-run]").CountAsync());
         await viewer.GotoAsync(Address("/runs/new"));
-        await viewer.WaitForURLAsync(url => url.Contains(AccessPaths.Denied, StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
+        await Chromium.ArriveAsync(viewer, "[data-testid=denied]", url => url.Contains(AccessPaths.Denied, StringComparison.Ordinal));
         Assert.Contains("viewer", await viewer.Locator("[data-testid=denied]").TextContentAsync());
         await viewer.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("access/viewer-denied.png") });
         var launch = await viewer.APIRequest.PostAsync(Address("/api/runs"), new() { DataObject = new { name = "from a viewer" } });

@@ -48,7 +48,7 @@ public sealed class AccountBrowserTests() : BrowserSession(startLocalWorker: fal
 
         // A page that needs an account sends the browser to sign in, remembering where it was going.
         await page.GotoAsync(Address("/workers"));
-        await page.WaitForURLAsync(url => url.Contains(AccessPaths.Login), new() { WaitUntil = WaitUntilState.Commit });
+        await Chromium.ArriveAsync(page, "[data-testid=user-name]", url => url.Contains(AccessPaths.Login));
         await page.FillAsync("[data-testid=user-name]", "grace");
         await page.FillAsync("[data-testid=password]", "not her password");
         await page.ClickAsync("[data-testid=submit]");
@@ -59,8 +59,7 @@ public sealed class AccountBrowserTests() : BrowserSession(startLocalWorker: fal
 
         await page.FillAsync("[data-testid=password]", SignedInUsers.Password);
         await page.ClickAsync("[data-testid=submit]");
-        await page.WaitForURLAsync(Address("/workers"), new() { WaitUntil = WaitUntilState.Commit });
-        await page.Locator("[data-testid=user-menu]").WaitForAsync();
+        await Chromium.ArriveAsync(page, "[data-testid=user-menu]", url => url == Address("/workers"));
         Assert.Contains("grace · member", await page.Locator("[data-testid=user-menu]").TextContentAsync());
 
         // An API token: its secret once, on the page that made it.
@@ -80,9 +79,9 @@ public sealed class AccountBrowserTests() : BrowserSession(startLocalWorker: fal
         Assert.Equal(0, await page.Locator("[data-testid=menu-admin]").CountAsync());
         await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("access/user-menu.png") });
         await page.ClickAsync("[data-testid=sign-out]");
-        await page.WaitForURLAsync(url => url.Contains(AccessPaths.Login), new() { WaitUntil = WaitUntilState.Commit });
+        await Chromium.ArriveAsync(page, "[data-testid=user-name]", url => url.Contains(AccessPaths.Login));
         await page.GotoAsync(Address("/workers"));
-        await page.WaitForURLAsync(url => url.Contains(AccessPaths.Login), new() { WaitUntil = WaitUntilState.Commit });
+        await Chromium.ArriveAsync(page, "[data-testid=user-name]", url => url.Contains(AccessPaths.Login));
     }
 
     [Fact]

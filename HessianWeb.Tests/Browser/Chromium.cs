@@ -25,6 +25,18 @@ public static class Chromium
         return context;
     }
 
+    /// <summary>
+    /// Waits for the page to show <paramref name="selector"/>, an element only the page it should reach has, then checks
+    /// that page's address. It waits for the element, not for a URL: when the address already matches, Playwright's URL
+    /// wait falls back on the page's load event whatever it was told, and on the loaded CI machine one such wait missed a
+    /// load that had already come (its log had only "NetworkIdle event fired") and timed out on a page that was there.
+    /// </summary>
+    public static async Task ArriveAsync(IPage page, string selector, Func<string, bool> address)
+    {
+        await page.Locator(selector).First.WaitForAsync();
+        Assert.True(address(page.Url), $"The page showing {selector} is at {page.Url}.");
+    }
+
     /// <summary>Where a test leaves its screenshots: artifacts/screenshots/ at the checkout's top.</summary>
     public static string ScreenshotPath(string name)
     {

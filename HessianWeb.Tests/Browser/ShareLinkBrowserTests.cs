@@ -63,7 +63,8 @@ public sealed class ShareLinkBrowserTests() : BrowserSession(startLocalWorker: f
 
         // The link now opens nothing, and says why (the page itself is the account pages').
         await guest.GotoAsync(link);
-        await guest.WaitForURLAsync(url => url.Contains("/account/link-unavailable", StringComparison.Ordinal) && url.Contains("why=revoked", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
+        await Chromium.ArriveAsync(guest, "[data-testid=link-unavailable]",
+            url => url.Contains("/account/link-unavailable", StringComparison.Ordinal) && url.Contains("why=revoked", StringComparison.Ordinal));
     }
 
     string Address(string path) => new Uri(Server.BaseAddress, path).ToString();

@@ -61,7 +61,7 @@ public sealed class YourModelBrowserTests() : BrowserSession(startLocalWorker: f
 
         // Start submits through the run submission, whose check of the uploads accepts what the tab chose.
         await page.Locator("[data-testid=submit-run]").ClickAsync();
-        await page.WaitForURLAsync(url => Guid.TryParse(url.Split("/runs/")[^1], out _), new() { WaitUntil = WaitUntilState.Commit });
+        await Chromium.ArriveAsync(page, "[data-testid=run-name]", url => Guid.TryParse(url.Split("/runs/")[^1], out _));
         var run = await Server.Http.GetFromJsonAsync<JsonElement>($"/api/runs/{page.Url.Split("/runs/")[^1]}", JsonFormat.Options);
         var spec = run.GetProperty("spec");
         Assert.Equal(("tensors", "sequential", 27, 0),
