@@ -34,8 +34,8 @@ public static class SafeTensorsReader
     public static Task<IReadOnlyList<NamedTensor>> ReadAsync(Stream stream, CancellationToken ct = default) => ReadAsync(stream, _ => true, ct);
 
     /// <summary>
-    /// Every tensor in data order, with its bytes when <paramref name="keepData"/> says so; the others are read through
-    /// and counted in small pieces (a data check needs the labels, not a gigabyte of points), their data null.
+    /// Every tensor in data order, with its bytes when <paramref name="keepData"/> says so; the others are passed over
+    /// (<see cref="StreamSkip"/>), their data null.
     /// </summary>
     public static async Task<IReadOnlyList<NamedTensor>> ReadAsync(Stream stream, Func<string, bool> keepData, CancellationToken ct = default)
     {
@@ -50,7 +50,12 @@ public static class SafeTensorsReader
                 data = new byte[entry.End - entry.Begin];
                 await ReadExactlyAsync(stream, data, what, ct).ConfigureAwait(false);
             }
-            else await SkipExactlyAsync(stream, entry.End - entry.Begin, what, ct).ConfigureAwait(false);
+            else
+            {
+                // Its only caller reads a file, where this is a seek (TensorDataFile.Inspect).
+                try { StreamSkip.Skip(stream, entry.End - entry.Begin); }
+                catch (EndOfStreamException ex) { throw new InvalidDataException($"The file ends inside {what}.", ex); }
+            }
             tensors.Add(new NamedTensor(entry.Name, SafeTensorsDtype.ToWire(entry.Dtype), entry.Shape, data));
         }
         if (stream.CanSeek && stream.Position != stream.Length)
@@ -120,16 +125,6 @@ public static class SafeTensorsReader
         catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or FormatException or OverflowException)
         {
             throw new InvalidDataException($"Tensor '{name}' is not described as {{dtype, shape, data_offsets}}: {ex.Message}", ex);
-        }
-    }
-
-    static async Task SkipExactlyAsync(Stream stream, long count, string what, CancellationToken ct)
-    {
-        var buffer = new byte[(int)Math.Min(count, 1 << 20)];
-        for (var left = count; left > 0; left -= buffer.Length)
-        {
-            if (left < buffer.Length) buffer = new byte[left];
-            await ReadExactlyAsync(stream, buffer, what, ct).ConfigureAwait(false);
         }
     }
 

@@ -20,7 +20,7 @@ public static partial class NpzFile
 
     /// <summary>
     /// Every array (named as its entry, without .npy) with its little-endian bytes (int32 widened to int64), as the wire
-    /// carries tensors; an array <paramref name="keepData"/> turns down is read through in small pieces, its data null.
+    /// carries tensors; an array <paramref name="keepData"/> turns down is passed over (<see cref="Artifacts.StreamSkip"/>), its data null.
     /// </summary>
     /// <exception cref="InvalidDataException">A malformed entry, named.</exception>
     public static IReadOnlyList<NamedTensor> Read(string path, Func<string, bool>? keepData = null)
@@ -60,8 +60,9 @@ public static partial class NpzFile
             var shape = Shape(name, header);
             var count = Artifacts.SafeTensorsDtype.ElementCount(shape);
             var length = checked((int)(count * elementSize));
-            var bytes = keepData ? ReadExactly(stream, length, name, $"its {count:N0} values") : null;
-            if (!keepData) Skip(stream, length, name, $"its {count:N0} values");
+            byte[]? bytes = null;
+            if (keepData) bytes = ReadExactly(stream, length, name, $"its {count:N0} values");
+            else Skip(stream, length, name, $"its {count:N0} values");
             if (stream.ReadByte() >= 0) throw new InvalidDataException($"'{name}' has bytes after its {count:N0} values.");
             return new NamedTensor(name, wire, shape, bytes is not null && widen ? Widen(bytes) : bytes);
         }
@@ -102,20 +103,18 @@ public static partial class NpzFile
     {
         var buffer = new byte[count];
         try { stream.ReadExactly(buffer); }
-        catch (EndOfStreamException ex) { throw new InvalidDataException($"'{name}' ends inside {what}: the file is truncated.", ex); }
+        catch (EndOfStreamException ex) { throw Truncated(name, what, ex); }
         return buffer;
     }
 
     static void Skip(Stream stream, int count, string name, string what)
     {
-        var buffer = new byte[Math.Min(count, 1 << 20)];
-        for (var left = count; left > 0; left -= buffer.Length)
-        {
-            if (left < buffer.Length) buffer = new byte[left];
-            try { stream.ReadExactly(buffer); }
-            catch (EndOfStreamException ex) { throw new InvalidDataException($"'{name}' ends inside {what}: the file is truncated.", ex); }
-        }
+        try { Artifacts.StreamSkip.Skip(stream, count); }
+        catch (EndOfStreamException ex) { throw Truncated(name, what, ex); }
     }
+
+    static InvalidDataException Truncated(string name, string what, Exception inner) =>
+        new($"'{name}' ends inside {what}: the file is truncated.", inner);
 
     [GeneratedRegex(@"'descr'\s*:\s*'([^']*)'")]
     private static partial Regex Descr();

@@ -26,7 +26,7 @@ public static class TensorDataFile
     /// <exception cref="InvalidDataException">A tensor is missing, of the wrong type or shape, or a label is negative.</exception>
     public static UploadContents Inspect(string path, UploadKind kind)
     {
-        // The labels are all a check reads; the points are read through, never held (a file may be a gigabyte).
+        // The labels are all a check reads; the points are passed over, never held (a file may be a gigabyte).
         var tensors = Read(path, kind, name => name is Labels or TestLabels);
         return new UploadContents
         {
@@ -36,7 +36,7 @@ public static class TensorDataFile
     }
 
     /// <summary>The checked tensors with their bytes: x, y, then x_test and y_test when the file has them.</summary>
-    /// <param name="keepData">Which tensors keep their bytes; the others are read through and their data is null. Null: all.</param>
+    /// <param name="keepData">Which tensors keep their bytes; the others are passed over and their data is null. Null: all.</param>
     /// <exception cref="InvalidDataException">As <see cref="Inspect"/>.</exception>
     public static IReadOnlyList<NamedTensor> Read(string path, UploadKind kind, Func<string, bool>? keepData = null)
     {
